@@ -1,0 +1,172 @@
+"""The data that flows between stages: every pydantic model of the project lives here.
+
+sources -> Article -> temporal (TimeExpression) -> events (Mention) -> merge (Event) -> Timeline.
+Dates are inclusive ISO intervals (`start`, `end`) with a TIMEX3 `value` and a `granularity`;
+instants are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Granularity = Literal[
+    "second", "minute", "hour", "part_of_day", "day", "week", "weekend", "month", "quarter", "half",
+    "season", "year", "decade", "century", "present", "past", "future",
+]
+
+
+def to_utc(value: dt.datetime | dt.date | str | None) -> dt.datetime | None:
+    """Read a date or datetime (object or ISO string) as an aware UTC datetime; naive means UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            value = dt.date.fromisoformat(text[:10])
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
+class TimeExpression(BaseModel):
+    """One temporal expression found in a text, anchored where it denotes a date or time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start_char: int = Field(ge=0)
+    end_char: int = Field(ge=0)
+    type: TimexType
+    value: str = Field(description="TIMEX3 value: 2023-12-27, 2023-W51, 2023-Q4, P5D, PAST_REF, XXXX-WXX-1...")
+    start: dt.date | None = Field(None, description="first day covered (inclusive); DATE and TIME only")
+    end: dt.date | None = Field(None, description="last day covered (inclusive); DATE and TIME only")
+    granularity: Granularity | None = None
+    mod: str | None = Field(None, description="TIMEX3 mod (START, MID, END, APPROX, BEFORE, AFTER...)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeExpression:
+        if self.end_char < self.start_char:
+            raise ValueError("end_char before start_char")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("interval end before start")
+        return self
+
+    @property
+    def anchored(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+class Article(BaseModel):
+    """One news article as every source delivers it to the pipeline."""
+
+    id: str = Field(min_length=1)
+    title: str | None = None
+    text: str
+    published: dt.datetime | None = Field(None, description="publication instant, aware UTC")
+    published_basis: str | None = Field(
+        None, description="how the publication date was found: metadata, manifest, feed, inferred: ..., none"
+    )
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _utc(cls, value: object) -> dt.datetime | None:
+        if value is None or isinstance(value, dt.datetime | dt.date | str):
+            return to_utc(value)
+        raise ValueError("published must be an ISO date or datetime")
+
+    @property
+    def anchor(self) -> dt.date | None:
+        """The publication day that relative expressions are anchored to."""
+        return self.published.date() if self.published else None
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+        return first[:120] or self.id
+
+
+class Mention(BaseModel):
+    """A dated statement in one article: the clause, its date expression, who and where."""
+
+    article_id: str
+    sentence: str
+    sentence_start: int = Field(ge=0, description="offset of the sentence in the article text")
+    clause: str
+    expression: TimeExpression
+    start: dt.date
+    end: dt.date
+    granularity: Granularity
+    value: str
+    actors: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    reporting: bool = Field(False, description="the date is when something was said, not when it happened")
+    position: float = Field(0.0, ge=0.0, le=1.0, description="where in the article: 0 = first sentence")
+
+
+class EventSource(BaseModel):
+    """Where an event was read: one sentence of one article and the expression that dated it."""
+
+    article_id: str
+    sentence: str
+    expression: str | None = Field(None, description="the date expression's text; None for undated support")
+    start_char: int | None = Field(None, description="offset of the expression in the article text")
+    end_char: int | None = None
+    start: dt.date | None = Field(None, description="this source's own reading of the date")
+    end: dt.date | None = None
+
+
+class Conflict(BaseModel):
+    """A source whose date for the happening cannot be true together with the event's date."""
+
+    article_id: str
+    expression: str
+    start: dt.date
+    end: dt.date
+    note: str
+
+
+class Event(BaseModel):
+    """One happening, merged across every source that reported it."""
+
+    id: str
+    start: dt.date
+    end: dt.date
+    granularity: Granularity
+    value: str
+    title: str
+    summary: str
+    salience: float
+    sources: list[EventSource]
+    conflicts: list[Conflict] = Field(default_factory=list)
+
+
+class TimelineArticle(BaseModel):
+    """What the timeline says about each article it read."""
+
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: dt.datetime | None
+    published_basis: str | None
+
+
+class Timeline(BaseModel):
+    """One ordered, sourced chronology of a story."""
+
+    generated_at: dt.datetime
+    articles: list[TimelineArticle]
+    events: list[Event]
