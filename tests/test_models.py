@@ -16,5 +16,13 @@ def test_published_dates_become_aware_utc():
 
 def test_expression_interval_must_be_ordered():
     with pytest.raises(ValidationError):
-        TimeExpression(text="x", start_char=0, end_char=1, type="DATE", value="2023",
-                       start=dt.date(2023, 12, 31), end=dt.date(2023, 1, 1), granularity="year")
+        TimeExpression(
+            text="x",
+            start_char=0,
+            end_char=1,
+            type="DATE",
+            value="2023",
+            start=dt.date(2023, 12, 31),
+            end=dt.date(2023, 1, 1),
+            granularity="year",
+        )

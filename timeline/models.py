@@ -14,8 +14,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Granularity = Literal[
-    "second", "minute", "hour", "part_of_day", "day", "week", "weekend", "month", "quarter", "half",
-    "season", "year", "decade", "century", "present", "past", "future",
+    "second",
+    "minute",
+    "hour",
+    "part_of_day",
+    "day",
+    "week",
+    "weekend",
+    "month",
+    "quarter",
+    "half",
+    "season",
+    "year",
+    "decade",
+    "century",
+    "present",
+    "past",
+    "future",
 ]
 
 
@@ -45,7 +60,7 @@ class TimeExpression(BaseModel):
     start_char: int = Field(ge=0)
     end_char: int = Field(ge=0)
     type: TimexType
-    value: str = Field(description="TIMEX3 value: 2023-12-27, 2023-W51, 2023-Q4, P5D, PAST_REF, XXXX-WXX-1...")
+    value: str = Field(description="TIMEX3 value: 2023-12-27, 2023-W51, 2023-Q4, P5D, PAST_REF, XXXX-WXX-1")
     start: dt.date | None = Field(None, description="first day covered (inclusive); DATE and TIME only")
     end: dt.date | None = Field(None, description="last day covered (inclusive); DATE and TIME only")
     granularity: Granularity | None = None

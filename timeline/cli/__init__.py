@@ -20,7 +20,6 @@ app = typer.Typer(
 )
 
 
-
 def _show_version(value: bool) -> None:
     if value:
         from importlib.metadata import version
