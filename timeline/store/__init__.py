@@ -1,0 +1,40 @@
+"""Persistent store of feeds, polling state, articles and extracted mentions (SQLite WAL or PostgreSQL).
+
+Public API (all a caller needs; every write is one transaction, every time aware UTC):
+
+    store = Store.open(config.store.url, max_failures=config.daemon.max_failures)
+    store.sync_feeds(config.feeds)                      # [[feeds]] from the config exist in the store
+    for feed in store.due_feeds(now):                   # enabled, not flagged, next_check_at <= now
+        ...fetch with feed.etag / feed.last_modified...
+        key = entry_key(guid, link, text)               # guid, else link, else content hash
+        outcome = store.upsert_article(feed.id, key, article)   # "new" | "updated" | "unchanged"
+        store.save_mentions(article_id(feed.id, key), mentions) # or upsert_article(..., mentions=...)
+        store.record_poll(feed.id, status=304, next_check_at=..., etag=..., last_modified=...,
+                          failed=False, disabled=False, new_url=None, error=None)
+    store.articles(keywords=config.story.keywords)      # the story's articles, oldest first
+    store.mentions_for(ids) / store.all_mentions() / store.articles_needing_extraction()
+    store.close()
+
+`StoreError` (a `TimelineError`) is raised when the store cannot be opened or reached; unknown feeds or
+bad feed URLs raise `InputError`. Removing a feed deletes its articles and their mentions.
+"""
+
+from timeline.store.articles import UpsertResult, article_id, content_hash, entry_key, keyword_pattern
+from timeline.store.core import Store
+from timeline.store.engine import StoreError
+from timeline.store.feeds import KEEP, FeedState, utcnow
+from timeline.store.urls import check_feed_url
+
+__all__ = [
+    "KEEP",
+    "FeedState",
+    "Store",
+    "StoreError",
+    "UpsertResult",
+    "article_id",
+    "check_feed_url",
+    "content_hash",
+    "entry_key",
+    "keyword_pattern",
+    "utcnow",
+]

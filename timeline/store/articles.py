@@ -1,0 +1,217 @@
+"""Articles read from feeds, keyed by (feed, entry), and the mentions extracted from each of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from sqlalchemy import Connection, select, update
+
+from timeline.errors import InputError
+from timeline.models import Article, Mention
+from timeline.store.feeds import utcnow
+from timeline.store.schema import articles, feeds, mentions
+
+UpsertResult = Literal["new", "updated", "unchanged"]
+# Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
+_CHUNK = 500
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what an article says (title, text, date, link, language): a change means an update."""
+    payload = [
+        article.title or "",
+        article.text,
+        article.published.isoformat() if article.published else "",
+        article.url or "",
+        article.language,
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def entry_key(guid: str | None, link: str | None, content: str) -> str:
+    """An entry's identity within its feed: its guid, else its link, else a hash of its content."""
+    for candidate in (guid, link):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
+
+
+def article_id(feed_id: int, key: str) -> str:
+    """Stable, globally unique article id: `<feed id>:<first 16 hex of sha256(entry key)>`."""
+    return f"{feed_id}:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any keyword or phrase as whole words; None if none given."""
+    alternatives = []
+    for keyword in keywords:
+        words = keyword.split()
+        if words:
+            alternatives.append(r"\s+".join(re.escape(w) for w in words))
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def _article(row: Any) -> Article:
+    return Article(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        published=row.published,
+        published_basis=row.published_basis,
+        source=row.source,
+        url=row.url,
+        language=row.language,
+    )
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class ArticlesMixin:
+    """Article and mention methods of `Store`; relies on `_read()` and `_write()` from the Store."""
+
+    def _read(self) -> Any: ...  # pragma: no cover - provided by Store
+
+    def _write(self) -> Any: ...  # pragma: no cover - provided by Store
+
+    article_id = staticmethod(article_id)
+    entry_key = staticmethod(entry_key)
+
+    def upsert_article(
+        self,
+        feed_id: int,
+        entry_key: str,
+        article: Article,
+        *,
+        mentions: list[Mention] | None = None,
+        now: dt.datetime | None = None,
+    ) -> UpsertResult:
+        """Insert or update the article of one feed entry; the content hash decides whether it changed.
+
+        The stored id is `article_id(feed_id, entry_key)` whatever `article.id` says. Given `mentions`, they
+        are saved in the same transaction, so a crash never leaves an article with stale extractions
+        marked current.
+        """
+        if not entry_key:
+            raise InputError(f"feed {feed_id}: article without an entry key")
+        now = now or utcnow()
+        ident = article_id(feed_id, entry_key)
+        digest = content_hash(article)
+        values = {
+            "title": article.title,
+            "text": article.text,
+            "published": article.published,
+            "published_basis": article.published_basis,
+            "source": article.source,
+            "url": article.url,
+            "language": article.language,
+            "content_hash": digest,
+            "updated_at": now,
+        }
+        with self._write() as conn:
+            row = conn.execute(select(articles.c.content_hash).where(articles.c.id == ident)).first()
+            if row is None:
+                if conn.execute(select(feeds.c.id).where(feeds.c.id == feed_id)).first() is None:
+                    raise InputError(f"no feed with id {feed_id}")
+                conn.execute(
+                    articles.insert().values(
+                        id=ident, feed_id=feed_id, entry_key=entry_key, first_seen_at=now, **values
+                    )
+                )
+                outcome: UpsertResult = "new"
+            elif row.content_hash != digest:
+                conn.execute(update(articles).where(articles.c.id == ident).values(**values))
+                outcome = "updated"
+            else:
+                outcome = "unchanged"
+            if mentions is not None:
+                self._replace_mentions(conn, ident, mentions)
+            return outcome
+
+    def article(self, article_id: str) -> Article | None:
+        """One stored article by id, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            return _article(row) if row else None
+
+    def articles(self, *, keywords: Iterable[str] | None = None, feed_id: int | None = None) -> list[Article]:
+        """Stored articles, oldest first; with `keywords`, only those whose title or text mention one.
+
+        Keywords and phrases match case-insensitively as whole words ("Gaza" matches "gaza's" but not
+        "Gazans"); an empty keyword list means every article belongs to the story.
+        """
+        pattern = keyword_pattern(keywords or [])
+        query = select(articles).order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
+        if feed_id is not None:
+            query = query.where(articles.c.feed_id == feed_id)
+        with self._read() as conn:
+            found = [_article(row) for row in conn.execute(query)]
+        if pattern is None:
+            return found
+        return [a for a in found if pattern.search(f"{a.title or ''}\n{a.text}")]
+
+    def articles_needing_extraction(self) -> list[Article]:
+        """Articles whose mentions were never saved, or saved from an older version of their content."""
+        query = (
+            select(articles)
+            .where(
+                articles.c.extracted_hash.is_(None) | (articles.c.extracted_hash != articles.c.content_hash)
+            )
+            .order_by(articles.c.published, articles.c.id)
+        )
+        with self._read() as conn:
+            return [_article(row) for row in conn.execute(query)]
+
+    @staticmethod
+    def _replace_mentions(conn: Connection, ident: str, found: list[Mention]) -> None:
+        digest = conn.execute(select(articles.c.content_hash).where(articles.c.id == ident)).scalar()
+        if digest is None:
+            raise InputError(f"no article with id {ident!r}")
+        conn.execute(mentions.delete().where(mentions.c.article_id == ident))
+        if found:
+            conn.execute(
+                mentions.insert(),
+                [
+                    {
+                        "article_id": ident,
+                        "position": n,
+                        "data": m.model_copy(update={"article_id": ident}).model_dump_json(),
+                    }
+                    for n, m in enumerate(found)
+                ],
+            )
+        conn.execute(update(articles).where(articles.c.id == ident).values(extracted_hash=digest))
+
+    def save_mentions(self, article_id: str, found: list[Mention]) -> None:
+        """Replace the mentions stored for one article, marking it extracted from its current text."""
+        with self._write() as conn:
+            self._replace_mentions(conn, article_id, found)
+
+    def mentions_for(self, article_ids: Iterable[str]) -> list[Mention]:
+        """The saved mentions of these articles, grouped by article in extraction order."""
+        ids = sorted(set(article_ids))
+        result: list[Mention] = []
+        with self._read() as conn:
+            for chunk in _chunks(ids):
+                query = (
+                    select(mentions.c.data)
+                    .where(mentions.c.article_id.in_(chunk))
+                    .order_by(mentions.c.article_id, mentions.c.position)
+                )
+                result.extend(Mention.model_validate_json(row.data) for row in conn.execute(query))
+        return result
+
+    def all_mentions(self) -> list[Mention]:
+        """Every saved mention, grouped by article in extraction order."""
+        query = select(mentions.c.data).order_by(mentions.c.article_id, mentions.c.position)
+        with self._read() as conn:
+            return [Mention.model_validate_json(row.data) for row in conn.execute(query)]

@@ -1,0 +1,115 @@
+"""Engines the store can share with a running daemon: SQLite in WAL mode, or PostgreSQL; schema by alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from timeline.errors import TimelineError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Readers in WAL mode never wait; a writer waits this long for another writer before giving up.
+BUSY_TIMEOUT_MS = 15_000
+# Any constant: serialises concurrent first-time migrations of one PostgreSQL database.
+_PG_MIGRATION_LOCK = 0x71E11E
+WRITE = "timeline_write"
+
+
+class StoreError(TimelineError):
+    """The store cannot be opened or used: bad URL, unreachable server, schema from a newer version."""
+
+
+def _sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling would BEGIN lazily and never around DDL; take it over.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is crash-safe in WAL mode (a kill -9 loses nothing committed); FULL only adds power-loss.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A writer takes the write lock up front: a deferred BEGIN that later upgrades can fail with
+        # SQLITE_BUSY at once, without waiting out busy_timeout, when another writer got there first.
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with any password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for `url`, with SQLite set up for one writer and many concurrent readers."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"invalid store URL {url!r}") from None
+    kwargs: dict[str, Any] = {"future": True}
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
+        database = parsed.database or ""
+        if database in ("", ":memory:") or database.startswith("file:"):
+            raise StoreError(f"store URL {safe_url(url)}: the SQLite store must be a file path")
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Daemon workers are threads; each checks a connection out of the pool for one transaction.
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"store URL {safe_url(url)}: unsupported driver ({exc})") from None
+    if sqlite:
+        _sqlite_hooks(engine)
+    return engine
+
+
+def _alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to the newest migration, in one transaction; return the revision now in place."""
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    assert head is not None
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            return head
+        if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+            raise StoreError(
+                f"store {safe_url(engine.url)} has schema revision {current}, newer than this "
+                "version of timeline knows; upgrade timeline"
+            )
+        with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unknown"
+        raise StoreError(f"cannot open store {safe_url(engine.url)}: {reason}") from None
+    return head

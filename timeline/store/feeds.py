@@ -1,0 +1,248 @@
+"""Feeds and their polling state: what to poll, when, and how the last polls went."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, func, select, update
+
+from timeline.errors import InputError
+from timeline.store.schema import articles, feeds
+from timeline.store.urls import check_feed_url
+
+if TYPE_CHECKING:
+    from timeline.config import FeedConfig
+
+
+class _Keep:
+    """Marker for "leave this column as it is" where None would mean "clear it"."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def utcnow() -> dt.datetime:
+    """Now, aware UTC: the only clock the store reads."""
+    return dt.datetime.now(dt.UTC)
+
+
+class FeedState(BaseModel):
+    """One feed as stored: its settings and the state of its polling."""
+
+    id: int
+    url: str
+    name: str | None
+    interval: float
+    language: str
+    etag: str | None
+    last_modified: str | None
+    next_check_at: dt.datetime
+    last_polled_at: dt.datetime | None
+    last_status: str | None
+    error_count: int
+    last_error: str | None
+    disabled: bool
+    flagged: bool
+    origin_url: str
+    articles: int = 0
+
+
+def _state(row: Any, count: int = 0) -> FeedState:
+    data = dict(row._mapping)
+    data.pop("created_at", None)
+    return FeedState(**data, articles=count)
+
+
+class FeedsMixin:
+    """Feed methods of `Store`; relies on `_read()`, `_write()` and `max_failures` from the Store."""
+
+    max_failures: int
+
+    def _read(self) -> Any: ...  # pragma: no cover - provided by Store
+
+    def _write(self) -> Any: ...  # pragma: no cover - provided by Store
+
+    @staticmethod
+    def _find(conn: Connection, url_or_id: int | str) -> Any:
+        key = str(url_or_id).strip()
+        if key.isdigit():
+            return conn.execute(select(feeds).where(feeds.c.id == int(key))).first()
+        return conn.execute(
+            select(feeds).where((feeds.c.url == key) | (feeds.c.origin_url == key)).order_by(feeds.c.id)
+        ).first()
+
+    def get_feed(self, url_or_id: int | str) -> FeedState | None:
+        """The feed with this id, current URL or originally subscribed URL, or None."""
+        with self._read() as conn:
+            row = self._find(conn, url_or_id)
+            return _state(row) if row else None
+
+    def add_feed(
+        self,
+        url: str,
+        *,
+        name: str | None = None,
+        interval: float = 900.0,
+        language: str = "en",
+        now: dt.datetime | None = None,
+    ) -> FeedState:
+        """Subscribe to `url` (due at once); adding a URL already subscribed returns that feed unchanged."""
+        url = check_feed_url(url)
+        if interval <= 0:
+            raise InputError(f"feed {url}: interval must be positive, got {interval}")
+        now = now or utcnow()
+        with self._write() as conn:
+            row = self._find(conn, url)
+            if row is None:
+                conn.execute(
+                    feeds.insert().values(
+                        url=url,
+                        origin_url=url,
+                        name=name,
+                        interval=float(interval),
+                        language=language,
+                        next_check_at=now,
+                        error_count=0,
+                        disabled=False,
+                        flagged=False,
+                        created_at=now,
+                    )
+                )
+                row = self._find(conn, url)
+            return _state(row)
+
+    def remove_feed(self, url_or_id: int | str) -> FeedState:
+        """Unsubscribe a feed by id or URL, deleting its articles and their mentions with it."""
+        with self._write() as conn:
+            row = self._find(conn, url_or_id)
+            if row is None:
+                raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+            conn.execute(feeds.delete().where(feeds.c.id == row.id))
+            return _state(row)
+
+    def enable_feed(self, url_or_id: int | str, *, now: dt.datetime | None = None) -> FeedState:
+        """Clear a feed's disabled and flagged marks and error count, and make it due now."""
+        with self._write() as conn:
+            row = self._find(conn, url_or_id)
+            if row is None:
+                raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+            conn.execute(
+                update(feeds)
+                .where(feeds.c.id == row.id)
+                .values(disabled=False, flagged=False, error_count=0, next_check_at=now or utcnow())
+            )
+            return _state(self._find(conn, row.id))
+
+    def list_feeds(self) -> list[FeedState]:
+        """Every feed, in the order they were added, with its stored article count."""
+        counts = select(articles.c.feed_id, func.count().label("n")).group_by(articles.c.feed_id).subquery()
+        query = (
+            select(feeds, func.coalesce(counts.c.n, 0).label("article_count"))
+            .outerjoin(counts, counts.c.feed_id == feeds.c.id)
+            .order_by(feeds.c.id)
+        )
+        with self._read() as conn:
+            result = []
+            for row in conn.execute(query):
+                data = dict(row._mapping)
+                count = data.pop("article_count")
+                data.pop("created_at", None)
+                result.append(FeedState(**data, articles=count))
+            return result
+
+    def due_feeds(self, now: dt.datetime | None = None) -> list[FeedState]:
+        """Feeds to poll now: neither disabled nor flagged, with `next_check_at <= now`, soonest first."""
+        now = now or utcnow()
+        query = (
+            select(feeds)
+            .where(feeds.c.next_check_at <= now, feeds.c.disabled.is_(False), feeds.c.flagged.is_(False))
+            .order_by(feeds.c.next_check_at, feeds.c.id)
+        )
+        with self._read() as conn:
+            return [_state(row) for row in conn.execute(query)]
+
+    def record_poll(
+        self,
+        feed_id: int,
+        *,
+        status: int | str | None,
+        next_check_at: dt.datetime,
+        etag: str | None = KEEP,
+        last_modified: str | None = KEEP,
+        error: str | None = None,
+        new_url: str | None = None,
+        disabled: bool = False,
+        failed: bool = False,
+        polled_at: dt.datetime | None = None,
+    ) -> FeedState:
+        """Store the outcome of one poll in one transaction and return the feed's new state.
+
+        `etag`/`last_modified` left out keep their stored values (None clears them). `failed` counts a
+        consecutive failure (the feed is flagged, and no longer due, after `max_failures` of them); a poll
+        that did not fail resets the count. `disabled` stops polling for good (410 Gone). `new_url` (after
+        a 301/308) replaces the URL unless another feed has it already, in which case this one is
+        disabled as a duplicate of that one.
+        """
+        values: dict[str, Any] = {
+            "last_status": None if status is None else str(status)[:40],
+            "next_check_at": next_check_at,
+            "last_polled_at": polled_at or utcnow(),
+        }
+        if etag is not KEEP:
+            values["etag"] = etag
+        if last_modified is not KEEP:
+            values["last_modified"] = last_modified
+        if failed:
+            values["error_count"] = feeds.c.error_count + 1
+            values["last_error"] = error
+            values["flagged"] = feeds.c.error_count + 1 >= self.max_failures
+        else:
+            values.update(error_count=0, last_error=error, flagged=False)
+        if disabled:
+            values["disabled"] = True
+        with self._write() as conn:
+            row = self._find(conn, feed_id)
+            if row is None:
+                raise InputError(f"no feed with id {feed_id}")
+            if new_url and new_url != row.url:
+                new_url = check_feed_url(new_url)
+                other = conn.execute(select(feeds.c.id).where(feeds.c.url == new_url)).first()
+                if other is None:
+                    values["url"] = new_url
+                else:
+                    values["disabled"] = True
+                    values["last_error"] = f"moved to {new_url}, already subscribed as feed {other.id}"
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+            return _state(self._find(conn, feed_id))
+
+    def sync_feeds(
+        self, configured: Iterable[FeedConfig], *, now: dt.datetime | None = None
+    ) -> list[FeedState]:
+        """Make every configured feed exist with its configured name, interval and language.
+
+        Matched by current or originally subscribed URL, so a feed that moved (301) is not added twice.
+        Feeds absent from the config are left alone: they may have been added with `timeline feeds add`.
+        """
+        now = now or utcnow()
+        result = []
+        for feed in configured:
+            state = self.add_feed(
+                feed.url, name=feed.name, interval=feed.interval, language=feed.language, now=now
+            )
+            changes = {
+                k: v
+                for k, v in (("name", feed.name), ("interval", feed.interval), ("language", feed.language))
+                if v is not None and getattr(state, k) != v
+            }
+            if changes:
+                with self._write() as conn:
+                    conn.execute(update(feeds).where(feeds.c.id == state.id).values(**changes))
+                state = state.model_copy(update=changes)
+            result.append(state)
+        return result
