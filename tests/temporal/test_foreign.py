@@ -1,0 +1,117 @@
+"""The non-English fallback: dateparser's hits become exact spans with intervals at the stated grain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.errors import InputError
+from timeline.temporal.foreign import tag_foreign
+
+THURSDAY = dt.date(2023, 12, 28)
+
+ARTICLE = (
+    "CIUDAD DE MÉXICO — El miércoles, las autoridades informaron que la semana pasada llegaron "
+    "7.000 migrantes a la frontera, y que el 11% de ellos eran menores. El presidente se reunirá "
+    "con su homólogo el 27 de diciembre, según dijo ayer un portavoz. En mayo, 32.000 personas "
+    "cruzaron la Sección 2024 del río."
+)
+
+
+def _by_text(expressions):
+    return {e.text: e for e in expressions}
+
+
+def test_spanish_article_is_anchored_to_the_publication_day():
+    found = _by_text(tag_foreign(ARTICLE, THURSDAY, "es"))
+    wednesday = found["miércoles"]
+    assert (wednesday.start, wednesday.end, wednesday.value) == (
+        dt.date(2023, 12, 27),
+        dt.date(2023, 12, 27),
+        "2023-12-27",
+    )
+    last_week = found["la semana pasada"]
+    assert (last_week.start, last_week.end) == (dt.date(2023, 12, 18), dt.date(2023, 12, 24))
+    assert (last_week.value, last_week.granularity) == ("2023-W51", "week")
+    december = found["27 de diciembre"]
+    assert (december.start, december.end, december.granularity) == (
+        dt.date(2023, 12, 27),
+        dt.date(2023, 12, 27),
+        "day",
+    )
+    assert found["ayer"].start == dt.date(2023, 12, 27)
+    may = found["mayo"]
+    assert (may.start, may.end, may.value, may.granularity) == (
+        dt.date(2023, 5, 1),
+        dt.date(2023, 5, 31),
+        "2023-05",
+        "month",
+    )
+
+
+def test_offsets_slice_to_the_text_and_are_ordered():
+    expressions = tag_foreign(ARTICLE, THURSDAY, "es")
+    assert expressions
+    for expression in expressions:
+        assert ARTICLE[expression.start_char : expression.end_char] == expression.text
+    starts = [e.start_char for e in expressions]
+    assert starts == sorted(starts)
+    assert all(a.end_char <= b.start_char for a, b in zip(expressions, expressions[1:], strict=False))
+
+
+def test_numbers_that_are_not_dates_stay_untagged():
+    texts = {e.text for e in tag_foreign(ARTICLE, THURSDAY, "es")}
+    assert not any(any(n in t for n in ("11", "7.000", "32.000", "2024")) for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "first", "last"),
+    [
+        ("Lo dijo el jueves.", "jueves", "2023-12-28", "2023-12-28"),  # the publication weekday itself
+        ("Lo dijo el lunes.", "lunes", "2023-12-25", "2023-12-25"),
+        ("Votarán el próximo lunes.", "próximo lunes", "2024-01-01", "2024-01-01"),
+        ("Llegó el jueves pasado.", "jueves pasado", "2023-12-21", "2023-12-21"),
+        ("Cayó el mes pasado.", "el mes pasado", "2023-11-01", "2023-11-30"),
+        ("Subió el año pasado.", "el año pasado", "2022-01-01", "2022-12-31"),
+        ("Ocurrió hace 3 días.", "hace 3 días", "2023-12-25", "2023-12-25"),
+        ("Se firmó en 2019.", "2019", "2019-01-01", "2019-12-31"),
+        ("Lo anunció el 5 de enero de 2024.", "5 de enero de 2024", "2024-01-05", "2024-01-05"),
+        ("Es lo que pasó hoy.", "hoy", "2023-12-28", "2023-12-28"),
+        ("Il est parti mercredi dernier.", "mercredi dernier", "2023-12-27", "2023-12-27"),
+        ("Er sagte es letzte Woche.", "letzte Woche", "2023-12-18", "2023-12-24"),
+    ],
+)
+def test_phrases_anchor_to_their_interval(text, span, first, last):
+    language = "fr" if "Il " in text else "de" if "Er " in text else "es"
+    found = _by_text(tag_foreign(text, THURSDAY, language))
+    assert span in found, found
+    assert (found[span].start.isoformat(), found[span].end.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("Llegó esta mañana al aeropuerto.", "es", "mañana"),
+        ("Er kam heute Morgen an.", "de", "Morgen"),
+    ],
+)
+def test_a_word_that_is_a_different_word_after_an_article_is_not_tomorrow(text, language, word):
+    assert all(e.text != word for e in tag_foreign(text, THURSDAY, language))
+
+
+def test_without_an_anchor_relative_expressions_stay_unanchored():
+    found = _by_text(tag_foreign(ARTICLE, None, "es"))
+    assert found["la semana pasada"].start is None
+    assert found["27 de diciembre"].value == "XXXX-12-27"
+    assert found["miércoles"].value == "XXXX-WXX-3"
+
+
+def test_empty_and_blank_text_give_nothing():
+    assert tag_foreign("", THURSDAY, "es") == []
+    assert tag_foreign(" \n\t ", THURSDAY, "es") == []
+
+
+def test_unknown_language_is_an_input_error():
+    with pytest.raises(InputError, match="unknown language"):
+        tag_foreign("El miércoles.", THURSDAY, "xx-nonsense")

@@ -1,0 +1,405 @@
+"""Temporal tagging of non-English text through dateparser, mapped to intervals and TIMEX3 values.
+
+dateparser finds date strings in many languages but returns one instant per hit, misses relative
+phrases inside running text ("la semana pasada llegaron") and reads "11% de" as a date. This module
+keeps what it is good at (locale data, absolute dates) and adds what it lacks: its own locale phrases
+are matched directly, weekdays are resolved against the anchor, every hit becomes an inclusive interval
+at the granularity the words state, and offsets are located exactly in the original text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from timeline.errors import InputError
+from timeline.models import Granularity, TimeExpression, TimexType
+
+log = logging.getLogger(__name__)
+
+_LEXICON_PATH = Path(__file__).with_name("foreign_lexicon.json")
+_MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# dateparser's search slows down sharply on very long runs of text; chunks keep it linear.
+_CHUNK = 4000
+# Two distinct reference days: a span parsed to different dates against them is relative.
+_PROBE_BASES = (dt.datetime(2001, 3, 14, 23, 59), dt.datetime(2010, 8, 3, 23, 59))
+_EDGE_PUNCT = " \t\n\r.,;:!?¡¿\"'«»()[]{}-–—/"
+_NUMBERISH = regex.compile(r"[\d\s.,]+")
+_YEAR = regex.compile(r"(1[0-9]|20|21)\d\d")
+
+
+@dataclass(frozen=True)
+class _Language:
+    """Everything the fallback knows about one language: dateparser's locale plus our lexicon."""
+
+    code: str
+    relative: Any  # compiled pattern over the locale's relative phrases ("la semana pasada", "hace 3 días")
+    weekday: Any  # compiled pattern: optional modifier, weekday name, optional modifier
+    weekday_index: dict[str, int]
+    months: frozenset[str]  # month names: the only lone words trusted from search_dates
+    next_words: frozenset[str]
+    last_words: frozenset[str]
+    edge_words: frozenset[str]  # prepositions and articles trimmed off a span's edges
+    prepositions: frozenset[str]  # words that make a bare four-digit number read as a year
+    not_after: dict[str, frozenset[str]]
+
+
+def _alternation(phrases: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, with flexible whitespace."""
+    unique = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in unique)
+
+
+@functools.lru_cache(maxsize=32)
+def _language(code: str) -> _Language:
+    """Build (once per language) the patterns and word sets from dateparser's locale and our lexicon."""
+    from dateparser.languages.loader import default_loader
+
+    try:
+        info = default_loader.get_locale(code).info
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"unknown language {code!r}: dateparser has no locale for it") from exc
+    lexicon = json.loads(_LEXICON_PATH.read_text(encoding="utf-8")).get(code, {})
+    relative_phrases = [p for phrases in info.get("relative-type", {}).values() for p in phrases]
+    # dateparser writes its numeric relative patterns with possessive quantifiers; `regex` reads them.
+    relative_patterns = [
+        p for patterns in info.get("relative-type-regex", {}).values() for p in patterns if "(" in p
+    ]
+    relative_alts = [a for a in (_alternation(relative_phrases), *relative_patterns) if a]
+    relative = regex.compile(
+        r"(?<!\w)(?:" + "|".join(relative_alts) + r")(?!\w)" if relative_alts else r"(?!x)x",
+        regex.IGNORECASE,
+    )
+    weekday_index: dict[str, int] = {}
+    for index, key in enumerate(_WEEKDAYS):
+        # Short forms ("mar", "do") collide with ordinary words; news spells weekdays out.
+        for name in info.get(key, []):
+            if len(name) >= 4 and "." not in name:
+                weekday_index[name.lower()] = index
+    modifiers = _alternation(lexicon.get("next", []) + lexicon.get("last", []))
+    names = _alternation(list(weekday_index))
+    mod = rf"(?:(?P<pre>{modifiers})\s+)?" if modifiers else ""
+    post = rf"(?:\s+(?P<post>{modifiers}))?" if modifiers else ""
+    weekday = regex.compile(rf"(?<!\w){mod}(?P<day>{names})(?!\w){post}(?!\w)", regex.IGNORECASE)
+    skip = {w.lower() for w in info.get("skip", []) if w.strip() and w.strip().isalpha()}
+    prepositions = skip | {w.lower() for w in info.get("in", []) + info.get("pertain", [])}
+    return _Language(
+        code=code,
+        relative=relative,
+        weekday=weekday,
+        weekday_index=weekday_index,
+        months=frozenset(name.lower() for key in _MONTHS for name in info.get(key, [])),
+        next_words=frozenset(w.lower() for w in lexicon.get("next", [])),
+        last_words=frozenset(w.lower() for w in lexicon.get("last", [])),
+        edge_words=frozenset(prepositions | {w.lower() for w in lexicon.get("articles", [])}),
+        prepositions=frozenset(prepositions),
+        not_after={k.lower(): frozenset(v) for k, v in lexicon.get("not_after", {}).items()},
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _parser(code: str, base: dt.datetime) -> Any:
+    """A dateparser DateDataParser for one language and reference instant (building one is costly)."""
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",  # news reports mostly what has happened
+        "RETURN_TIME_AS_PERIOD": True,
+        "STRICT_PARSING": False,
+    }
+    return DateDataParser(languages=[code], settings=settings)
+
+
+def _parse(code: str, text: str, base: dt.datetime) -> tuple[dt.datetime, str] | None:
+    """Parse one span to (instant, period) against `base`, or None when dateparser cannot."""
+    try:
+        data = _parser(code, base).get_date_data(text)
+    except Exception:  # noqa: BLE001 - dateparser bugs must not take the tagger down with them
+        log.debug("event=dateparser_failed span=%r", text)
+        return None
+    if data.date_obj is None:
+        return None
+    return data.date_obj.replace(tzinfo=None), data.period or "day"
+
+
+def _interval(
+    moment: dt.datetime, period: str, span: str
+) -> tuple[TimexType, str, dt.date, dt.date, Granularity]:
+    """Turn dateparser's instant and period into a TIMEX3 type, value and inclusive interval."""
+    day = moment.date()
+    if period == "year":
+        return "DATE", f"{day.year:04d}", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year"
+    if period == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        first = dt.date(day.year, day.month, 1)
+        return "DATE", f"{day.year:04d}-{day.month:02d}", first, dt.date(day.year, day.month, last), "month"
+    if period == "week":
+        year, week, weekday = day.isocalendar()
+        monday = day - dt.timedelta(days=weekday - 1)
+        return "DATE", f"{year:04d}-W{week:02d}", monday, monday + dt.timedelta(days=6), "week"
+    if period == "time":
+        grain: Granularity = "minute" if moment.minute or ":" in span or "h" in span.lower() else "hour"
+        return "TIME", moment.strftime("%Y-%m-%dT%H:%M"), day, day, grain
+    return "DATE", day.isoformat(), day, day, "day"
+
+
+def _base(anchor: dt.date) -> dt.datetime:
+    """The reference instant for an anchor day: its last minute, so a bare clock time means that day."""
+    return dt.datetime(anchor.year, anchor.month, anchor.day, 23, 59)
+
+
+def _unanchored_value(granularity: Granularity) -> str:
+    """The TIMEX3 value of a relative expression when there is no anchor to resolve it against."""
+    return {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(granularity, "XXXX-XX-XX")
+
+
+def _expression(
+    text: str, start: int, end: int, lang: _Language, anchor: dt.date | None
+) -> TimeExpression | None:
+    """Interpret text[start:end] with dateparser, anchored to `anchor`; None when it is no date."""
+    span = text[start:end]
+    if anchor is not None:
+        parsed = _parse(lang.code, span, _base(anchor))
+        if parsed is None:
+            return None
+        kind, value, first, last, grain = _interval(*parsed, span)
+        if parsed[1] == "time" and _relative_key(span, lang).endswith(("second ago", "minute ago")):
+            kind, value, grain = "DATE", "PRESENT_REF", "present"
+    else:
+        probes = [_parse(lang.code, span, base) for base in _PROBE_BASES]
+        if probes[0] is None or probes[1] is None:
+            return None
+        kind, value, first, last, grain = _interval(*probes[0], span)
+        if probes[0][0] != probes[1][0]:
+            value, first, last = _unanchored_value(grain), None, None
+            if (probes[0][0].month, probes[0][0].day) == (
+                probes[1][0].month,
+                probes[1][0].day,
+            ) and grain == "day":
+                value = probes[0][0].strftime("XXXX-%m-%d")  # only the year was missing
+    return TimeExpression(
+        text=span,
+        start_char=start,
+        end_char=end,
+        type=kind,
+        value=value,
+        start=first,
+        end=last,
+        granularity=grain,
+    )
+
+
+def _relative_key(span: str, lang: _Language) -> str:
+    """dateparser's normalised meaning of a relative phrase ("0 second ago"), or '' if none."""
+    from dateparser.languages.loader import default_loader
+
+    wanted = " ".join(span.lower().split())
+    for key, phrases in default_loader.get_locale(lang.code).info.get("relative-type", {}).items():
+        if wanted in (" ".join(p.lower().split()) for p in phrases):
+            return key
+    return ""
+
+
+def _weekday(match: Any, lang: _Language, anchor: dt.date | None) -> TimeExpression | None:
+    """Resolve a weekday with its modifier: bare = the latest such day up to the anchor (news is past)."""
+    index = lang.weekday_index[match.group("day").lower()]
+    modifiers = {(match.group(g) or "").lower() for g in ("pre", "post")} - {""}
+    span = match.group(0)
+    if anchor is None:
+        return TimeExpression(
+            text=span,
+            start_char=match.start(),
+            end_char=match.end(),
+            type="DATE",
+            value=f"XXXX-WXX-{index + 1}",
+            granularity="day",
+        )
+    back = (anchor.weekday() - index) % 7
+    if modifiers & lang.next_words:
+        day = anchor + dt.timedelta(days=(index - anchor.weekday()) % 7 or 7)
+    elif modifiers & lang.last_words:
+        day = anchor - dt.timedelta(days=back or 7)
+    else:
+        day = anchor - dt.timedelta(days=back)  # the publication weekday itself is that day
+    return TimeExpression(
+        text=span,
+        start_char=match.start(),
+        end_char=match.end(),
+        type="DATE",
+        value=day.isoformat(),
+        start=day,
+        end=day,
+        granularity="day",
+    )
+
+
+def _trim(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation and edge prepositions/articles ("en marzo" -> "marzo")."""
+    while True:
+        while start < end and text[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCT and text[end - 1] != ")":
+            end -= 1
+        head = regex.match(r"\w+", text[start:end])
+        if head and head.end() < end - start and head.group(0).lower() in lang.edge_words:
+            start += head.end()
+            continue
+        tail = regex.search(r"(?<!\w)\w+$", text[start:end])
+        if tail and tail.start() > 0 and tail.group(0).lower() in lang.edge_words:
+            end = start + tail.start()
+            continue
+        return start, end
+
+
+def _false_positive(text: str, start: int, end: int, lang: _Language) -> bool:
+    """Known dateparser misreadings: percentages, bare counts, and numbers that are not years."""
+    span = text[start:end]
+    after = text[end : end + 2].lstrip()
+    if "%" in span or after.startswith("%"):
+        return True
+    if span.isalpha() and span.lower() not in lang.months:
+        return True  # a lone number word ("un", "una") that dateparser reads as a day of the month
+    if not _NUMBERISH.fullmatch(span):
+        return False
+    if not _YEAR.fullmatch(span.strip()):
+        return True  # "7.000", "32", "100000": quantities, not dates
+    before = regex.search(r"(\w+)\W*$", text[max(0, start - 40) : start])
+    # A bare year is trusted after a preposition ("en 2023") or opening a sentence, not after a noun.
+    return not (
+        before is None or before.group(1).lower() in lang.prepositions or _sentence_start(text, start)
+    )
+
+
+def _drop_count_tail(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
+    """Cut a number that follows a comma and is no year off a span ("mayo, 32 personas" -> "mayo")."""
+    comma = text.rfind(",", start, end)
+    if comma < 0:
+        return start, end
+    tail = text[comma + 1 : end].strip()
+    if _NUMBERISH.fullmatch(tail) and not _YEAR.fullmatch(tail):
+        return _trim(text, start, comma, lang)
+    return start, end
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True when only whitespace and an opening bracket separate `start` from a sentence end."""
+    prefix = text[max(0, start - 40) : start].rstrip(" \t([\"'«")
+    return not prefix or prefix[-1] in ".!?\n"
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Cut text at line breaks, then at spaces, into pieces dateparser can search quickly."""
+    pieces: list[tuple[int, int]] = []
+    for line in regex.finditer(r"[^\n]+", text):
+        lo, hi = line.span()
+        while hi - lo > _CHUNK:
+            cut = text.rfind(" ", lo, lo + _CHUNK)
+            cut = cut if cut > lo else lo + _CHUNK
+            pieces.append((lo, cut))
+            lo = cut
+        pieces.append((lo, hi))
+    return pieces
+
+
+def _locate(text: str, found: str, cursor: int, limit: int) -> tuple[int, int] | None:
+    """Find dateparser's substring at or after `cursor` (exactly, else whitespace- and case-blind)."""
+    at = text.find(found, cursor, limit)
+    if at >= 0:
+        return at, at + len(found)
+    words = found.split()
+    if not words:
+        return None
+    pattern = r"\s+".join(regex.escape(w) for w in words)
+    match = regex.compile(pattern, regex.IGNORECASE).search(text, cursor, limit)
+    return match.span() if match else None
+
+
+def _search_spans(text: str, code: str, base: dt.datetime) -> list[tuple[int, int]]:
+    """Spans of the substrings dateparser's search_dates reports, located left to right."""
+    from dateparser.search import search_dates
+
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    spans: list[tuple[int, int]] = []
+    for lo, hi in _chunks(text):
+        if not any(ch.isalnum() for ch in text[lo:hi]):
+            continue
+        try:
+            hits = search_dates(text[lo:hi], languages=[code], settings=settings) or []
+        except Exception:  # noqa: BLE001 - a dateparser crash on odd text costs only this chunk
+            log.debug("event=search_dates_failed start=%d end=%d", lo, hi)
+            continue
+        cursor = lo
+        for found, _moment in hits:
+            located = _locate(text, found, cursor, hi)
+            if located is None:
+                log.debug("event=unlocated_substring found=%r", found)
+                continue
+            spans.append(located)
+            cursor = located[1]
+    return spans
+
+
+def _subtract(span: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of `span` not covered by any of `taken`."""
+    parts = [span]
+    for lo, hi in taken:
+        parts = [
+            piece
+            for a, b in parts
+            for piece in ((a, min(b, lo)), (max(a, hi), b))
+            if piece[0] < piece[1] and not (lo <= piece[0] and piece[1] <= hi)
+        ]
+    return parts
+
+
+def tag_foreign(text: str, anchor: dt.date | None, language: str) -> list[TimeExpression]:
+    """Find and anchor the temporal expressions of non-English `text` through dateparser's locales."""
+    if not text or not text.strip():
+        return []
+    lang = _language(language.lower())
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for match in lang.relative.finditer(text):
+        words_before = regex.findall(r"\w+", text[max(0, match.start() - 30) : match.start()])
+        guard = lang.not_after.get(match.group(0).lower(), frozenset())
+        if words_before and words_before[-1].lower() in guard:
+            taken.append(match.span())  # a different word ("esta mañana"): keep dateparser off it too
+            continue
+        expression = _expression(text, match.start(), match.end(), lang, anchor)
+        if expression:
+            found.append(expression)
+            taken.append(match.span())
+    for match in lang.weekday.finditer(text):
+        if any(lo < match.end() and match.start() < hi for lo, hi in taken):
+            continue
+        expression = _weekday(match, lang, anchor)
+        if expression:
+            found.append(expression)
+            taken.append(match.span())
+    base = _base(anchor) if anchor else _PROBE_BASES[0]
+    for span in _search_spans(text, lang.code, base):
+        for lo, hi in _subtract(span, taken):
+            lo, hi = _trim(text, lo, hi, lang)
+            lo, hi = _drop_count_tail(text, lo, hi, lang)
+            if lo >= hi or _false_positive(text, lo, hi, lang):
+                continue
+            expression = _expression(text, lo, hi, lang, anchor)
+            if expression:
+                found.append(expression)
+                taken.append((lo, hi))
+    found.sort(key=lambda e: (e.start_char, -e.end_char))
+    kept: list[TimeExpression] = []
+    for expression in found:
+        if not kept or expression.start_char >= kept[-1].end_char:
+            kept.append(expression)
+    return kept
