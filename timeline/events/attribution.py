@@ -1,0 +1,127 @@
+"""Reporting versus reported: whether a date dates a saying or a happening, and the clause without "X said".
+
+"a State Department official said Thursday the talks were productive": Thursday dates the statement.
+"Mexico said on Wednesday it had struck deals": the deals are a completed happening of that day.
+The word lists live in `data/reporting_verbs.txt`, `data/statement_nouns.txt`, `data/complement_cues.txt`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from timeline.events.lexicon import lines, phrases, tagged
+
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _alternation(name: str) -> str:
+    # longest first so "told reporters" wins over "told"
+    return "|".join(re.escape(p) for p in sorted(lines(name), key=len, reverse=True))
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    verbs = _alternation("reporting_verbs.txt")
+    nouns = _alternation("statement_nouns.txt")
+    return {
+        # "said on", "said Thursday", "stated late on"
+        "verb_before": re.compile(rf"\b(?:{verbs})\s+(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?$", re.I),
+        # "in a statement released on Friday", "in remarks on Monday"
+        "noun_before": re.compile(
+            rf"\b(?:{nouns})\b(?:\s+(?:released|issued|published|posted|made|given|sent))?\s*(?:on\s+)?$",
+            re.I,
+        ),
+        # "according to US officials last week"
+        "according": re.compile(r"\baccording to\b[^.;,]{0,60}$", re.I),
+        # "..., the official said." at the end of a sentence
+        "said_tail": re.compile(
+            rf",?\s*[\"”’']?,?\s+(?:[^,;]{{0,70}}?\s)?(?:{verbs})(?:\s+(?:on\s+)?[^,;]{{0,30}})?[.\s]*$", re.I
+        ),
+        # "Mexico said on Wednesday (that) ..." at the start of a sentence
+        "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b", re.I),
+        "according_any": re.compile(r",?\s*according to [^,;.]{1,80}", re.I),
+    }
+
+
+def is_reporting_date(sentence: str, expr_start: int) -> bool:
+    """True when the expression starting at `expr_start` (sentence-relative) is attached to a saying."""
+    before = sentence[max(0, expr_start - 80) : expr_start]
+    pats = _patterns()
+    return bool(
+        pats["verb_before"].search(before)
+        or pats["noun_before"].search(before)
+        or pats["according"].search(before)
+    )
+
+
+def complement_is_event(sentence: str, expr_end: int) -> bool:
+    """Whether the clause reported after a dated saying is a completed happening ("it had struck deals")."""
+    cues = tagged("complement_cues.txt")
+    for word in _WORD.findall(sentence[expr_end : expr_end + 80].lower())[:8]:
+        if word in cues:
+            return cues[word] == "event"
+    return False
+
+
+def _cut(sentence: str, start: int, end: int) -> str:
+    return (sentence[:start] + sentence[end:]).strip()
+
+
+def strip_attribution(clause: str, expression: str = "") -> tuple[str, str | None]:
+    """The clause without its attribution, and the speaker when the clause began with one.
+
+    "Mexico said on Wednesday it had struck deals" -> ("it had struck deals", "Mexico").
+    """
+    pats = _patterns()
+    clause = pats["according_any"].sub("", clause).strip()
+    speaker = None
+    head = pats["said_head"].match(clause)
+    if head and len(head.group("subject").split()) <= 8:
+        rest = clause[head.end() :]
+        dated = (
+            rf"(?:(?:late|early|earlier)\s+)?(?:on\s+)?{re.escape(expression)}\s*,?\s+"
+            if expression
+            else "(?!)"
+        )
+        rest = re.sub(rf"^\s*(?:{dated})?(?:that\s+)?", "", rest, flags=re.I)
+        if len(rest.split()) >= 3:
+            speaker = head.group("subject").strip()
+            first, _, remainder = rest.partition(" ")
+            # "Mexico said it had struck deals": the happening's actor is the speaker
+            clause = f"{speaker} {remainder}" if first.lower() in phrases("pronouns.txt") else rest
+    tail = pats["said_tail"].search(clause)
+    if tail and tail.start() > 20:
+        clause = clause[: tail.start()]
+    clause = clause.strip(" ,;:—–-\"“”'")
+    return clause, speaker
+
+
+def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, int]:
+    """The span of the clause holding the expression: a sentence cut at "; ", ", but ", " — " and the like."""
+    start, end = 0, len(sentence)
+    for brk in lines("clause_breaks.txt"):
+        for match in re.finditer(re.escape(brk), sentence):
+            if match.end() <= expr_start:
+                start = max(start, match.end())
+            elif match.start() >= expr_end:
+                end = min(end, match.start())
+    # a clause too short to say anything is a fragment of a list: keep the sentence
+    if len(sentence[start:end].split()) < 5:
+        return 0, len(sentence)
+    return start, end
+
+
+def title_from(clause: str, expression: str | None, max_words: int = 14) -> str:
+    """A short headline for the happening: the clause without its date phrase, trimmed to a few words."""
+    text = clause
+    if expression:
+        preps = "|".join(re.escape(p) for p in sorted(phrases("prepositions.txt"), key=len, reverse=True))
+        text = re.sub(
+            rf"(?:,\s*)?(?:\b(?:{preps})\s+)*{re.escape(expression)}(?:\s*,)?", " ", text, count=1, flags=re.I
+        )
+    text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
+    words = text.split()
+    if len(words) > max_words:
+        text = " ".join(words[:max_words]).rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:] if text else text

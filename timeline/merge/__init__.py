@@ -1,0 +1,29 @@
+"""Merging: mentions of one happening across articles become one dated, sourced, salience-ranked event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from timeline.merge.cluster import MergeParams, cluster_mentions
+from timeline.merge.events import to_event
+from timeline.merge.salience import DaySignals, SalienceWeights
+from timeline.models import Article, Event, Mention
+
+
+def merge_mentions(
+    mentions: Sequence[Mention],
+    articles: Sequence[Article],
+    *,
+    params: MergeParams | None = None,
+    weights: SalienceWeights | None = None,
+) -> list[Event]:
+    """Cluster mentions into events, date each by its sources' agreement and score its salience."""
+    clusters, vectors = cluster_mentions(mentions, params)
+    days = DaySignals.of(mentions, articles)
+    weights = weights or SalienceWeights()
+    events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
+    events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+    return events
+
+
+__all__ = ["MergeParams", "SalienceWeights", "merge_mentions"]

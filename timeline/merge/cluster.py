@@ -1,0 +1,133 @@
+"""Greedy, date-blocked clustering of mentions into happenings.
+
+Mentions are visited from the most specific date to the coarsest; each joins the most similar cluster
+whose agreed interval overlaps its own, else starts a new one. Clusters are found through a per-block
+inverted index (blocks are 7-day spans; a mention looks in the blocks its interval covers, plus one
+either side) and at most `MAX_CANDIDATES` clusters are scored per mention, so the cost stays linear in
+the number of mentions even when one day is mentioned thousands of times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from timeline.merge.dates import Interval, intersect, overlaps, span_days
+from timeline.merge.text import TfIdf, Vector, content_terms, dot
+from timeline.models import Mention
+
+BLOCK_DAYS = 7
+MAX_CANDIDATES = 60
+QUERY_TERMS = 8
+# Mentions whose interval is longer than this (a year, "this decade") only meet mentions of the same span.
+LONG_SPAN_DAYS = 62
+
+
+@dataclass(frozen=True)
+class MergeParams:
+    """The knobs of merging; `benchmarks/merge_sweep.py` shows how the defaults were chosen."""
+
+    threshold: float = 0.30
+    name_weight: float = 0.15
+    conflict_margin: float = 0.25
+
+
+@dataclass
+class Cluster:
+    """Mentions of one happening, the interval they agree on, and their summed vector."""
+
+    interval: Interval
+    members: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    centroid: Vector = field(default_factory=dict)
+    norm2: float = 0.0
+    names: set[str] = field(default_factory=set)
+    blocks: list[object] = field(default_factory=list)
+
+
+def _block(day: dt.date) -> int:
+    return day.toordinal() // BLOCK_DAYS
+
+
+def _keys(interval: Interval) -> list[object]:
+    if span_days(interval) > LONG_SPAN_DAYS:
+        return [interval]
+    return list(range(_block(interval[0]) - 1, _block(interval[1]) + 2))
+
+
+def _name_overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _names(m: Mention) -> set[str]:
+    return {n.lower() for n in (*m.actors, *m.places)}
+
+
+def cluster_mentions(
+    mentions: Sequence[Mention], params: MergeParams | None = None
+) -> tuple[list[Cluster], list[Vector]]:
+    """Group mentions into clusters of one happening each; also return each mention's TF-IDF vector."""
+    params = params or MergeParams()
+    terms = [content_terms(m.clause) + content_terms(m.sentence) for m in mentions]
+    tfidf = TfIdf(terms)
+    vectors = [tfidf.vector(t) for t in terms]
+    order = sorted(
+        range(len(mentions)),
+        key=lambda i: (span_days((mentions[i].start, mentions[i].end)), mentions[i].start,
+                       mentions[i].article_id, mentions[i].sentence_start),
+    )  # fmt: skip
+    clusters: list[Cluster] = []
+    index: dict[object, dict[str, set[int]]] = {}
+    for i in order:
+        m = mentions[i]
+        interval: Interval = (m.start, m.end)
+        vec, names = vectors[i], _names(m)
+        query = sorted(vec, key=vec.__getitem__, reverse=True)[:QUERY_TERMS]
+        candidates: list[int] = []
+        seen: set[int] = set()
+        for key in _keys(interval):
+            postings = index.get(key)
+            if not postings:
+                continue
+            for term in query:
+                for cid in postings.get(term, ()):
+                    if len(candidates) >= MAX_CANDIDATES:
+                        break
+                    if cid not in seen:
+                        seen.add(cid)
+                        candidates.append(cid)
+        best, best_sim, best_agrees = -1, 0.0, False
+        for cid in candidates[:MAX_CANDIDATES]:
+            c = clusters[cid]
+            agrees = overlaps(interval, c.interval)
+            if not agrees and (m.reporting or m.granularity != "day"):
+                continue
+            sim = dot(vec, c.centroid) / (math.sqrt(c.norm2) or 1.0)
+            sim += params.name_weight * _name_overlap(names, c.names)
+            needed = params.threshold if agrees else params.threshold + params.conflict_margin
+            if sim >= needed and (sim > best_sim or (agrees and not best_agrees and sim >= best_sim)):
+                best, best_sim, best_agrees = cid, sim, agrees
+        if best < 0:
+            best = len(clusters)
+            clusters.append(Cluster(interval=interval, blocks=_keys(interval)))
+            best_agrees = True
+        c = clusters[best]
+        if best_agrees:
+            c.members.append(i)
+            c.interval = intersect(interval, c.interval) or c.interval
+        else:
+            c.conflicts.append(i)
+        for term, weight in vec.items():
+            old = c.centroid.get(term, 0.0)
+            c.centroid[term] = old + weight
+            c.norm2 += (old + weight) ** 2 - old * old
+        c.names |= names
+        for key in c.blocks:
+            postings = index.setdefault(key, {})
+            for term in query:
+                postings.setdefault(term, set()).add(best)
+    return clusters, vectors

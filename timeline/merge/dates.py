@@ -1,0 +1,43 @@
+"""Interval arithmetic for events: agreement (intersection), conflicts and the TIMEX3 value of a span."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from timeline.models import Mention
+
+Interval = tuple[dt.date, dt.date]
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    """Whether two inclusive intervals share at least one day."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def intersect(a: Interval, b: Interval) -> Interval | None:
+    """The days two inclusive intervals share, or None."""
+    start, end = max(a[0], b[0]), min(a[1], b[1])
+    return (start, end) if start <= end else None
+
+
+def span_days(a: Interval) -> int:
+    """Number of days an inclusive interval covers."""
+    return (a[1] - a[0]).days + 1
+
+
+def describe(interval: Interval, members: list[Mention]) -> tuple[str, str]:
+    """(granularity, TIMEX3 value) of an interval: a calendar unit, else its tightest source's."""
+    start, end = interval
+    if start == end:
+        return "day", start.isoformat()
+    iso = start.isocalendar()
+    if start.weekday() == 0 and (end - start).days == 6:
+        return "week", f"{iso.year}-W{iso.week:02d}"
+    if start.day == 1 and end.month == start.month and (end + dt.timedelta(days=1)).day == 1:
+        return "month", f"{start.year}-{start.month:02d}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return "year", str(start.year)
+    # an intersection that is no calendar unit: the tightest source that contains it speaks for it
+    containing = [m for m in members if m.start <= start and end <= m.end] or list(members)
+    best = min(containing, key=lambda m: span_days((m.start, m.end)))
+    return best.granularity, best.value

@@ -1,0 +1,83 @@
+"""Clusters become events: agreed date, stable id, title, summary, sources and conflicts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from timeline.events.attribution import title_from
+from timeline.merge.cluster import Cluster
+from timeline.merge.dates import describe
+from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
+from timeline.merge.text import Vector, dot
+from timeline.models import Conflict, Event, EventSource, Mention
+
+KEY_TERMS = 6
+
+
+def _representative(
+    members: list[Mention], vectors: Sequence[Vector], ids: list[int], centroid: Vector
+) -> int:
+    """The member that best speaks for the event: a happening, close to the centroid, early in its article."""
+
+    def score(k: int) -> float:
+        m = members[k]
+        return dot(vectors[ids[k]], centroid) + (0.0 if m.reporting else 0.5) + 0.2 * (1.0 - m.position)
+
+    return max(range(len(members)), key=score)
+
+
+def _event_id(start: object, end: object, centroid: Vector) -> str:
+    key = sorted(sorted(centroid, key=lambda t: (-centroid[t], t))[:KEY_TERMS])
+    digest = hashlib.sha1(f"{start}/{end}|{' '.join(key)}".encode()).hexdigest()
+    return f"ev-{digest[:12]}"
+
+
+def _source(m: Mention) -> EventSource:
+    return EventSource(
+        article_id=m.article_id,
+        sentence=m.sentence,
+        expression=m.expression.text,
+        start_char=m.expression.start_char,
+        end_char=m.expression.end_char,
+        start=m.start,
+        end=m.end,
+    )
+
+
+def to_event(
+    cluster: Cluster,
+    mentions: Sequence[Mention],
+    vectors: Sequence[Vector],
+    days: DaySignals,
+    weights: SalienceWeights,
+) -> Event:
+    """One Event from one cluster of mentions."""
+    members = [mentions[i] for i in cluster.members]
+    start, end = cluster.interval
+    granularity, value = describe(cluster.interval, members)
+    rep = members[_representative(members, vectors, cluster.members, cluster.centroid)]
+    conflicts = [
+        Conflict(
+            article_id=mentions[i].article_id,
+            expression=mentions[i].expression.text,
+            start=mentions[i].start,
+            end=mentions[i].end,
+            note=f"dated {mentions[i].start}..{mentions[i].end}, the other sources agree on {start}..{end}",
+        )
+        for i in cluster.conflicts
+    ]
+    sources = [_source(m) for m in members] + [_source(mentions[i]) for i in cluster.conflicts]
+    sources.sort(key=lambda s: (s.article_id, s.start_char or 0))
+    return Event(
+        id=_event_id(start, end, cluster.centroid),
+        start=start,
+        end=end,
+        granularity=granularity,  # type: ignore[arg-type]
+        value=value,
+        title=title_from(rep.clause, rep.expression.text) or rep.sentence[:100],
+        summary=rep.sentence,
+        salience=event_salience(members, start, end, days, weights),
+        sources=sources,
+        conflicts=conflicts,
+    )

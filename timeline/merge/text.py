@@ -1,0 +1,62 @@
+"""Content words and TF-IDF vectors of mentions: what "the same happening in other words" is measured on."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from timeline.events.lexicon import words
+
+_TOKEN = re.compile(r"[a-z][a-z'-]+")
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+Vector = dict[str, float]
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to meet "closures"/"closed" and "talks"/"talk" half way."""
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of a text, stop words and numbers left out."""
+    stop = words("stopwords.txt")
+    return [stem(tok.strip("'-")) for tok in _TOKEN.findall(text.lower()) if tok not in stop and len(tok) > 2]
+
+
+class TfIdf:
+    """Inverse document frequencies over one set of sentences, and unit TF-IDF vectors from them."""
+
+    def __init__(self, documents: Iterable[Sequence[str]]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for doc in documents:
+            n += 1
+            df.update(set(doc))
+        self.n = max(n, 1)
+        self.idf = {term: math.log((1 + self.n) / (1 + count)) + 1.0 for term, count in df.items()}
+
+    def vector(self, terms: Sequence[str]) -> Vector:
+        """The L2-normalised TF-IDF vector of one document's terms."""
+        counts = Counter(terms)
+        default = math.log(1 + self.n) + 1.0
+        vec = {t: (1 + math.log(c)) * self.idf.get(t, default) for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+
+def dot(a: Vector, b: Vector) -> float:
+    """Dot product of two sparse vectors, iterating the shorter."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def norm(a: Vector) -> float:
+    """Euclidean length of a sparse vector."""
+    return math.sqrt(sum(v * v for v in a.values()))

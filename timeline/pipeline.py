@@ -1,0 +1,53 @@
+"""The whole story in two calls: articles -> mentions -> merged events -> one ordered Timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from timeline.events import extract_mentions
+from timeline.merge import merge_mentions
+from timeline.models import Article, Mention, Timeline, TimelineArticle
+
+
+def _timeline_article(a: Article) -> TimelineArticle:
+    return TimelineArticle(
+        id=a.id,
+        title=a.title,
+        source=a.source,
+        url=a.url,
+        published=a.published,
+        published_basis=a.published_basis,
+    )
+
+
+def assemble_timeline(
+    articles: Sequence[Article], mentions: Sequence[Mention], *, top: int | None = None
+) -> Timeline:
+    """Merge already-extracted mentions into a Timeline; `top` keeps the N most salient events."""
+    events = merge_mentions(mentions, articles)
+    if top is not None:
+        keep = {e.id for e in sorted(events, key=lambda e: (-e.salience, e.start, e.id))[: max(top, 0)]}
+        events = [e for e in events if e.id in keep]
+    events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+    return Timeline(
+        generated_at=dt.datetime.now(dt.UTC),
+        articles=[_timeline_article(a) for a in articles],
+        events=events,
+    )
+
+
+def build_timeline(
+    articles: Iterable[Article],
+    *,
+    top: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Timeline:
+    """Extract every article's mentions, then assemble; `progress(done, total)` is called per article."""
+    items = list(articles)
+    mentions: list[Mention] = []
+    for done, article in enumerate(items, start=1):
+        mentions.extend(extract_mentions(article))
+        if progress is not None:
+            progress(done, len(items))
+    return assemble_timeline(items, mentions, top=top)
