@@ -1,0 +1,151 @@
+"""Retrieval against a real local HTTP server: conditional GET, caps, timeouts, redirects, URL guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from timeline.sources.http import (
+    ConnectionFailedError,
+    Fetcher,
+    FetchTimeoutError,
+    HTTPStatusError,
+    ResponseTooLargeError,
+    UnsafeURLError,
+    _GuardedBackend,
+    parse_retry_after,
+)
+
+UA = "timeline-test/1.0 (+tests)"
+
+
+@pytest.fixture
+def fetcher():
+    with Fetcher(timeout=1.0, user_agent=UA, max_bytes=10_000_000, allow_private_addresses=True) as f:
+        yield f
+
+
+def test_conditional_get_answers_304_with_stored_validators(feed_server, fetcher):
+    first = fetcher.fetch(feed_server.url("/rss.xml"))
+    assert first.status == 200 and first.content and first.etag
+    second = fetcher.fetch(feed_server.url("/rss.xml"), etag=first.etag, last_modified=first.last_modified)
+    assert second.not_modified and second.content is None
+    seen = feed_server.seen("/rss.xml")
+    assert [r.status for r in seen] == [200, 304]
+    assert seen[0].if_none_match is None and seen[1].if_none_match == first.etag
+    assert {r.user_agent for r in seen} == {UA}
+
+
+def test_changed_feed_answers_200_despite_old_etag(feed_server, fetcher):
+    first = fetcher.fetch(feed_server.url("/atom.xml"))
+    feed_server.atom_items.pop()
+    again = fetcher.fetch(feed_server.url("/atom.xml"), etag=first.etag)
+    assert again.status == 200 and again.etag != first.etag
+
+
+def test_server_that_never_answers_is_cut_off_by_the_timeout(feed_server, fetcher):
+    started = time.monotonic()
+    with pytest.raises(FetchTimeoutError):
+        fetcher.fetch(feed_server.url("/slow.xml"))
+    assert time.monotonic() - started < 3.0
+
+
+def test_body_over_max_bytes_is_refused_while_streaming(feed_server, fetcher):
+    started = time.monotonic()
+    with pytest.raises(ResponseTooLargeError, match="max_bytes"):
+        fetcher.fetch(feed_server.url("/huge.xml"))
+    assert time.monotonic() - started < 5.0
+
+
+def test_declared_length_over_cap_is_refused_before_reading(feed_server):
+    with (
+        Fetcher(timeout=1.0, max_bytes=1000, allow_private_addresses=True) as small,
+        pytest.raises(ResponseTooLargeError, match="exceeds"),
+    ):
+        small.fetch(feed_server.url("/rss.xml"))
+
+
+def test_permanent_redirect_is_followed_and_reported(feed_server, fetcher):
+    result = fetcher.fetch(feed_server.url("/moved.xml"))
+    assert result.status == 200
+    assert result.permanent_url == feed_server.url("/rss.xml")
+    assert result.url == feed_server.url("/rss.xml")
+
+
+def test_plain_feed_reports_no_new_url(feed_server, fetcher):
+    assert fetcher.fetch(feed_server.url("/rss.xml")).permanent_url is None
+
+
+@pytest.mark.parametrize(("path", "code"), [("/gone.xml", 410), ("/500.xml", 500), ("/nothing.xml", 404)])
+def test_error_statuses_are_typed(feed_server, fetcher, path, code):
+    with pytest.raises(HTTPStatusError) as caught:
+        fetcher.fetch(feed_server.url(path))
+    assert caught.value.code == code and caught.value.status == str(code)
+
+
+def test_429_carries_retry_after(feed_server, fetcher):
+    feed_server.retry_after = "7"
+    with pytest.raises(HTTPStatusError) as caught:
+        fetcher.fetch(feed_server.url("/busy.xml"))
+    assert caught.value.code == 429 and caught.value.retry_after == 7.0
+
+
+def test_retry_after_as_http_date():
+    now = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
+    assert parse_retry_after("Thu, 01 Jan 2026 12:01:30 GMT", now=now) == 90.0
+    assert parse_retry_after("Thu, 01 Jan 2026 11:00:00 GMT", now=now) == 0.0
+    assert parse_retry_after("soon", now=now) is None
+    assert parse_retry_after(None) is None
+
+
+def test_loopback_is_refused_unless_allowed(feed_server):
+    with Fetcher(timeout=1.0) as guarded:
+        for host in ("127.0.0.1", "localhost"):
+            url = feed_server.url("/rss.xml").replace("127.0.0.1", host)
+            with pytest.raises(UnsafeURLError, match="allow_private_addresses"):
+                guarded.fetch(url)
+    assert feed_server.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/feed.xml",
+        "gopher://example.org/",
+        "http://10.1.2.3/feed",
+        "http://192.168.0.1/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/feed",
+        "http://[::ffff:127.0.0.1]/feed",
+        "http://0.0.0.0/feed",
+        "http:///nohost",
+    ],
+)
+def test_private_and_non_http_urls_are_refused(url):
+    with Fetcher(timeout=1.0) as guarded, pytest.raises(UnsafeURLError):
+        guarded.fetch(url)
+
+
+def test_file_scheme_is_refused_even_when_private_addresses_are_allowed(fetcher):
+    with pytest.raises(UnsafeURLError, match="scheme"):
+        fetcher.fetch("file:///etc/passwd")
+
+
+def test_every_redirect_hop_is_checked(feed_server, fetcher):
+    with pytest.raises(UnsafeURLError, match="file"):
+        fetcher.fetch(feed_server.url("/to-file.xml"))
+
+
+def test_connect_time_guard_refuses_loopback_sockets(feed_server):
+    port = int(feed_server.base.rsplit(":", 1)[1])
+    with pytest.raises(UnsafeURLError):
+        _GuardedBackend().connect_tcp("127.0.0.1", port, timeout=1.0)
+    assert feed_server.requests == []
+
+
+def test_refused_connection_is_a_typed_error(fetcher):
+    with pytest.raises(ConnectionFailedError):
+        fetcher.fetch("http://127.0.0.1:9/feed.xml")
