@@ -1,0 +1,267 @@
+"""Parsing of RSS/Atom feeds into Articles: feedparser on bytes we fetched, never on a URL or a path.
+
+Retrieval lives in `timeline.sources.http`; this module only turns a fetched document into entries.
+A document that declares entities in a DTD is refused before any parser sees it (entity-expansion bombs
+and external entities), a malformed document without entries is refused with the parser's reason, and
+each entry becomes one `Article` whose identity inside its feed is the entry key: the guid, else the link,
+else a hash of the content. Summary-only entries are completed from their linked page (`complete_entry`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import lxml.html
+from lxml import etree
+
+from timeline.errors import TimelineError
+from timeline.models import Article
+from timeline.sources.furniture import clean_text
+from timeline.sources.http import Fetcher, FetchError
+from timeline.store.articles import article_id, entry_key
+
+log = logging.getLogger("timeline.feeds")
+
+# An entry whose own text is shorter than this and that links to a page is treated as a summary: the
+# page is fetched for the full text. Full-text feeds carry whole articles, which are far longer.
+SUMMARY_MAX_CHARS = 1000
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "li", "ul", "ol", "blockquote", "pre", "table", "tr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "figure", "figcaption", "dd", "dt",
+)  # fmt: skip
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+# C0 and C1 controls (ESC starts terminal escape sequences) except tab and newline, plus DEL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+class FeedParseError(TimelineError):
+    """The fetched document was refused: not a feed, malformed, or declares entities."""
+
+    status = "refused"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One feed entry read as an Article, with what is needed to complete it from its page."""
+
+    key: str
+    article: Article
+    link: str | None
+    summary_only: bool
+
+
+@dataclass
+class ParsedFeed:
+    """A parsed feed: its title and its entries, duplicates (same key) removed, first one kept."""
+
+    title: str | None
+    entries: list[FeedEntry]
+    warnings: list[str] = field(default_factory=list)
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (terminal escape sequences, NUL, DEL) but keep newlines and tabs."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def refuse_entity_declarations(content: bytes) -> None:
+    """Refuse a document whose DTD declares entities, by a linear scan that allocates nothing."""
+    head = content[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        # UTF-16/32: the markup bytes are interleaved with NULs, so scan the text instead.
+        for codec in ("utf-32", "utf-16"):
+            try:
+                text = content.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            content = text.encode("utf-8", "replace")
+            break
+    if _DOCTYPE.search(content) and _ENTITY_DECL.search(content):
+        raise FeedParseError("document declares XML entities in its DTD (entity expansion refused)")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, one line per block element, whitespace collapsed."""
+    if "<" not in html:
+        return _normalise_lines(html)
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _normalise_lines(re.sub(r"<[^>]*>", " ", html))
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter(*_BLOCK_TAGS):
+        block.text = "\n" + (block.text or "")
+        block.tail = "\n" + (block.tail or "")
+    return _normalise_lines(root.text_content())
+
+
+def _normalise_lines(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _clean(text: str) -> str:
+    return strip_controls(clean_text(strip_controls(text)))
+
+
+def entry_datetime(entry: Any) -> dt.datetime | None:
+    """The entry's publication instant (else its update instant) as an aware UTC datetime."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            # feedparser normalises to UTC struct_time; mktime would read it as local time.
+            return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+    return None
+
+
+def _entry_text(entry: Any) -> tuple[str, bool]:
+    """The entry's text and whether it came from full content (rather than a summary)."""
+    best = ""
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        kind = (content.get("type") or "text/html").lower()
+        text = html_to_text(value) if "html" in kind else _normalise_lines(value)
+        if len(text) > len(best):
+            best = text
+    if best:
+        return best, True
+    summary = entry.get("summary") or ""
+    kind = ((entry.get("summary_detail") or {}).get("type") or "text/html").lower()
+    return (html_to_text(summary) if "html" in kind else _normalise_lines(summary)), False
+
+
+def parse_feed(
+    content: bytes,
+    *,
+    feed_id: int,
+    url: str,
+    source: str | None = None,
+    language: str = "en",
+    content_type: str | None = None,
+) -> ParsedFeed:
+    """Parse fetched feed bytes into entries; refuse DTD entities, malformed XML and non-feeds."""
+    refuse_entity_declarations(content)
+    # No content-location: feedparser would resolve relative guids against the feed URL, and an entry's
+    # identity must not change when its feed moves. Links are resolved here instead.
+    headers = {"content-type": content_type} if content_type else {}
+    # A stream, never bytes or str: feedparser would try to open a str/bytes as a URL or a file path.
+    result = feedparser.parse(io.BytesIO(content), response_headers=headers, sanitize_html=True)
+    warnings: list[str] = []
+    if result.get("bozo"):
+        reason = strip_controls(str(result.get("bozo_exception") or "malformed document"))
+        if not result.entries:
+            raise FeedParseError(f"malformed XML: {reason}")
+        warnings.append(f"parsed despite: {reason}")
+    if not result.get("version") and not result.entries:
+        raise FeedParseError("not an RSS or Atom feed")
+    feed_title = strip_controls((result.feed.get("title") or "").strip()) or None
+    source = source or feed_title or urlsplit(url).hostname
+    entries: dict[str, FeedEntry] = {}
+    for entry in result.entries:
+        parsed = _read_entry(entry, feed_id=feed_id, base=url, source=source, language=language)
+        if parsed is not None and parsed.key not in entries:
+            entries[parsed.key] = parsed
+    return ParsedFeed(title=feed_title, entries=list(entries.values()), warnings=warnings)
+
+
+def _read_entry(
+    entry: Any, *, feed_id: int, base: str, source: str | None, language: str
+) -> FeedEntry | None:
+    title = strip_controls(html_to_text(entry.get("title") or "")).replace("\n", " ").strip()
+    raw_text, full = _entry_text(entry)
+    raw_link = (entry.get("link") or "").strip()
+    key = entry_key(entry.get("id"), raw_link, f"{title}\n{raw_text}")
+    link = urljoin(base, raw_link) if raw_link else None
+    if link and urlsplit(link).scheme.lower() not in ("http", "https"):
+        link = None
+    text = _clean(raw_text) if raw_text else ""
+    summary_only = bool(link) and not full and len(text) < SUMMARY_MAX_CHARS
+    if not text and not summary_only:
+        text = title
+    if not text and not summary_only:
+        return None
+    published = entry_datetime(entry)
+    article = Article(
+        id=article_id(feed_id, key),
+        title=title or None,
+        text=text or title or (link or key),
+        published=published,
+        published_basis="feed" if published else "none",
+        source=source,
+        url=link,
+        language=language,
+    )
+    return FeedEntry(key=key, article=article, link=link, summary_only=summary_only)
+
+
+def _decode(content: bytes, content_type: str | None) -> str:
+    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
+    if not match:
+        match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", content[:4096], re.IGNORECASE)
+    charset = match.group(1) if match else "utf-8"
+    if isinstance(charset, bytes):
+        charset = charset.decode("ascii", "replace")
+    try:
+        return content.decode(charset, errors="replace")
+    except LookupError:
+        return content.decode("utf-8", errors="replace")
+
+
+def _page_date(html: str) -> dt.datetime | None:
+    """The publication date a page states in its metadata (htmldate, no guessing from body text)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+    return dt.datetime.fromisoformat(found).replace(tzinfo=dt.UTC) if found else None
+
+
+def complete_entry(
+    entry: FeedEntry, fetcher: Fetcher, *, should_stop: Callable[[], bool] | None = None
+) -> FeedEntry:
+    """Fill a summary-only entry from its linked page (main text, and the page's date if the entry has
+    none); on any failure keep the summary, since a summary is better than losing the entry."""
+    if not entry.summary_only or not entry.link:
+        return entry
+    from timeline.sources.html import article_from_html
+
+    started = time.monotonic()
+    try:
+        page = fetcher.fetch(entry.link, accept=PAGE_ACCEPT, should_stop=should_stop)
+        html = _decode(page.content or b"", page.content_type)
+        extracted = article_from_html(html, url=page.url, article_id=entry.article.id)
+    except (FetchError, TimelineError, ValueError) as exc:
+        log.debug("page url=%s status=failed reason=%s", entry.link, exc)
+        return entry
+    text = strip_controls(extracted.text or "")
+    article = entry.article
+    update: dict[str, Any] = {}
+    if len(text) > len(article.text):
+        update["text"] = text
+    if article.published is None:
+        published = extracted.published or _page_date(html)
+        if published is not None:
+            update["published"] = published
+            update["published_basis"] = "page"
+    if not article.title and extracted.title:
+        update["title"] = strip_controls(extracted.title)
+    log.debug("page url=%s chars=%d duration=%.2fs", entry.link, len(text), time.monotonic() - started)
+    return replace(entry, article=article.model_copy(update=update), summary_only=False)
