@@ -1,0 +1,61 @@
+"""Every furniture pattern's own examples: what it must remove, the near-misses it must keep."""
+
+import pytest
+
+from timeline.sources import clean_text
+from timeline.sources.furniture import furniture_table
+
+ENTRIES = furniture_table()["entry"]
+CASES = (
+    [
+        pytest.param(text, "", id=f"{entry['name']}-remove-{n}")
+        for entry in ENTRIES
+        for n, text in enumerate(entry.get("remove", []))
+    ]
+    + [
+        pytest.param(text, text, id=f"{entry['name']}-keep-{n}")
+        for entry in ENTRIES
+        for n, text in enumerate(entry.get("keep", []))
+    ]
+    + [
+        pytest.param(case["text"], case["result"], id=f"{entry['name']}-clean-{n}")
+        for entry in ENTRIES
+        for n, case in enumerate(entry.get("clean", []))
+    ]
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_furniture_examples(text, expected):
+    assert clean_text(text) == expected
+
+
+def test_every_entry_has_examples_both_ways():
+    for entry in ENTRIES:
+        assert entry.get("remove") or entry.get("clean"), entry["name"]
+        assert entry.get("keep"), entry["name"]
+
+
+def test_story_paragraphs_survive_around_furniture():
+    page = (
+        "Share this article\n\n"
+        "The bridge reopened on Monday after five days.\n\n"
+        "Image: AFP/Jane Roe\n"
+        "Officials said traffic was back to normal.\n\n"
+        "Related Articles\n\nBridge closure hits trade\nTruckers stranded at border\n\n"
+        "Leave a Comment\n"
+    )
+    assert clean_text(page) == (
+        "The bridge reopened on Monday after five days.\n\nOfficials said traffic was back to normal."
+    )
+
+
+def test_a_repeated_block_keeps_its_first_occurrence_and_short_lines_may_repeat():
+    block = "The caravan left the southern city on Sunday morning.\nIt numbered about 7,000 people."
+    other = "The talks ended in the capital later that day."
+    text = f'{block}\n"Yes," she said.\n{other}\n{block}\n"Yes," she said.'
+    assert clean_text(text) == (f'{block}\n"Yes," she said.\n{other}\n"Yes," she said.')
+
+
+def test_whitespace_is_normalised_and_blank_runs_collapse():
+    assert clean_text("  One  line.\r\n\r\n\r\n\tTwo\u00a0lines. \n\n") == "One line.\n\nTwo lines."

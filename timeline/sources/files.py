@@ -1,0 +1,220 @@
+"""Articles from paths: a folder with a manifest (the `seeds/` format), JSON Lines, text and HTML files.
+
+Errors that make a whole path unusable (missing, empty, nothing readable in it, a manifest naming a
+file that is not there) raise InputError with one line; one bad article among good ones is reported
+in `LoadResult.problems` and the good ones load.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline.errors import InputError
+from timeline.models import Article
+from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
+from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article
+
+MANIFEST = "manifest.json"
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+# (bytes read so far, total bytes of every input) for a progress bar by size.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class LoadResult:
+    """The articles read from some paths, and one line for each article that could not be read."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def default_seeds_path() -> Path:
+    """The shipped `seeds/` folder of the project checkout; InputError if this install has none."""
+    candidate = Path(__file__).resolve().parents[2] / "seeds"
+    if (candidate / MANIFEST).is_file():
+        return candidate
+    raise InputError(
+        f"the shipped seed articles were not found ({candidate} has no {MANIFEST}); "
+        "run from a project checkout or pass article paths"
+    )
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES), ("text", TEXT_SUFFIXES)):
+        if name.endswith(suffixes):
+            return kind
+    raise InputError(f"{path}: unsupported file type (expected .jsonl, .txt, .html, .htm or a folder)")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _require_nonempty(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise InputError(f"{path}: file is empty")
+
+
+def _text_article(path: Path, meta: dict[str, object] | None = None) -> Article:
+    meta = meta or {}
+    text = _read_text(path)
+    if not text.strip():
+        raise InputError(f"{path}: article without text")
+    title = meta.get("title")
+    published = meta.get("published")
+    basis = meta.get("published_basis")
+    try:
+        return prepare_article(
+            article_id=str(meta.get("id") or path.stem),
+            raw_text=text,
+            published=published,
+            basis=f"manifest: {basis}" if published and basis else ("manifest" if published else None),
+            title=str(title) if title else None,
+            title_from_first_line=True,
+            source=_opt(meta.get("source")),
+            url=_opt(meta.get("url")),
+            language=_opt(meta.get("language")),
+        )
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _html_article(path: Path, meta: dict[str, object] | None = None) -> Article:
+    from timeline.sources.html import article_from_html  # trafilatura loads slowly: only when needed
+
+    meta = meta or {}
+    try:
+        article = article_from_html(path.read_bytes(), url=_opt(meta.get("url")), article_id=path.stem)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    updates: dict[str, object] = {k: meta[k] for k in ("title", "source", "language") if meta.get(k)}
+    if meta.get("id"):
+        updates["id"] = str(meta["id"])
+    if meta.get("published"):
+        published = Article(id="x", text="x", published=meta["published"]).published
+        basis = meta.get("published_basis")
+        updates |= {"published": published, "published_basis": f"manifest: {basis}" if basis else "manifest"}
+    return article.model_copy(update=updates)
+
+
+def _manifest_entries(folder: Path) -> list[dict[str, object]]:
+    manifest = folder / MANIFEST
+    try:
+        data = json.loads(_read_text(manifest))
+    except json.JSONDecodeError as exc:
+        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
+        raise InputError(f"{manifest}:{exc.lineno}: invalid JSON at column {exc.colno}: {reason}") from None
+    entries = data.get("articles") if isinstance(data, dict) else data
+    if not isinstance(entries, list) or not entries:
+        raise InputError(f'{manifest}: expected an "articles" list of {{"file": ...}} entries')
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise InputError(f'{manifest}: entry {number} has no "file"')
+        if not (folder / entry["file"]).is_file():
+            raise InputError(f"{manifest}: entry {number} names {entry['file']!r}, which is not in {folder}")
+    return entries
+
+
+def _iter_folder(folder: Path, progress: Callable[[int], None]) -> Iterator[Article | InputError]:
+    if (folder / MANIFEST).is_file():
+        for entry in _manifest_entries(folder):
+            path = folder / str(entry["file"])
+            progress(path.stat().st_size)
+            try:
+                yield (_html_article if _kind(path) == "html" else _text_article)(path, entry)
+            except InputError as exc:
+                yield exc
+        return
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(ARTICLE_SUFFIXES))
+    if not paths:
+        raise InputError(f"{folder}: no {MANIFEST} and no article files (.jsonl, .txt, .html) in it")
+    for path in paths:
+        yield from _iter_file(path, progress)
+
+
+def _iter_file(path: Path, progress: Callable[[int], None]) -> Iterator[Article | InputError]:
+    kind = _kind(path)
+    _require_nonempty(path)
+    if kind == "jsonl":
+        try:
+            yield from iter_jsonl(path, progress=progress)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path}: cannot read ({exc})") from None
+        return
+    progress(path.stat().st_size)
+    try:
+        yield (_html_article if kind == "html" else _text_article)(path)
+    except InputError as exc:
+        yield exc
+
+
+def _total_bytes(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(p.stat().st_size for p in path.iterdir() if p.is_file() and p.name != MANIFEST)
+        else:
+            total += path.stat().st_size
+    return total
+
+
+def load_paths(paths: Sequence[Path], *, progress: Progress | None = None) -> LoadResult:
+    """Read every article under the given paths (folders, .jsonl, .txt, .html), cleaned and dated."""
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+    total = _total_bytes(paths)
+    done = 0
+
+    def advance(nbytes: int) -> None:
+        nonlocal done
+        done += nbytes
+        if progress is not None:
+            progress(min(done, total), total)
+
+    result = LoadResult()
+    seen: set[str] = set()
+    for path in paths:
+        good = 0
+        bad: list[str] = []
+        items = _iter_folder(path, advance) if path.is_dir() else _iter_file(path, advance)
+        for item in items:
+            if isinstance(item, InputError):
+                bad.append(str(item))
+                continue
+            good += 1
+            if item.id in seen:
+                bad.append(f"{path}: article id {item.id!r} appears twice; the later one is skipped")
+            else:
+                seen.add(item.id)
+                result.articles.append(item)
+                if item.published_basis == "none":
+                    result.problems.append(f"{path}: article {item.id}: {NO_DATE_WARNING}")
+        if not good:
+            more = f" (and {len(bad) - 1} more problems)" if len(bad) > 1 else ""
+            raise InputError((bad[0] if bad else f"{path}: no articles") + more)
+        result.problems.extend(bad)
+    return result

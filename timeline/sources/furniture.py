@@ -1,0 +1,117 @@
+"""Page-furniture removal: the forms, prompts, link lists and labels a page wraps around a story.
+
+The patterns are data (`data/furniture.toml`, each with examples it must remove and near-misses it
+must keep); this module only applies them, line by line, so every source cleans the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+# Whole-line furniture is short; longer lines are story text and skip the pattern tests (speed).
+_MAX_FURNITURE_CHARS = 240
+
+
+@dataclass(frozen=True)
+class _Rules:
+    line: tuple[re.Pattern[str], ...]
+    header: re.Pattern[str]
+    strip: tuple[re.Pattern[str], ...]
+    repeat_min_chars: int
+    headline_max_words: int
+    sentence_end: re.Pattern[str]
+
+
+@cache
+def furniture_table() -> dict[str, Any]:
+    """The furniture patterns and their examples as loaded from `data/furniture.toml`."""
+    with files("timeline.sources").joinpath("data/furniture.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for name, value in macros.items():
+        pattern = pattern.replace(f"<{name}>", value)
+    return pattern
+
+
+def _compile(patterns: list[str], *, case_sensitive: bool, whole: bool) -> re.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in patterns)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(f"(?:{body})" if whole else body, flags)
+
+
+@cache
+def _rules() -> _Rules:
+    table = furniture_table()
+    macros = table.get("macros", {})
+    line: list[re.Pattern[str]] = []
+    header: list[str] = []
+    strip: list[re.Pattern[str]] = []
+    for entry in table["entry"]:
+        patterns = [_expand(p, macros) for p in entry["patterns"]]
+        sensitive = entry.get("case_sensitive", False)
+        kind = entry["kind"]
+        if kind == "line":
+            line.append(_compile(patterns, case_sensitive=sensitive, whole=True))
+        elif kind == "header":
+            header.extend(patterns)
+        elif kind == "strip":
+            strip.append(_compile(patterns, case_sensitive=sensitive, whole=False))
+        else:
+            raise ValueError(f"furniture.toml: unknown kind {kind!r} in entry {entry['name']!r}")
+    return _Rules(
+        line=tuple(line),
+        header=re.compile(r"(?:" + "|".join(f"(?:{p})" for p in header) + r")\s*:?", re.IGNORECASE),
+        strip=tuple(strip),
+        repeat_min_chars=table["repeats"]["min_chars"],
+        headline_max_words=table["headlines"]["max_words"],
+        sentence_end=re.compile(table["headlines"]["sentence_end"]),
+    )
+
+
+def _is_furniture_line(line: str, rules: _Rules) -> bool:
+    return len(line) <= _MAX_FURNITURE_CHARS and any(p.fullmatch(line) for p in rules.line)
+
+
+def _is_headline(line: str, rules: _Rules) -> bool:
+    return len(line.split()) <= rules.headline_max_words and not rules.sentence_end.search(line)
+
+
+def clean_text(text: str) -> str:
+    """Remove page furniture and repeated blocks from an article's text, keeping its paragraphs."""
+    rules = _rules()
+    kept: list[str] = []
+    seen: set[str] = set()
+    in_link_list = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        if in_link_list:
+            if _is_headline(line, rules):
+                continue
+            in_link_list = False
+        short = len(line) <= _MAX_FURNITURE_CHARS
+        if short and rules.header.fullmatch(line):
+            in_link_list = True
+            continue
+        if _is_furniture_line(line, rules):
+            continue
+        for pattern in rules.strip:
+            line = pattern.sub("", line)
+        key = line.casefold()
+        if len(key) >= rules.repeat_min_chars:
+            if key in seen:
+                continue
+            seen.add(key)
+        if line:
+            kept.append(line)
+    return "\n".join(kept).strip()
