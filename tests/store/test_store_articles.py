@@ -1,0 +1,131 @@
+"""Articles keyed by (feed, entry) and the mentions extracted from them, on every configured backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from store_helpers import make_article, make_mention
+
+from timeline.errors import InputError
+from timeline.store import Store, article_id, entry_key
+
+
+@pytest.fixture
+def feed_id(store: Store) -> int:
+    return store.add_feed("http://127.0.0.1:9/rss").id
+
+
+def test_entry_key_prefers_guid_then_link_then_content_hash() -> None:
+    assert entry_key("urn:1", "http://x/a", "text") == "urn:1"
+    assert entry_key("  ", "http://x/a", "text") == "http://x/a"
+    hashed = entry_key(None, None, "text")
+    assert hashed.startswith("sha256:") and hashed == entry_key("", "", "text") != entry_key(
+        None, None, "other"
+    )
+
+
+def test_article_ids_are_stable_and_scoped_to_their_feed(store: Store, feed_id: int) -> None:
+    other = store.add_feed("http://127.0.0.1:9/atom").id
+    store.upsert_article(feed_id, "guid-1", make_article("Same entry in two feeds."))
+    store.upsert_article(other, "guid-1", make_article("Same entry in two feeds."))
+    ids = sorted(a.id for a in store.articles())
+    assert ids == sorted([article_id(feed_id, "guid-1"), article_id(other, "guid-1")])
+    assert ids[0] != ids[1] and article_id(feed_id, "guid-1") == article_id(feed_id, "guid-1")
+
+
+def test_duplicate_is_unchanged_and_changed_entry_updates_the_same_row(store: Store, feed_id: int) -> None:
+    article = make_article("Talks resumed on Tuesday.")
+    assert store.upsert_article(feed_id, "g", article) == "new"
+    assert store.upsert_article(feed_id, "g", article.model_copy(update={"id": "whatever"})) == "unchanged"
+    assert (
+        store.upsert_article(feed_id, "g", article.model_copy(update={"text": "Talks resumed Monday."}))
+        == "updated"
+    )
+    (stored,) = store.articles()
+    assert stored.id == article_id(feed_id, "g") and stored.text == "Talks resumed Monday."
+    assert store.list_feeds()[0].articles == 1
+
+
+def test_upsert_for_unknown_feed_is_refused(store: Store) -> None:
+    with pytest.raises(InputError, match="no feed"):
+        store.upsert_article(12345, "g", make_article("x"))
+
+
+def test_times_come_back_aware_utc(store: Store, feed_id: int) -> None:
+    store.upsert_article(feed_id, "g", make_article("x", published="2023-12-27T23:30:00-05:00"))
+    (stored,) = store.articles()
+    assert stored.published == dt.datetime(2023, 12, 28, 4, 30, tzinfo=dt.UTC)
+    assert stored.published.utcoffset() == dt.timedelta(0)
+
+
+def test_articles_are_ordered_by_publication_with_undated_last(store: Store, feed_id: int) -> None:
+    store.upsert_article(feed_id, "c", make_article("undated", published=None))
+    store.upsert_article(feed_id, "b", make_article("later", published="2024-01-02"))
+    store.upsert_article(feed_id, "a", make_article("earlier", published="2023-12-30"))
+    assert [a.text for a in store.articles()] == ["earlier", "later", "undated"]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "expected"),
+    [
+        ([], {"ceasefire", "gaza", "other"}),
+        (["Gaza"], {"gaza"}),
+        (["gaz"], set()),
+        (["CEASE-FIRE", "gaza"], {"gaza"}),
+        (["truce talks"], {"ceasefire"}),
+        (["  ", "talks"], {"ceasefire"}),
+    ],
+)
+def test_story_keywords_match_whole_words_case_insensitively(
+    store: Store, feed_id: int, keywords: list[str], expected: set[str]
+) -> None:
+    store.upsert_article(feed_id, "ceasefire", make_article("The TRUCE\ntalks stalled.", title="ceasefire"))
+    store.upsert_article(
+        feed_id, "gaza", make_article("Aid entered Gaza's south; Gazans waited.", title="gaza")
+    )
+    store.upsert_article(feed_id, "other", make_article("Markets rose; a gazebo fell.", title="other"))
+    assert {a.title for a in store.articles(keywords=keywords)} == expected
+
+
+def test_mentions_are_replaced_per_article_and_read_back_in_order(store: Store, feed_id: int) -> None:
+    store.upsert_article(feed_id, "a", make_article("a"))
+    store.upsert_article(feed_id, "b", make_article("b"))
+    a, b = article_id(feed_id, "a"), article_id(feed_id, "b")
+    store.save_mentions(a, [make_mention("elsewhere", "2023-12-25"), make_mention(a, "2023-12-26")])
+    store.save_mentions(b, [make_mention(b, "2023-12-20")])
+    store.save_mentions(a, [make_mention(a, "2023-12-24"), make_mention(a, "2023-12-23")])
+    assert [m.value for m in store.mentions_for([a])] == ["2023-12-24", "2023-12-23"]
+    assert all(m.article_id == a for m in store.mentions_for([a]))
+    assert len(store.all_mentions()) == 3 and store.mentions_for([]) == []
+    with pytest.raises(InputError, match="no article"):
+        store.save_mentions("missing:0", [])
+
+
+def test_extraction_is_needed_for_new_and_changed_articles_only(store: Store, feed_id: int) -> None:
+    store.upsert_article(feed_id, "a", make_article("first"))
+    a = article_id(feed_id, "a")
+    assert [x.id for x in store.articles_needing_extraction()] == [a]
+    store.save_mentions(a, [])
+    assert store.articles_needing_extraction() == []
+    store.upsert_article(feed_id, "a", make_article("first"))
+    assert store.articles_needing_extraction() == []
+    store.upsert_article(feed_id, "a", make_article("first, corrected"))
+    assert [x.id for x in store.articles_needing_extraction()] == [a]
+    store.upsert_article(feed_id, "a", make_article("again"), mentions=[make_mention(a, "2024-01-01")])
+    assert store.articles_needing_extraction() == [] and len(store.mentions_for([a])) == 1
+
+
+def test_removing_a_feed_removes_its_articles_and_mentions(store: Store, feed_id: int) -> None:
+    store.upsert_article(feed_id, "a", make_article("a"), mentions=[make_mention("x", "2023-12-25")])
+    store.remove_feed(feed_id)
+    assert store.articles() == [] and store.all_mentions() == []
+
+
+def test_many_mentions_lookups_are_chunked(store: Store, feed_id: int) -> None:
+    for n in range(3):
+        store.upsert_article(
+            feed_id, f"e{n}", make_article(f"t{n}"), mentions=[make_mention("x", "2023-12-25")]
+        )
+    ids = [article_id(feed_id, f"e{n}") for n in range(3)] + [f"absent:{n}" for n in range(1200)]
+    assert len(store.mentions_for(ids)) == 3
