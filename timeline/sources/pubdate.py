@@ -134,7 +134,7 @@ def prepare_article(
     if not title and title_from_first_line:
         title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     if how == "none":
-        log.warning("event=no_publication_date article=%s", article_id)
+        log.debug("event=no_publication_date article=%s", article_id)
     return Article(
         id=article_id,
         title=title or None,
