@@ -68,7 +68,12 @@ def make_engine(url: str) -> Engine:
         database = parsed.database or ""
         if database in ("", ":memory:") or database.startswith("file:"):
             raise StoreError(f"store URL {safe_url(url)}: the SQLite store must be a file path")
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"store URL {safe_url(url)}: cannot create its directory: {exc.strerror}"
+            ) from None
         # Daemon workers are threads; each checks a connection out of the pool for one transaction.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     else:
