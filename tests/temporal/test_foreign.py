@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -115,3 +116,27 @@ def test_empty_and_blank_text_give_nothing():
 def test_unknown_language_is_an_input_error():
     with pytest.raises(InputError, match="unknown language"):
         tag_foreign("El miércoles.", THURSDAY, "xx-nonsense")
+
+
+@pytest.mark.parametrize("code", ["es-MX", "ES", "es_419"])
+def test_a_regional_or_capitalised_code_reads_as_its_language(code):
+    found = _by_text(tag_foreign("Llegaron la semana pasada.", THURSDAY, code))
+    assert found["la semana pasada"].value == "2023-W51"
+
+
+def test_binary_junk_and_long_runs_give_no_false_dates():
+    junk = random.Random(7).randbytes(50_000).decode("latin-1")
+    assert tag_foreign(junk, THURSDAY, "es") == []
+    assert tag_foreign("7" * 20_000, THURSDAY, "es") == []
+    run = "hace " * 2_000 + "3 días"
+    (only,) = tag_foreign(run, THURSDAY, "es")
+    assert (only.text, only.end_char) == ("hace 3 días", len(run))
+
+
+def test_times_and_numeric_dates_keep_their_grain():
+    found = _by_text(tag_foreign("Le 3 mars 2022 à 14h30, puis le 27/12/2023.", THURSDAY, "fr"))
+    assert (found["3 mars 2022 à 14h30"].type, found["3 mars 2022 à 14h30"].value) == (
+        "TIME",
+        "2022-03-03T14:30",
+    )
+    assert found["27/12/2023"].value == "2023-12-27"

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,29 @@ from timeline.models import Granularity, TimeExpression, TimexType
 log = logging.getLogger(__name__)
 
 _LEXICON_PATH = Path(__file__).with_name("foreign_lexicon.json")
-_MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # dateparser's search slows down sharply on very long runs of text; chunks keep it linear.
 _CHUNK = 4000
 # Two distinct reference days: a span parsed to different dates against them is relative.
 _PROBE_BASES = (dt.datetime(2001, 3, 14, 23, 59), dt.datetime(2010, 8, 3, 23, 59))
 _EDGE_PUNCT = " \t\n\r.,;:!?¡¿\"'«»()[]{}-–—/"
+_DATE_PUNCT = " .,/-:'’()ºª°\u00a0\u2009\u202f–"
+_DIGIT = regex.compile(r"[0-9]")
+_NUMERIC_OR_CLOCK = regex.compile(r"^[\d\s./-]+$|\d{1,2}\s?[:h]\s?\d\d(?!\d)")
 _NUMBERISH = regex.compile(r"[\d\s.,]+")
 _YEAR = regex.compile(r"(1[0-9]|20|21)\d\d")
 
@@ -45,7 +62,7 @@ class _Language:
     relative: Any  # compiled pattern over the locale's relative phrases ("la semana pasada", "hace 3 días")
     weekday: Any  # compiled pattern: optional modifier, weekday name, optional modifier
     weekday_index: dict[str, int]
-    months: frozenset[str]  # month names: the only lone words trusted from search_dates
+    month: Any  # compiled pattern of month names: with a digit, the evidence an absolute date needs
     next_words: frozenset[str]
     last_words: frozenset[str]
     edge_words: frozenset[str]  # prepositions and articles trimmed off a span's edges
@@ -97,7 +114,12 @@ def _language(code: str) -> _Language:
         relative=relative,
         weekday=weekday,
         weekday_index=weekday_index,
-        months=frozenset(name.lower() for key in _MONTHS for name in info.get(key, [])),
+        month=regex.compile(
+            r"(?<!\w)(?:"
+            + _alternation([n for key in _MONTHS for n in info.get(key, []) if len(n) >= 3])
+            + r")",
+            regex.IGNORECASE,
+        ),
         next_words=frozenset(w.lower() for w in lexicon.get("next", [])),
         last_words=frozenset(w.lower() for w in lexicon.get("last", [])),
         edge_words=frozenset(prepositions | {w.lower() for w in lexicon.get("articles", [])}),
@@ -127,8 +149,8 @@ def _parse(code: str, text: str, base: dt.datetime) -> tuple[dt.datetime, str] |
     except Exception:  # noqa: BLE001 - dateparser bugs must not take the tagger down with them
         log.debug("event=dateparser_failed span=%r", text)
         return None
-    if data.date_obj is None:
-        return None
+    if data.date_obj is None or not 1000 <= data.date_obj.year <= 2199:
+        return None  # outside any news calendar: a misread ("2022 à 14h30" read as year 1)
     return data.date_obj.replace(tzinfo=None), data.period or "day"
 
 
@@ -149,7 +171,7 @@ def _interval(
         return "DATE", f"{year:04d}-W{week:02d}", monday, monday + dt.timedelta(days=6), "week"
     if period == "time":
         grain: Granularity = "minute" if moment.minute or ":" in span or "h" in span.lower() else "hour"
-        return "TIME", moment.strftime("%Y-%m-%dT%H:%M"), day, day, grain
+        return "TIME", f"{day.isoformat()}T{moment.hour:02d}:{moment.minute:02d}", day, day, grain
     return "DATE", day.isoformat(), day, day, "day"
 
 
@@ -267,8 +289,12 @@ def _false_positive(text: str, start: int, end: int, lang: _Language) -> bool:
     after = text[end : end + 2].lstrip()
     if "%" in span or after.startswith("%"):
         return True
-    if span.isalpha() and span.lower() not in lang.months:
-        return True  # a lone number word ("un", "una") that dateparser reads as a day of the month
+    if any(_junk(ch) for ch in span):
+        return True  # symbols, controls or odd digits ("¾", "§"): binary junk, not a written date
+    if not lang.month.search(span) and (not _DIGIT.search(span) or not _NUMERIC_OR_CLOCK.search(span)):
+        # Without a month name an absolute date is all figures ("27/12/2023") or a clock time; the
+        # rest is a number word ("un") or letters and digits mixed by chance ("3Y6").
+        return True
     if not _NUMBERISH.fullmatch(span):
         return False
     if not _YEAR.fullmatch(span.strip()):
@@ -278,6 +304,14 @@ def _false_positive(text: str, start: int, end: int, lang: _Language) -> bool:
     return not (
         before is None or before.group(1).lower() in lang.prepositions or _sentence_start(text, start)
     )
+
+
+def _junk(ch: str) -> bool:
+    """A character no written date contains: controls, symbols other than separators, non-ASCII digits."""
+    if ch.isascii():
+        return not (ch.isalnum() or ch in _DATE_PUNCT)
+    category = unicodedata.category(ch)
+    return category[0] in "CNS" or (category[0] == "P" and ch not in _DATE_PUNCT)
 
 
 def _drop_count_tail(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
@@ -324,17 +358,17 @@ def _locate(text: str, found: str, cursor: int, limit: int) -> tuple[int, int] |
     return match.span() if match else None
 
 
-def _search_spans(text: str, code: str, base: dt.datetime) -> list[tuple[int, int]]:
+def _search_spans(text: str, lang: _Language, base: dt.datetime) -> list[tuple[int, int]]:
     """Spans of the substrings dateparser's search_dates reports, located left to right."""
     from dateparser.search import search_dates
 
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
     spans: list[tuple[int, int]] = []
     for lo, hi in _chunks(text):
-        if not any(ch.isalnum() for ch in text[lo:hi]):
-            continue
+        if not _DIGIT.search(text, lo, hi) and not lang.month.search(text, lo, hi):
+            continue  # nothing dateparser could read as an absolute date: skip its costly search
         try:
-            hits = search_dates(text[lo:hi], languages=[code], settings=settings) or []
+            hits = search_dates(text[lo:hi], languages=[lang.code], settings=settings) or []
         except Exception:  # noqa: BLE001 - a dateparser crash on odd text costs only this chunk
             log.debug("event=search_dates_failed start=%d end=%d", lo, hi)
             continue
@@ -366,7 +400,8 @@ def tag_foreign(text: str, anchor: dt.date | None, language: str) -> list[TimeEx
     """Find and anchor the temporal expressions of non-English `text` through dateparser's locales."""
     if not text or not text.strip():
         return []
-    lang = _language(language.lower())
+    # dateparser's language codes are bare ("es"); a region ("es-MX", "pt_BR") changes no date words here.
+    lang = _language(language.strip().replace("_", "-").split("-")[0].lower())
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     for match in lang.relative.finditer(text):
@@ -387,7 +422,7 @@ def tag_foreign(text: str, anchor: dt.date | None, language: str) -> list[TimeEx
             found.append(expression)
             taken.append(match.span())
     base = _base(anchor) if anchor else _PROBE_BASES[0]
-    for span in _search_spans(text, lang.code, base):
+    for span in _search_spans(text, lang, base):
         for lo, hi in _subtract(span, taken):
             lo, hi = _trim(text, lo, hi, lang)
             lo, hi = _drop_count_tail(text, lo, hi, lang)
