@@ -67,9 +67,11 @@ def format_interval(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
-def default_store_url() -> str:
+def default_store_url(environ: dict[str, str] | None = None) -> str:
     """The SQLite file in `$XDG_DATA_HOME/timeline/` (else `~/.local/share/timeline/`), as XDG asks."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    environ = dict(os.environ) if environ is None else environ
+    home = environ.get("HOME") or str(Path.home())
+    base = environ.get("XDG_DATA_HOME") or str(Path(home) / ".local" / "share")
     return f"sqlite:///{Path(base) / 'timeline' / 'timeline.db'}"
 
 
@@ -133,9 +135,13 @@ class FeedConfig(_Section):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
+        from timeline.errors import InputError
         from timeline.store.urls import check_feed_url
 
-        return check_feed_url(value)
+        try:
+            return check_feed_url(value)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class HttpConfig(_Section):
@@ -281,6 +287,9 @@ def load_config(path: Path | str | None = None, *, environ: dict[str, str] | Non
     data: dict[str, Any] = _read_file(found) if found else {}
     where = str(found) if found else "defaults"
     origins = _apply_env(data, environ)
+    store = data.setdefault("store", {})
+    if isinstance(store, dict) and "url" not in store:
+        store["url"] = default_store_url(environ)
     try:
         config = Config.model_validate({**data, "path": found})
     except ValidationError as exc:
