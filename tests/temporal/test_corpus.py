@@ -1,0 +1,51 @@
+"""Run every example phrase of the English grammar (timeline/temporal/data/en/corpus.txt) through `tag()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline.temporal import tag
+
+CORPUS = Path(__file__).resolve().parents[2] / "timeline" / "temporal" / "data" / "en" / "corpus.txt"
+
+
+def _cases() -> list[pytest.param]:
+    cases = []
+    reference = None
+    for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@reference"):
+            reference = dt.date.fromisoformat(line.split()[1])
+            continue
+        fields = [f.strip() for f in line.split("|")]
+        text, value, interval = fields[:3]
+        kind = fields[3] if len(fields) > 3 else "DATE"
+        cases.append(pytest.param(text, reference, value, interval, kind, id=f"{number}:{text[:40]}"))
+    return cases
+
+
+@pytest.mark.parametrize(("marked", "reference", "value", "interval", "kind"), _cases())
+def test_corpus_phrase(marked: str, reference: dt.date, value: str, interval: str, kind: str) -> None:
+    braces = re.search(r"\{(.+?)\}", marked)
+    text = marked.replace("{", "").replace("}", "")
+    lo, hi = (braces.start(), braces.end() - 2) if braces else (0, len(text))
+    found = [e for e in tag(text, reference) if e.start_char < hi and e.end_char > lo]
+    if kind == "NONE":
+        assert found == [], f"{text!r}: expected no expression, got {found}"
+        return
+    assert len(found) == 1, f"{text!r}: expected one expression over {text[lo:hi]!r}, got {found}"
+    e = found[0]
+    assert (e.type, e.value) == (kind, value), f"{text!r}: {e}"
+    if interval == "-":
+        assert e.start is None and e.end is None, f"{text!r}: {e}"
+    else:
+        first, last = interval.split("..")
+        assert (e.start, e.end) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last)), (
+            f"{text!r}: {e}"
+        )

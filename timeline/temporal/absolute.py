@@ -1,0 +1,304 @@
+"""Handlers for calendar expressions: dates, months, years, quarters, seasons, decades, holidays.
+
+Each handler reads a rule's named groups and returns a `Found` (or None to reject the match).
+Without a year in the text, the tense of the sentence picks one (see `context.choose`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import Context, Found, around, choose, narrow, two_digit_year
+from timeline.temporal.lexicon import normalise
+
+Groups = dict[str, str | None]
+_MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
+_PART = {"START": "start", "MID": "mid", "END": "end"}
+_MONTH_CONTEXT = re.compile(
+    r"(?:\b(?:in|since|by|until|till|of|from|before|after|during|through|early|late|mid|end of|"
+    r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
+)
+
+
+def _year(ctx: Context, text: str) -> int:
+    return two_digit_year(text, ctx.anchor) if len(re.sub(r"\D", "", text)) == 2 else int(text)
+
+
+def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | None:
+    if year_text:
+        d = cal.safe_date(_year(ctx, year_text), month, dom)
+        return Found("DATE", d.isoformat(), cal.day(d)) if d else None
+    if cal.safe_date(2000, month, dom) is None:
+        return None
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{month:02d}-{dom:02d}")
+    options = around(
+        ctx.anchor, lambda y: (lambda d: cal.day(d) if d else None)(cal.safe_date(y, month, dom))
+    )
+    a = choose(options, ctx.anchor, ctx.tense(), "nearest")
+    return Found("DATE", a.value, a)
+
+
+def numeric_date(g: Groups, ctx: Context) -> Found | None:
+    """12/27/2023, 27.12.2023, 2023-12-27, 12/27: US month-first unless that cannot be a date."""
+    if g.get("month"):
+        a, b, day_first = int(g["month"]), int(g["day"]), False
+    else:
+        a, b = int(g["a"]), int(g["b"])
+        day_first = g.get("sep") == "." or a > 12
+    month, dom = (b, a) if day_first else (a, b)
+    if month > 12 and dom <= 12:
+        month, dom = dom, month
+    if not g.get("year") and not g.get("month") and a < b <= 4:
+        return None  # 1/2, 3/4: fractions
+    found = _date(ctx, month, dom, g.get("year"))
+    if found and g.get("hour") and found.anchored:
+        return Found("TIME", f"{found.value}T{g['hour']}:{g['minute']}", found.anchored, granularity="minute")
+    return found
+
+
+def month_day(g: Groups, ctx: Context) -> Found | None:
+    """December 27, 2023 / 27 December / Wed, Dec. 27 / the 27th of December."""
+    lex = ctx.lexicon
+    month = lex.months[normalise(g["month"])]
+    dom = lex.ordinal(g["day"])
+    if dom is None or not 1 <= dom <= 31:
+        return None
+    ambiguous = normalise(g["month"]) in lex.raw["ambiguous"]["months"]
+    if ambiguous and not ctx.original(g["month"]) and not re.match(r"\d", g["day"]):
+        return None
+    return _date(ctx, month, dom, g.get("year"))
+
+
+def day_range(g: Groups, ctx: Context) -> Found | None:
+    """Dec. 18-20 / 18 to 20 December: one interval over the days."""
+    first = month_day(g, ctx)
+    lex = ctx.lexicon
+    last_day = lex.ordinal(g["day2"])
+    if not first or not first.anchored or last_day is None:
+        return first if first and not first.anchored else None
+    end = cal.safe_date(first.anchored.start.year, first.anchored.start.month, last_day)
+    if end is None or end < first.anchored.start:
+        return None
+    a = cal.Anchored(first.anchored.start, end, first.value, "day")
+    return Found("DATE", first.value, a)
+
+
+def month_year(g: Groups, ctx: Context) -> Found | None:
+    """December 2023 / Dec '23 / June last year."""
+    month = ctx.lexicon.months[normalise(g["month"])]
+    if g.get("rel"):
+        if ctx.anchor is None:
+            return Found("DATE", f"XXXX-{month:02d}")
+        y = ctx.anchor.year + ctx.lexicon.raw["relative"][g["rel"].lower()]
+    else:
+        y = _year(ctx, g["year"])
+    a = cal.month(y, month)
+    return Found("DATE", a.value, a)
+
+
+def month(g: Groups, ctx: Context) -> Found | None:
+    """A bare month name: same year by TIMEX convention unless the sentence's tense says otherwise."""
+    lex = ctx.lexicon
+    word = g["month"]
+    key = normalise(word)
+    if key in lex.raw["month_abbreviations"] and not (ctx.original(word) and word.endswith(".")):
+        return None
+    if key in lex.raw["ambiguous"]["months"] and not (
+        ctx.original(word) and _MONTH_CONTEXT.search(ctx.before())
+    ):
+        return None
+    m = lex.months[key]
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{m:02d}")
+    a = choose(around(ctx.anchor, lambda y: cal.month(y, m)), ctx.anchor, ctx.tense(), "same_year")
+    return Found("DATE", a.value, a)
+
+
+def relative_month(g: Groups, ctx: Context) -> Found | None:
+    """last May / next January / this March."""
+    m = ctx.lexicon.months[normalise(g["month"])]
+    rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{m:02d}")
+    options = around(ctx.anchor, lambda y: cal.month(y, m))
+    current = cal.month(ctx.anchor.year, ctx.anchor.month).start
+    if rel < 0:
+        a = [o for o in options if o.start < current][-1]
+    elif rel > 0:
+        a = [o for o in options if o.start > current][0]
+    else:
+        a = cal.month(ctx.anchor.year, m)
+    return Found("DATE", a.value, a)
+
+
+def fiscal_year(g: Groups, ctx: Context) -> list[tuple[str, Found]] | Found | None:
+    """fiscal year 2023 / FY2023 / fiscal years 2022 and 2023: US federal fiscal years (Oct-Sep)."""
+    if g.get("fy"):
+        y = _year(ctx, g["fy"])
+        a = cal.fiscal_year(y)
+        return Found("DATE", a.value, a)
+    out = [("head" if g.get("year2") else "", _fiscal(int(g["year"])))]
+    if g.get("year2"):
+        out.append(("year2", _fiscal(int(g["year2"]))))
+    return out
+
+
+def _fiscal(y: int) -> Found:
+    a = cal.fiscal_year(y)
+    return Found("DATE", a.value, a)
+
+
+def fiscal_short(g: Groups, ctx: Context) -> Found | None:
+    """fiscal 1990: TimeBank writes the bare year as value; the interval is the federal fiscal year."""
+    y = int(g["year"])
+    a = cal.fiscal_year(y)
+    return Found("DATE", str(y), cal.Anchored(a.start, a.end, str(y), "year"))
+
+
+def year(g: Groups, ctx: Context) -> Found | None:
+    """A year in a year context: in 2024, since 1990, the 2024 election, mid-2023."""
+    y = int(g["year"])
+    if not 1000 <= y <= 2100:
+        return None
+    a = cal.year(y)
+    mod = _MOD.get((g.get("mod") or "").lower())
+    if mod:
+        return Found("DATE", a.value, narrow(a, _PART[mod]), mod=mod)
+    return Found("DATE", a.value, a)
+
+
+def decade(g: Groups, ctx: Context) -> Found | None:
+    """the 1990s / the '90s / the nineties, optionally early/mid/late."""
+    if g.get("dec"):
+        first = int(g["dec"])
+    elif g.get("dec2"):
+        first = two_digit_year(g["dec2"], ctx.anchor)
+        if ctx.anchor and first > ctx.anchor.year:
+            first -= 100
+    else:
+        if not ctx.text[ctx.start : ctx.start + 4].lower().startswith("the"):
+            return None  # "in his sixties" is an age
+        tens = ctx.lexicon.raw["decade_words"][normalise(g["decw"])]
+        base = (ctx.anchor.year if ctx.anchor else 2000) // 100 * 100
+        first = (
+            base + tens * 10
+            if base + tens * 10 <= (ctx.anchor.year if ctx.anchor else 2000)
+            else base - 100 + tens * 10
+        )
+    a = cal.decade(first)
+    mod = _MOD.get((g.get("mod") or "").lower())
+    return Found("DATE", a.value, narrow(a, _PART[mod]) if mod else a, mod=mod)
+
+
+def century(g: Groups, ctx: Context) -> Found | None:
+    """the 20th century: value 19, interval 1900-1999."""
+    n = ctx.lexicon.ordinal(g["ord"])
+    if not n or n > 30:
+        return None
+    a = cal.century((n - 1) * 100)
+    mod = _MOD.get((g.get("mod") or "").lower())
+    return Found("DATE", a.value, narrow(a, _PART[mod]) if mod else a, mod=mod)
+
+
+def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | None:
+    """Quarters and halves: explicit year, 'of this/last year', or the most recent such period."""
+    year_text = g.get("year") or g.get("year0")
+    if year_text:
+        a = build(_year(ctx, year_text), n)
+        return Found("DATE", a.value, a)
+    if ctx.anchor is None:
+        return Found("DATE", "XXXX-" + build(2000, n).value[5:])
+    if g.get("yrel"):
+        a = build(ctx.anchor.year + ctx.lexicon.raw["relative"][normalise(g["yrel"])], n)
+        return Found("DATE", a.value, a)
+    rel = normalise(g.get("rel") or "")
+    options = around(ctx.anchor, lambda y: build(y, n))
+    shift = ctx.lexicon.raw["relative"].get(rel)
+    if shift is not None and shift < 0:
+        a = [o for o in options if o.end < ctx.anchor][-1]
+    elif shift is not None and shift > 0:
+        a = [o for o in options if o.start > ctx.anchor][0]
+    elif g.get("theyear") or shift == 0:
+        a = build(ctx.anchor.year, n)
+    else:
+        a = choose(options, ctx.anchor, ctx.tense(), "past")
+    return Found("DATE", a.value, a)
+
+
+def quarter(g: Groups, ctx: Context) -> Found | None:
+    """the third quarter (of 2023) / Q3 2023 / fourth-quarter: in news, the most recent such quarter."""
+    q = g.get("q") or g.get("q0")
+    n = int(q[1]) if q else ctx.lexicon.ordinal(g["ord"])
+    if not n or not 1 <= n <= 4:
+        return None
+    return _period(g, ctx, n, cal.quarter, 4)
+
+
+def half(g: Groups, ctx: Context) -> Found | None:
+    """the first half (of 2023) / H2 2023."""
+    n = int(g["h"][1]) if g.get("h") else ctx.lexicon.ordinal(g["ord"])
+    if n not in (1, 2):
+        return None
+    return _period(g, ctx, n, cal.half, 2)
+
+
+def season(g: Groups, ctx: Context) -> Found | None:
+    """this summer / last winter / spring 2024 / (in the) fall."""
+    code = ctx.lexicon.raw["seasons"][normalise(g["season"])]
+    rel = g.get("rel")
+    if g.get("year"):
+        a = cal.season(int(g["year"]), code)
+        return Found("DATE", a.value, a)
+    if not rel and not re.search(
+        r"\b(?:in|during|by|until|since|over|through|this|the|early|late|mid)\s*-?\s*$", ctx.before(16)
+    ):
+        return None
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{code}")
+    options = around(ctx.anchor, lambda y: cal.season(y, code))
+    shift = ctx.lexicon.raw["relative"].get(normalise(rel or ""))
+    if shift is not None and shift < 0:
+        a = [o for o in options if o.end < ctx.anchor][-1]
+    elif shift is not None and shift > 0:
+        a = [o for o in options if o.start > ctx.anchor][0]
+    elif shift == 0:
+        current = [o for o in options if o.start <= ctx.anchor <= o.end]
+        a = current[0] if current else cal.season(ctx.anchor.year, code)
+    else:
+        a = choose(options, ctx.anchor, ctx.tense(), "same_year")
+    return Found("DATE", a.value, a)
+
+
+def holiday(g: Groups, ctx: Context) -> Found | None:
+    """Christmas Eve / Thanksgiving / Easter 2024 / Christmas week: past within a week, else by tense."""
+    spec = ctx.lexicon.holiday_by_name.get(normalise(g["hol"]))
+    if spec is None:
+        return None
+    span = normalise(g.get("span") or "")
+
+    def build(y: int) -> cal.Anchored:
+        d = cal.holiday_date(spec, y)
+        if span == "week":
+            return cal.week(d)
+        if span == "weekend":
+            return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
+        return cal.day(d)
+
+    if g.get("year"):
+        a = build(int(g["year"]))
+        return Found("DATE", a.value, a)
+    if ctx.anchor is None:
+        value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
+        return Found("DATE", value)
+    options = around(ctx.anchor, build)
+    tense = ctx.tense()
+    if tense is None:
+        past = [o for o in options if o.start <= ctx.anchor]
+        recent = past and (ctx.anchor - past[-1].start).days <= 7
+        a = past[-1] if recent else choose(options, ctx.anchor, None, "same_year")
+    else:
+        a = choose(options, ctx.anchor, tense, "same_year")
+    return Found("DATE", a.value, a)

@@ -1,0 +1,191 @@
+"""Calendar arithmetic for anchoring: unit intervals, shifts, holidays and their TIMEX3 values.
+
+Language independent: every function takes numbers and dates, never words.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.easter import easter
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """An inclusive date interval with its TIMEX3 value and granularity."""
+
+    start: dt.date
+    end: dt.date
+    value: str
+    granularity: str
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Shift by whole months, clamping the day to the target month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    year = min(max(year, 1), 9999)
+    return dt.date(year, month + 1, min(day.day, _calendar.monthrange(year, month + 1)[1]))
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """A date, or None when the numbers name no day."""
+    try:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def day(d: dt.date) -> Anchored:
+    """The day itself."""
+    return Anchored(d, d, d.isoformat(), "day")
+
+
+def week(d: dt.date) -> Anchored:
+    """The ISO week (Monday to Sunday) containing d."""
+    monday = d - dt.timedelta(days=d.weekday())
+    iso = d.isocalendar()
+    return Anchored(monday, monday + dt.timedelta(days=6), f"{iso[0]}-W{iso[1]:02d}", "week")
+
+
+def weekend(d: dt.date) -> Anchored:
+    """The Saturday and Sunday of d's ISO week."""
+    saturday = d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=5)
+    iso = d.isocalendar()
+    return Anchored(saturday, saturday + dt.timedelta(days=1), f"{iso[0]}-W{iso[1]:02d}-WE", "weekend")
+
+
+def month(year: int, m: int) -> Anchored:
+    """A calendar month."""
+    return Anchored(dt.date(year, m, 1), month_end(year, m), f"{year:04d}-{m:02d}", "month")
+
+
+def quarter(year: int, q: int) -> Anchored:
+    """A calendar quarter (1-4)."""
+    return Anchored(dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), f"{year:04d}-Q{q}", "quarter")
+
+
+def half(year: int, h: int) -> Anchored:
+    """A calendar half year (1-2)."""
+    return Anchored(dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h), f"{year:04d}-H{h}", "half")
+
+
+def year(y: int) -> Anchored:
+    """A calendar year."""
+    return Anchored(dt.date(y, 1, 1), dt.date(y, 12, 31), f"{y:04d}", "year")
+
+
+def fiscal_year(y: int) -> Anchored:
+    """A US federal fiscal year: October of the year before to September."""
+    return Anchored(dt.date(y - 1, 10, 1), dt.date(y, 9, 30), f"FY{y:04d}", "year")
+
+
+def decade(first_year: int) -> Anchored:
+    """The decade starting at first_year (a multiple of ten); TIMEX3 value drops the last digit."""
+    return Anchored(
+        dt.date(first_year, 1, 1), dt.date(first_year + 9, 12, 31), f"{first_year // 10:03d}", "decade"
+    )
+
+
+def century(first_year: int) -> Anchored:
+    """The hundred years from first_year (a multiple of 100); value is its first two digits."""
+    return Anchored(
+        dt.date(max(first_year, 1), 1, 1),
+        dt.date(first_year + 99, 12, 31),
+        f"{first_year // 100:02d}",
+        "century",
+    )
+
+
+def season(y: int, code: str) -> Anchored:
+    """A meteorological season; winter starts in December of year y."""
+    first = dt.date(y, SEASON_START[code], 1)
+    last = add_months(first, 2)
+    return Anchored(first, month_end(last.year, last.month), f"{y:04d}-{code}", "season")
+
+
+def unit_containing(d: dt.date, granularity: str) -> Anchored:
+    """The unit-sized interval of the given granularity that contains d."""
+    if granularity == "day":
+        return day(d)
+    if granularity == "week":
+        return week(d)
+    if granularity == "weekend":
+        return weekend(d)
+    if granularity == "month":
+        return month(d.year, d.month)
+    if granularity == "quarter":
+        return quarter(d.year, (d.month - 1) // 3 + 1)
+    if granularity == "half":
+        return half(d.year, 1 if d.month <= 6 else 2)
+    if granularity == "decade":
+        return decade(d.year - d.year % 10)
+    if granularity == "century":
+        return century(d.year - d.year % 100)
+    return year(d.year)
+
+
+def shift(d: dt.date, granularity: str, n: float) -> dt.date:
+    """Move d by n units of a granularity (fractions of a unit round to days)."""
+    if granularity == "day":
+        return d + dt.timedelta(days=round(n))
+    if granularity in ("week", "weekend"):
+        return d + dt.timedelta(days=round(7 * n))
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}.get(
+        granularity
+    )
+    if months is None:
+        return d
+    whole = int(n)
+    shifted = add_months(d, whole * months)
+    extra = n - whole
+    return shifted + dt.timedelta(days=round(extra * months * 30.44)) if extra else shifted
+
+
+def nth_weekday(y: int, m: int, weekday: int, n: int) -> dt.date:
+    """The n-th (or last, n=-1) ISO weekday (1=Monday) of a month."""
+    if n > 0:
+        first = dt.date(y, m, 1)
+        return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = month_end(y, m)
+    return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
+    """The day a holiday falls on in year y."""
+    rule = spec["rule"]
+    if rule == "fixed":
+        base = dt.date(y, spec["month"], spec["day"])
+    elif rule == "nth_weekday":
+        base = nth_weekday(y, spec["month"], spec["weekday"], spec["n"])
+    else:
+        base = easter(y)
+    return base + dt.timedelta(days=spec.get("offset", 0))
+
+
+def duration_value(n: float | None, letter: str) -> str:
+    """A TIMEX3 duration such as P3Y, P2W, PT4H, P10Y for a decade, PXY when the number is vague."""
+    scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3), "WE": ("D", 2)}
+    unit, times = scale.get(letter, (letter, 1))
+    time_part = unit in ("H", "MIN", "S")
+    unit = {"MIN": "M"}.get(unit, unit)
+    if n is None:
+        amount = "X"
+    else:
+        total = n * times
+        if total != int(total) and unit in ("Y", "D", "H", "W", "M"):
+            smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60)}[unit]
+            unit, total = smaller[0], total * smaller[1]
+            time_part = time_part or unit == "H" or (unit == "M" and letter == "H")
+        amount = str(int(round(total)))
+    return f"PT{amount}{unit}" if time_part else f"P{amount}{unit}"

@@ -1,0 +1,142 @@
+"""What a rule handler sees while anchoring one expression, and the policies that pick a year.
+
+`Context` carries the text, the anchor (publication date), the tense reader and the most recent
+date mentioned so far (for "the next day", "two weeks later", "that month").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.lexicon import Lexicon
+from timeline.temporal.tense import TenseReader
+
+
+@dataclass(frozen=True)
+class Found:
+    """A handler's reading of a match: TIMEX3 type and value, and the interval where anchored."""
+
+    type: str
+    value: str
+    anchored: cal.Anchored | None = None
+    mod: str | None = None
+    granularity: str | None = None
+
+
+@dataclass
+class Context:
+    """The state shared by the handlers over one text."""
+
+    text: str
+    anchor: dt.date | None
+    lexicon: Lexicon
+    tenses: TenseReader
+    ref: cal.Anchored | None = None
+    start: int = 0
+    end: int = 0
+    last_end: int = -1000
+    _tense: dict[tuple[int, int], str | None] = field(default_factory=dict)
+
+    def tense(self) -> str | None:
+        """Tense of the sentence around the current expression ('past', 'future' or None)."""
+        key = (self.start, self.end)
+        if key not in self._tense:
+            self._tense[key] = self.tenses.tense(self.text, self.start, self.end)
+        return self._tense[key]
+
+    def before(self, width: int = 30) -> str:
+        """The text just before the current expression (lower case), to read its context."""
+        return self.text[max(0, self.start - width) : self.start].lower()
+
+    def base(self) -> dt.date | None:
+        """The date text-relative expressions count from: the last date mentioned, else the anchor."""
+        return self.ref.start if self.ref is not None else self.anchor
+
+    def original(self, group_text: str) -> bool:
+        """Whether a matched word is capitalised in the text (month 'May' vs modal 'may')."""
+        return group_text[:1].isupper()
+
+
+def choose(candidates: list[cal.Anchored], anchor: dt.date, tense: str | None, default: str) -> cal.Anchored:
+    """Pick among the same calendar item in neighbouring years by tense.
+
+    'past' takes the latest one starting on or before the anchor, 'future' the earliest one ending on or
+    after it; with no cue `default` decides: 'past', 'future', 'same_year' or 'nearest'.
+    """
+    rule = tense or default
+    ordered = sorted(candidates, key=lambda a: a.start)
+    if rule == "past":
+        past = [a for a in ordered if a.start <= anchor]
+        return past[-1] if past else ordered[0]
+    if rule == "future":
+        future = [a for a in ordered if a.end >= anchor]
+        return future[0] if future else ordered[-1]
+    if rule == "nearest":
+        return min(ordered, key=lambda a: (_distance(a, anchor), a.start > anchor))
+    same = [a for a in ordered if a.start.year == anchor.year or a.end.year == anchor.year]
+    return same[0] if same else ordered[len(ordered) // 2]
+
+
+def _distance(a: cal.Anchored, anchor: dt.date) -> int:
+    if a.start <= anchor <= a.end:
+        return 0
+    return min(abs((a.start - anchor).days), abs((a.end - anchor).days))
+
+
+def around(anchor: dt.date, build: Callable[[int], cal.Anchored | None]) -> list[cal.Anchored]:
+    """The item built for the anchor's year and its neighbours, skipping years where it does not exist."""
+    out = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        if 1 <= y <= 9998:
+            item = build(y)
+            if item is not None:
+                out.append(item)
+    return out
+
+
+def two_digit_year(text: str, anchor: dt.date | None) -> int:
+    """Read "'98" or "98": the century that puts it nearest the anchor (or 1950-2049 without one)."""
+    yy = int(re.sub(r"\D", "", text)[-2:])
+    pivot = anchor.year if anchor else 2000
+    options = [c + yy for c in (pivot // 100 * 100 - 100, pivot // 100 * 100, pivot // 100 * 100 + 100)]
+    return min(options, key=lambda y: (abs(y - pivot - 10), y))
+
+
+def narrow(a: cal.Anchored, part: str) -> cal.Anchored:
+    """The part of an interval a modifier points at: early/mid/late thirds (whole months or years for
+    the longer units), or a half."""
+    if part in ("first_half", "second_half"):
+        days = (a.end - a.start).days + 1
+        cut = a.start + dt.timedelta(days=days // 2)
+        if a.granularity in ("year", "decade", "century", "half", "quarter"):
+            cut = cal.add_months(a.start, _months(a) // 2)
+        lo, hi = (a.start, cut - dt.timedelta(days=1)) if part == "first_half" else (cut, a.end)
+        return cal.Anchored(lo, hi, a.value, a.granularity)
+    index = {"start": 0, "mid": 1, "end": 2}[part]
+    if a.granularity in ("decade", "century"):
+        years = a.end.year - a.start.year + 1
+        bounds = [0, round(years * 0.4), round(years * 0.7), years]
+        lo = dt.date(a.start.year + bounds[index], 1, 1)
+        hi = dt.date(a.start.year + bounds[index + 1] - 1, 12, 31)
+        return cal.Anchored(lo, hi, a.value, a.granularity)
+    if a.granularity in ("year", "half", "quarter"):
+        months = _months(a)
+        step = [0, months // 3, 2 * months // 3, months]
+        lo = cal.add_months(a.start, step[index])
+        hi = cal.add_months(a.start, step[index + 1]) - dt.timedelta(days=1)
+        return cal.Anchored(lo, hi, a.value, a.granularity)
+    days = (a.end - a.start).days + 1
+    third = max(days // 3, 1)
+    lo = a.start + dt.timedelta(days=third * index)
+    hi = a.end if index == 2 else a.start + dt.timedelta(days=third * (index + 1) - 1)
+    if index == 2:
+        lo = a.end - dt.timedelta(days=third - 1)
+    return cal.Anchored(lo, hi, a.value, a.granularity)
+
+
+def _months(a: cal.Anchored) -> int:
+    return (a.end.year - a.start.year) * 12 + a.end.month - a.start.month + 1

@@ -1,0 +1,144 @@
+"""The language-independent tagging engine: compile a language's rules once, scan, select, anchor.
+
+Every rule runs as one compiled regex over the text (linear, no nested quantifiers over the same
+characters); overlapping candidates are resolved leftmost-longest; each kept candidate is anchored in
+text order so that "the next day" can count from the date mentioned before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from timeline.models import TimeExpression
+from timeline.temporal import absolute, relative
+from timeline.temporal.context import Context, Found, narrow
+from timeline.temporal.lexicon import Lexicon, load, normalise
+from timeline.temporal.tense import reader
+
+_HANDLERS = {
+    name: getattr(module, name)
+    for module in (absolute, relative)
+    for name in dir(module)
+    if not name.startswith("_") and callable(getattr(module, name))
+}
+# Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
+_NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
+# A date an expression like "the next day" may count from.
+_REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled grammar rule and the handler that anchors its matches."""
+
+    name: str
+    regex: re.Pattern[str]
+    handler: str
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A language's compiled rules plus the modifier prefix pattern."""
+
+    lexicon: Lexicon
+    rules: tuple[Rule, ...]
+    modifier: re.Pattern[str]
+
+
+@cache
+def grammar(language: str = "en") -> Grammar:
+    """Compile a language's rules once per process."""
+    lex = load(language)
+    rules = []
+    for spec in lex.rules:
+        if spec["handler"] not in _HANDLERS:
+            raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
+        rules.append(
+            Rule(spec["name"], re.compile(lex.expand(spec["pattern"]), re.IGNORECASE), spec["handler"])
+        )
+    words = sorted(lex.raw["modifiers"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
+    return Grammar(lex, tuple(rules), modifier)
+
+
+def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str]]]:
+    out = []
+    for index, rule in enumerate(g.rules):
+        for m in rule.regex.finditer(text):
+            if "x" in rule.regex.groupindex and m.group("x") is not None:
+                start, end = m.span("x")
+            else:
+                start, end = m.span()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, -(end - start), index, m))
+    out.sort(key=lambda c: (c[0], c[1], c[2]))
+    return out
+
+
+def _groups(m: re.Match[str]) -> dict[str, str | None]:
+    return m.groupdict()
+
+
+def _expression(text: str, start: int, end: int, found: Found) -> TimeExpression:
+    a = found.anchored
+    granularity = found.granularity or (a.granularity if a else None)
+    return TimeExpression(
+        text=text[start:end],
+        start_char=start,
+        end_char=end,
+        type=found.type,
+        value=found.value,
+        start=a.start if a and found.type in ("DATE", "TIME", "DURATION") else None,
+        end=a.end if a and found.type in ("DATE", "TIME", "DURATION") else None,
+        granularity=granularity,
+        mod=found.mod,
+    )
+
+
+def _with_modifier(text: str, start: int, floor: int, found: Found, g: Grammar) -> tuple[int, Found]:
+    """Widen an expression over a modifier before it ("the end of next month", "early 2024")."""
+    a = found.anchored
+    if a is None or a.granularity not in _NARROWABLE or found.mod:
+        return start, found
+    lo = max(floor, start - 40)
+    m = g.modifier.search(text, lo, start)
+    if not m:
+        return start, found
+    spec = g.lexicon.raw["modifiers"][normalise(re.sub(r"[\s-]+(?:the\s*)?$", "", m.group(0)))]
+    return m.start(), Found(found.type, found.value, narrow(a, spec["part"]), spec["mod"], found.granularity)
+
+
+def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExpression]:
+    """Tag one text: scan every rule, keep leftmost-longest non-overlapping matches, anchor in order."""
+    g = grammar(language)
+    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
+    kept: list[TimeExpression] = []
+    last_end = 0
+    for start, negative_length, index, m in _candidates(text, g):
+        end = start - negative_length
+        if start < last_end:
+            continue
+        ctx.start, ctx.end = start, end
+        try:
+            result = _HANDLERS[g.rules[index].handler](_groups(m), ctx)
+        except (ValueError, OverflowError, KeyError, IndexError):
+            result = None  # a number that names no date: not an expression
+        if result is None:
+            continue
+        pieces = result if isinstance(result, list) else [("", result)]
+        for group, found in pieces:
+            s, e = m.span(group) if group else (start, end)
+            s, found = _with_modifier(text, s, last_end, found, g)
+            kept.append(_expression(text, s, e, found))
+            last_end = e
+            ctx.last_end = e
+            a = found.anchored
+            if a is not None and found.type in ("DATE", "TIME") and a.granularity in _REFERENCE_GRANULARITIES:
+                ctx.ref = a
+    return kept

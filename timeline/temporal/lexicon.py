@@ -1,0 +1,132 @@
+"""Load one language's temporal knowledge (lexicon, holidays, rules) from its data files.
+
+The engine never names an English word: it asks a `Lexicon` for word classes (as regular-expression
+alternations) and for what a matched word means.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+# A day number is not followed by more digits, a percent sign or a clock suffix.
+_NOT_AMOUNT = r"(?![\d:.,]\d|\s*%|\s*(?:a\.?m\b|p\.?m\b))"
+_DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?![\d,])"
+
+
+def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset()) -> str:
+    """A non-capturing alternation, longest first, tolerant of spacing and apostrophe styles."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        body = re.escape(word.lower())
+        body = body.replace(r"\ ", r"\s+").replace("'", "['’]?").replace(r"\-", r"[\s-]?")
+        body = body.replace(r"\.", r"\.?")
+        tail = r"\b\.?" if word in abbreviations else r"\b"
+        lead = r"\b" if word[:1].isalnum() else ""
+        parts.append(f"{lead}{body}{tail}")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def normalise(word: str) -> str:
+    """The lookup key of a matched word: lower case, single spaces, plain apostrophes, no period."""
+    return re.sub(r"\s+", " ", word.lower().replace("’", "'")).rstrip(".").strip()
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """Word tables of one language and the regex classes the rules are written in."""
+
+    raw: dict[str, Any]
+    holidays: list[dict[str, Any]]
+    rules: list[dict[str, str]]
+    classes: dict[str, str] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    holiday_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        raw = self.raw
+        self.months = {**raw["months"], **raw["month_abbreviations"]}
+        self.weekdays = {**raw["weekdays"], **raw["weekday_abbreviations"]}
+        self.numbers = dict(raw["numbers"])
+        self.ordinals = dict(raw["ordinals"])
+        for value, words in raw["references"].items():
+            for word in words:
+                self.references[normalise(word)] = value
+        for holiday in self.holidays:
+            for name in holiday["names"]:
+                self.holiday_by_name[normalise(name)] = holiday
+        abbreviations = frozenset(raw["month_abbreviations"]) | frozenset(raw["weekday_abbreviations"])
+        tens = "|".join(w for w, n in self.numbers.items() if isinstance(n, int) and 20 <= n <= 90)
+        units = "|".join(
+            w for w, n in self.numbers.items() if isinstance(n, int) and 1 <= n <= 9 and w.isalpha()
+        )
+        word_numbers = _alternation([w for w in self.numbers if w not in ("a", "an")])
+        day_ordinals = _alternation([w for w, n in self.ordinals.items() if n > 0])
+        classes = {
+            "MONTH": _alternation(list(self.months), abbreviations),
+            "WEEKDAY": _alternation(list(raw["weekdays"])),
+            "WDANY": _alternation(list(self.weekdays), abbreviations),
+            "DAY": rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?{_NOT_AMOUNT}|{day_ordinals})",
+            "YEAR4": r"(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![\d]|,\d|\.\d)",
+            "YEAR": r"(?:(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![\d]|,\d|\.\d)|['’]\d\d\b)",
+            "NUM": rf"(?:{_DIGITS}|\b(?:{tens})(?:[\s-](?:{units})\b)?|{word_numbers}|\ban?\b)",
+            "VAGUE": _alternation(raw["vague_numbers"]["words"]),
+            "UNIT": _alternation(list(raw["units"])),
+            "ORD": _alternation([w for w, n in self.ordinals.items() if 0 < n <= 31]),
+            "SEASON": _alternation(list(raw["seasons"])),
+            "POD": _alternation(list(raw["parts_of_day"])),
+            "REL": _alternation(list(raw["relative"])),
+            "TREL": _alternation(list(raw["text_relative"])),
+            "DEICTIC": _alternation(list(raw["deictic"])),
+            "REFERENCE": _alternation([w for words in raw["references"].values() for w in words]),
+            "SETWORD": _alternation(list(raw["sets"])),
+            "DECADEWORD": _alternation(list(raw["decade_words"])),
+            "HOLIDAY": _alternation([n for h in self.holidays for n in h["names"]]),
+            "YEARBEFORE": _alternation(raw["year_context"]["before"]),
+            "YEARAFTER": _alternation(raw["year_context"]["after"]),
+            "APPROX": _alternation(raw["approximate"]["words"]),
+        }
+        self.classes = classes
+
+    def expand(self, pattern: str) -> str:
+        """Replace every @CLASS in a rule pattern with its alternation."""
+        return re.sub(r"@([A-Z0-9]+)", lambda m: self.classes[m.group(1)], pattern)
+
+    def number(self, word: str) -> float | None:
+        """The value of a number word or digits ("two", "twenty-four", "12"); None when vague."""
+        key = normalise(word)
+        if re.fullmatch(r"\d+(?:\.\d+)?", key):
+            return float(key) if "." in key else int(key)
+        if key in self.numbers:
+            return self.numbers[key]
+        parts = re.split(r"[\s-]+", key)
+        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
+            return self.numbers[parts[0]] + self.numbers[parts[1]]
+        return None
+
+    def ordinal(self, word: str) -> int | None:
+        """The value of an ordinal ("third", "3rd", "twenty-first"); None when it is not one."""
+        key = normalise(word)
+        digits = re.match(r"(\d+)(?:st|nd|rd|th)?$", key)
+        if digits:
+            return int(digits.group(1))
+        return self.ordinals.get(key.replace(" ", "-"), self.ordinals.get(key))
+
+
+@cache
+def load(language: str = "en") -> Lexicon:
+    """Read and index one language's data files (once per process)."""
+    folder = DATA / language
+    raw = tomllib.loads((folder / "lexicon.toml").read_text(encoding="utf-8"))
+    holidays = tomllib.loads((folder / "holidays.toml").read_text(encoding="utf-8"))["holiday"]
+    rules = tomllib.loads((folder / "rules.toml").read_text(encoding="utf-8"))["rule"]
+    return Lexicon(raw=raw, holidays=holidays, rules=rules)

@@ -1,0 +1,270 @@
+"""Handlers for expressions relative to the publication date or to a date earlier in the text.
+
+today / last week / earlier this month / three days ago / two weeks later / the next day / Friday,
+plus durations, sets, vague references (now, recently) and clock times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import Context, Found
+from timeline.temporal.lexicon import normalise
+
+Groups = dict[str, str | None]
+_UNRESOLVED = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+
+
+def _unit(ctx: Context, word: str) -> dict:
+    return ctx.lexicon.raw["units"][normalise(word)]
+
+
+def _number(ctx: Context, word: str | None) -> float | None:
+    return ctx.lexicon.number(word) if word else None
+
+
+def earlier_this(g: Groups, ctx: Context) -> Found | None:
+    """earlier this month / later this week: the unit cut at the publication day."""
+    gran = _unit(ctx, g["unit"])["granularity"]
+    if ctx.anchor is None:
+        return Found("DATE", "PAST_REF" if g["dir"].lower() == "earlier" else "FUTURE_REF")
+    whole = cal.unit_containing(ctx.anchor, gran)
+    if g["dir"].lower() == "earlier":
+        a = cal.Anchored(whole.start, ctx.anchor, whole.value, gran)
+    else:
+        a = cal.Anchored(ctx.anchor, whole.end, whole.value, gran)
+    return Found("DATE", whole.value, a)
+
+
+def relative_unit(g: Groups, ctx: Context) -> Found | None:
+    """last week / this month / next year / the past year: the unit before, at or after the anchor."""
+    gran = _unit(ctx, g["unit"])["granularity"]
+    rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
+    if ctx.anchor is None:
+        return Found("DATE", _UNRESOLVED[rel])
+    step = 2 if normalise(g["unit"]) == "fortnight" else 1
+    gran = "week" if gran == "week" else gran
+    a = cal.unit_containing(cal.shift(ctx.anchor, gran, rel * step), gran)
+    return Found("DATE", a.value, a)
+
+
+def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
+    """the next day / the following week / that month / the previous year / the day before."""
+    if g.get("unit2"):
+        unit, rel = g["unit2"], (-1 if g["dir"].lower() == "before" else 1)
+    else:
+        unit, rel = g["unit"], ctx.lexicon.raw["text_relative"][normalise(g["trel"])]
+    gran = _unit(ctx, unit)["granularity"]
+    base = ctx.base()
+    if base is None:
+        return Found("DATE", _UNRESOLVED[rel])
+    a = cal.unit_containing(cal.shift(base, gran, rel), gran)
+    return Found("DATE", a.value, a)
+
+
+def the_unit(g: Groups, ctx: Context) -> Found | None:
+    """the week / the year / the quarter / the weekend: the current one (quarter: the last complete)."""
+    gran = _unit(ctx, g["unit"])["granularity"]
+    if ctx.anchor is None:
+        return Found("DATE", "PRESENT_REF")
+    if gran == "quarter":
+        a = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+    elif gran == "weekend":
+        future = ctx.tense() == "future"
+        d = ctx.anchor + dt.timedelta(days=(5 - ctx.anchor.weekday()) % 7) if future else ctx.anchor
+        if not future and d.weekday() < 5:
+            d = d - dt.timedelta(days=d.weekday() + 1)
+        a = cal.weekend(d if d.weekday() >= 5 else d + dt.timedelta(days=5 - d.weekday()))
+    else:
+        a = cal.unit_containing(ctx.anchor, gran)
+    return Found("DATE", a.value, a)
+
+
+def offset(g: Groups, ctx: Context) -> Found | None:
+    """three days ago / two weeks later / a year earlier / a month from now."""
+    unit = _unit(ctx, g["unit"])
+    gran = unit["granularity"]
+    n = _number(ctx, g["num"])
+    direction = normalise(g["dir"])
+    sign = 1 if direction in ("later", "from now", "hence", "after", "afterward", "afterwards") else -1
+    base = ctx.anchor if direction in ("ago", "from now", "hence") else ctx.base()
+    mod = "APPROX" if g.get("approx") else None
+    if n is None or base is None:
+        return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
+    n = n * unit.get("times", 1)
+    if gran in ("hour", "minute"):
+        target = base + dt.timedelta(hours=sign * n if gran == "hour" else sign * n / 60)
+        a = cal.day(target)
+    else:
+        a = cal.unit_containing(cal.shift(base, gran, sign * n), "day" if gran == "weekend" else gran)
+    return Found("DATE", a.value, a, mod=mod)
+
+
+def in_units(g: Groups, ctx: Context) -> Found | None:
+    """in two weeks (a date ahead) / within three days (a duration)."""
+    if g.get("num"):
+        return duration({"num": g["num"], "unit": g["unit"]}, ctx)
+    return offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
+
+
+def weekday(g: Groups, ctx: Context) -> Found | None:
+    """Friday / last Friday / next Monday / Friday night / Tuesday of next week."""
+    lex = ctx.lexicon
+    wd = lex.weekdays[normalise(g["wd"])]
+    pod = lex.raw["parts_of_day"].get(normalise(g.get("pod") or ""))
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""))
+    anchor = ctx.anchor
+    this_week = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=wd - 1)
+    rel_word = normalise(g.get("rel") or "")
+    when = normalise(g.get("when") or "")
+    if when:
+        d = this_week + dt.timedelta(days=7 * lex.raw["relative"][when])
+    elif rel_word in ("next",):
+        d = this_week + dt.timedelta(days=7)
+    elif rel_word in ("this", "current"):
+        d = this_week
+    elif rel_word in ("coming", "upcoming"):
+        d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7 or 7)
+    elif rel_word in ("last", "past", "previous"):
+        d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
+    elif ctx.tense() == "future":
+        d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
+    else:
+        d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7)
+    a = cal.day(d)
+    if pod:
+        return Found("TIME", f"{d.isoformat()}T{pod}", a, granularity="part_of_day")
+    return Found("DATE", a.value, a)
+
+
+def deictic(g: Groups, ctx: Context) -> Found | None:
+    """today / yesterday / tomorrow / tonight / last night / this morning / yesterday afternoon."""
+    lex = ctx.lexicon
+    entry = lex.raw["deictic"].get(normalise(g["deic"]))
+    if entry is None:
+        return None
+    pod = lex.raw["parts_of_day"].get(normalise(g.get("pod") or "")) or entry.get("pod")
+    if ctx.anchor is None:
+        return Found("DATE", _UNRESOLVED[max(-1, min(1, entry["days"]))])
+    d = ctx.anchor + dt.timedelta(days=entry["days"])
+    a = cal.day(d)
+    if pod:
+        return Found("TIME", f"{d.isoformat()}T{pod}", a, granularity="part_of_day")
+    return Found("DATE", a.value, a)
+
+
+def reference(g: Groups, ctx: Context) -> Found | None:
+    """now / currently / recently / the future: TIMEX3 PRESENT_REF, PAST_REF, FUTURE_REF."""
+    value = ctx.lexicon.references[normalise(g["ref"])]
+    if value == "PRESENT_REF" and ctx.anchor is not None:
+        return Found("DATE", value, cal.Anchored(ctx.anchor, ctx.anchor, value, "present"))
+    return Found(
+        "DATE", value, granularity={"PAST_REF": "past", "FUTURE_REF": "future"}.get(value, "present")
+    )
+
+
+_AMOUNT_BEFORE = (
+    r"(?:\d|\bonce|\btwice|\btimes|\bmillion|\bbillion|\bhundred|\bthousand|\bdollars?|\bcents?)\W*$"
+)
+
+
+def set_word(g: Groups, ctx: Context) -> Found | None:
+    """daily / annually / every year / (twice) a year: TIMEX3 SET."""
+    import re
+
+    key = normalise(g["set"])
+    if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
+        return None
+    return Found("SET", ctx.lexicon.raw["sets"][key])
+
+
+def every(g: Groups, ctx: Context) -> Found | None:
+    """every Monday / each July / every two weeks / every other day."""
+    lex = ctx.lexicon
+    if g.get("wd"):
+        return Found("SET", f"XXXX-WXX-{lex.weekdays[normalise(g['wd'])]}")
+    if g.get("month"):
+        return Found("SET", f"XXXX-{lex.months[normalise(g['month'])]:02d}")
+    if g.get("other"):
+        unit = normalise(g["other"]).split(" ")[-1]
+        return Found("SET", cal.duration_value(2, _unit(ctx, unit)["letter"]))
+    n = _number(ctx, g.get("num")) if g.get("num") else 1
+    return Found("SET", cal.duration_value(n, _unit(ctx, g["unit"])["letter"]))
+
+
+def frequency(g: Groups, ctx: Context) -> Found | None:
+    """twice a year / three times a week: SET with the period as value."""
+    return Found("SET", cal.duration_value(1, _unit(ctx, g["unit"])["letter"]))
+
+
+def duration(g: Groups, ctx: Context) -> Found | None:
+    """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
+    unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
+    unit = _unit(ctx, unit_word)
+    n = _number(ctx, g.get("num")) if g.get("num") else None
+    if g.get("num") and n is None:
+        return None
+    if n is not None:
+        n = n * unit.get("times", 1)
+        if "and a half" in ctx.text[ctx.start : ctx.end].lower():
+            n += 0.5
+    mod = (
+        "APPROX"
+        if g.get("approx")
+        and normalise(g["approx"])
+        in ("about", "around", "roughly", "some", "approximately", "nearly", "almost")
+        else None
+    )
+    return Found("DURATION", cal.duration_value(n, unit["letter"]), mod=mod)
+
+
+def edge_units(g: Groups, ctx: Context) -> Found | None:
+    """the first eleven months of 2023 / the last two weeks of December: a part of a year or month."""
+    lex = ctx.lexicon
+    n = _number(ctx, g["num"])
+    if n is None or n != int(n):
+        return None
+    unit = _unit(ctx, g["unit"])
+    if g.get("month"):
+        m = lex.months[normalise(g["month"])]
+        if g.get("myear"):
+            whole = cal.month(int(g["myear"]), m)
+        elif ctx.anchor:
+            whole = cal.month(ctx.anchor.year, m)
+        else:
+            return Found("DURATION", cal.duration_value(n, unit["letter"]))
+    elif g.get("year"):
+        whole = cal.year(int(g["year"]))
+    elif ctx.anchor is None:
+        return Found("DURATION", cal.duration_value(n, unit["letter"]))
+    elif g.get("yrel"):
+        whole = cal.year(ctx.anchor.year + lex.raw["relative"][normalise(g["yrel"])])
+    else:
+        whole = cal.year(ctx.anchor.year)
+    gran = unit["granularity"]
+    if normalise(g["edge"]) in ("first", "next"):
+        end = cal.shift(whole.start, gran, n) - dt.timedelta(days=1)
+        a = cal.Anchored(whole.start, min(end, whole.end), whole.value, whole.granularity)
+    else:
+        start = cal.shift(whole.end + dt.timedelta(days=1), gran, -n)
+        a = cal.Anchored(max(start, whole.start), whole.end, whole.value, whole.granularity)
+    return Found("DURATION", cal.duration_value(n, unit["letter"]), a, granularity=gran)
+
+
+def clock(g: Groups, ctx: Context) -> Found | None:
+    """3 p.m. / 10:30 a.m. EST / 14:00 GMT / noon: a TIME on the publication day (or the last day named)."""
+    if g.get("named"):
+        hour, minute = (0, 0) if normalise(g["named"]) == "midnight" else (12, 0)
+    elif g.get("hour24"):
+        hour, minute = int(g["hour24"]), int(g["minute24"])
+    else:
+        hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
+        if g["ampm"].lower().startswith("p"):
+            hour += 12
+    ref = ctx.ref if ctx.ref is not None and ctx.ref.granularity == "day" else None
+    d = ref.start if ref and ctx.start - ctx.last_end < 40 else ctx.anchor
+    if d is None:
+        return Found("TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
+    return Found("TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", cal.day(d), granularity="minute")

@@ -1,0 +1,61 @@
+"""Read the tense around an expression: does the sentence point back (said, was) or forward (will)?
+
+A bare weekday, month name or holiday is anchored before or after the publication date by the
+tense cue nearest to it in its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from timeline.temporal.lexicon import Lexicon, _alternation
+
+WINDOW = 240
+_BOUNDARY = re.compile(r"[.!?;]\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s")
+_REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
+
+
+class TenseReader:
+    """Finds the sentence around a span and the tense cue nearest to it."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        tense = lexicon.raw["tense"]
+        self.future_words = frozenset(w.lower() for w in tense["future"])
+        self.past_words = frozenset(w.lower() for w in tense["past"])
+        suffix = re.escape(tense["past_suffix"])
+        cues = _alternation(list(self.future_words | self.past_words))
+        self.cue = re.compile(rf"{cues}|\b[a-z]{{2,}}{suffix}\b", re.IGNORECASE)
+
+    def sentence(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence holding text[start:end], looking at most WINDOW characters each way."""
+        lo = max(0, start - WINDOW)
+        before = text[lo:start]
+        cut = lo
+        for m in _BOUNDARY.finditer(before):
+            cut = lo + m.end()
+        hi = min(len(text), end + WINDOW)
+        m = _BOUNDARY.search(text, end, hi)
+        return cut, (m.start() + 1 if m else hi)
+
+    def tense(self, text: str, start: int, end: int) -> str | None:
+        """'past', 'future' or None: the class of the cue nearest the span within its sentence."""
+        lo, hi = self.sentence(text, start, end)
+        best: tuple[float, str] | None = None
+        for m in self.cue.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue
+            word = m.group(0).lower().replace("’", "'")
+            word = re.sub(r"\s+", " ", word)
+            kind = "future" if word in self.future_words else "past"
+            # A verb before the expression governs it more often than one after it.
+            distance = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+        return best[1] if best else None
+
+
+@cache
+def reader(lexicon: Lexicon) -> TenseReader:
+    """One compiled reader per lexicon."""
+    return TenseReader(lexicon)
