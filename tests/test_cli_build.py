@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from timeline.models import Event, EventSource, Timeline, TimelineArticle
 from timeline.render import write_json
