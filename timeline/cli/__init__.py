@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from timeline.cli import build, daemon, tag
+from timeline.cli import build, daemon, feeds, tag
 from timeline.errors import TimelineError
 
 app = typer.Typer(
@@ -37,7 +37,7 @@ def _root(
     """Reconstruct one ordered, sourced event timeline from news articles."""
 
 
-for module in (tag, build, daemon):
+for module in (tag, build, daemon, feeds):
     module.register(app)
 
 

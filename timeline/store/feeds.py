@@ -97,6 +97,11 @@ class FeedsMixin:
         if interval <= 0:
             raise InputError(f"feed {url}: interval must be positive, got {interval}")
         now = now or utcnow()
+        # Most calls (sync_feeds on every start) find the feed: look without taking the write lock.
+        with self._read() as conn:
+            row = self._find(conn, url)
+        if row is not None:
+            return _state(row)
         with self._write() as conn:
             row = self._find(conn, url)
             if row is None:
@@ -123,8 +128,9 @@ class FeedsMixin:
             row = self._find(conn, url_or_id)
             if row is None:
                 raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+            count = conn.execute(select(func.count()).where(articles.c.feed_id == row.id)).scalar_one()
             conn.execute(feeds.delete().where(feeds.c.id == row.id))
-            return _state(row)
+            return _state(row, count)
 
     def enable_feed(self, url_or_id: int | str, *, now: dt.datetime | None = None) -> FeedState:
         """Clear a feed's disabled and flagged marks and error count, and make it due now."""

@@ -1,0 +1,195 @@
+"""`timeline feeds`: subscribe, list, remove, import and export the feeds the daemon polls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import typer
+
+from timeline.config import Config, format_interval, load_config, parse_interval
+from timeline.errors import InputError
+from timeline.store import FeedState, Store
+from timeline.store.opml import read_opml, write_opml
+
+feeds_app = typer.Typer(
+    name="feeds",
+    help="Manage the feeds `timeline daemon` polls, kept in the store the config names.\n\n"
+    "Feeds listed in the config file are added to the store by every command.",
+    no_args_is_help=True,
+)
+
+CONFIG_OPTION = typer.Option(
+    None, "--config", help="Config file (default: $TIMELINE_CONFIG, config/timeline.toml)."
+)
+# C0 and C1 controls, DEL included: feed-supplied names and errors must not drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(value: object) -> str:
+    """Text safe for a terminal or a tab-separated line: control characters become U+FFFD."""
+    return _CONTROL.sub("\ufffd", "" if value is None else str(value))
+
+
+def _open(config_path: Path | None) -> tuple[Config, Store]:
+    config = load_config(config_path)
+    store = Store.open(config.store.url, max_failures=config.daemon.max_failures)
+    try:
+        store.sync_feeds(config.feeds)
+    except BaseException:
+        store.close()
+        raise
+    return config, store
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else "-"
+
+
+def feed_status(feed: FeedState) -> str:
+    """One word for the state of a feed, with its last HTTP status or failure when there is one."""
+    if feed.disabled:
+        word = "disabled"
+    elif feed.flagged:
+        word = "flagged"
+    elif feed.error_count:
+        word = "failing"
+    elif feed.last_polled_at is None:
+        return "new"
+    else:
+        word = "ok"
+    return f"{word} {feed.last_status}" if feed.last_status else word
+
+
+_COLUMNS = ("ID", "NAME", "URL", "STATUS", "LAST POLL", "ERRORS", "NEXT CHECK", "ARTICLES", "LAST ERROR")
+
+
+def _rows(feeds: list[FeedState]) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(f.id),
+            clean(f.name or "-"),
+            clean(f.url),
+            feed_status(f),
+            _when(f.last_polled_at),
+            str(f.error_count),
+            "-" if f.disabled or f.flagged else _when(f.next_check_at),
+            str(f.articles),
+            clean(f.last_error or "-"),
+        )
+        for f in feeds
+    ]
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in _COLUMNS:
+        if name in ("URL", "LAST ERROR"):
+            table.add_column(name, overflow="fold", min_width=16, ratio=2 if name == "URL" else 1)
+        else:
+            table.add_column(name, no_wrap=True)
+    for row in rows:
+        # Text cells: a feed name like "[red]x" is shown as written, never read as rich markup.
+        table.add_row(*(Text(cell) for cell in row))
+    Console().print(table)
+
+
+def add(
+    url: str = typer.Argument(..., help="Feed URL (http or https)."),
+    name: str | None = typer.Option(None, "--name", help="Display name."),
+    interval: str = typer.Option("15m", "--interval", help='How often to poll: "15m", "1h", "1d", "30s".'),
+    language: str = typer.Option("en", "--language", help="Language of the feed's articles."),
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Subscribe to a feed (adding one already subscribed changes nothing)."""
+    try:
+        seconds = parse_interval(interval)
+    except ValueError as exc:
+        raise InputError(f"--interval: {exc}") from None
+    _, store = _open(config)
+    with store:
+        before = store.get_feed(url.strip())
+        feed = store.add_feed(url, name=name, interval=seconds, language=language)
+    verb = "already subscribed" if before else "added"
+    typer.echo(f"{verb}: feed {feed.id} {clean(feed.url)} every {format_interval(feed.interval)}")
+
+
+def list_(
+    config: Path | None = CONFIG_OPTION,
+    table: bool | None = typer.Option(
+        None, "--table/--plain", help="Force a table or tab-separated lines (default: table on a terminal)."
+    ),
+) -> None:
+    """List feeds with status, last poll, error count and next check."""
+    _, store = _open(config)
+    with store:
+        rows = _rows(store.list_feeds())
+    if table if table is not None else sys.stdout.isatty():
+        _print_table(rows)
+        return
+    typer.echo("\t".join(_COLUMNS))
+    for row in rows:
+        typer.echo("\t".join(row))
+
+
+def remove(
+    feed: str = typer.Argument(..., help="Feed id or URL."),
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Unsubscribe from a feed, deleting its stored articles."""
+    loaded, store = _open(config)
+    with store:
+        removed = store.remove_feed(feed)
+    typer.echo(f"removed: feed {removed.id} {clean(removed.url)} and its {removed.articles} stored articles")
+    if any(f.url in (removed.url, removed.origin_url) for f in loaded.feeds):
+        typer.echo(
+            f"note: {clean(removed.origin_url)} is in {loaded.path}; it comes back unless removed there",
+            err=True,
+        )
+
+
+def import_(
+    file: Path = typer.Argument(..., help="OPML file, as exported by any feed reader."),
+    interval: str = typer.Option("15m", "--interval", help="Poll interval for the imported feeds."),
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Subscribe to every feed of an OPML file (all or nothing: a bad entry imports none)."""
+    try:
+        seconds = parse_interval(interval)
+    except ValueError as exc:
+        raise InputError(f"--interval: {exc}") from None
+    found = read_opml(file)
+    _, store = _open(config)
+    added = 0
+    with store:
+        for entry in found:
+            known = store.get_feed(entry.url) is not None
+            store.add_feed(entry.url, name=entry.name, interval=seconds, language=entry.language or "en")
+            added += not known
+    typer.echo(f"imported {file}: {added} added, {len(found) - added} already subscribed")
+
+
+def export(config: Path | None = CONFIG_OPTION) -> None:
+    """Write every subscribed feed to stdout as OPML 2.0."""
+    _, store = _open(config)
+    with store:
+        feeds = store.list_feeds()
+    sys.stdout.write(write_opml((f.url, f.name, f.language) for f in feeds))
+
+
+feeds_app.command("add")(add)
+feeds_app.command("list")(list_)
+feeds_app.command("remove")(remove)
+feeds_app.command("import")(import_)
+feeds_app.command("export")(export)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `timeline feeds ...` to the app."""
+    app.add_typer(feeds_app, name="feeds")
