@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from timeline.models import TimeExpression
-from timeline.temporal import absolute, relative
+from timeline.temporal import absolute, relative, triggers
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.tense import reader
+from timeline.temporal.triggers import Triggers
 
 _HANDLERS = {
     name: getattr(module, name)
@@ -27,6 +29,8 @@ _HANDLERS = {
 # Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
 _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
 # A date an expression like "the next day" may count from.
+# Every expression starts a word: failing fast elsewhere keeps each rule's scan cheap.
+_WORD_START = r"(?<![^\W_])(?=[^\W_]|['’])"
 _REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
 
 
@@ -37,6 +41,7 @@ class Rule:
     name: str
     regex: re.Pattern[str]
     handler: str
+    kinds: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Grammar:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
     modifier: re.Pattern[str]
+    triggers: Triggers
 
 
 @cache
@@ -56,29 +62,37 @@ def grammar(language: str = "en") -> Grammar:
     for spec in lex.rules:
         if spec["handler"] not in _HANDLERS:
             raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
-        rules.append(
-            Rule(spec["name"], re.compile(lex.expand(spec["pattern"]), re.IGNORECASE), spec["handler"])
-        )
+        regex = re.compile(_WORD_START + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
+        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"])))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
-    return Grammar(lex, tuple(rules), modifier)
+    return Grammar(lex, tuple(rules), modifier, triggers.build(lex, lex.triggers))
 
 
 def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str]]]:
     out = []
+    seen: set[tuple[int, int, int]] = set()
+    windows = g.triggers.windows(text)
     for index, rule in enumerate(g.rules):
-        for m in rule.regex.finditer(text):
+        for m in _matches(rule, text, windows):
             if "x" in rule.regex.groupindex and m.group("x") is not None:
                 start, end = m.span("x")
             else:
                 start, end = m.span()
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if end > start:
+            if end > start and (start, end, index) not in seen:
+                seen.add((start, end, index))
                 out.append((start, -(end - start), index, m))
     out.sort(key=lambda c: (c[0], c[1], c[2]))
     return out
+
+
+def _matches(rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]]) -> Iterator[re.Match[str]]:
+    for kind in rule.kinds:
+        for lo, hi in windows.get(kind, ()):
+            yield from rule.regex.finditer(text, lo, hi)
 
 
 def _groups(m: re.Match[str]) -> dict[str, str | None]:

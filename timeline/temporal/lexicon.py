@@ -19,17 +19,32 @@ _NOT_AMOUNT = r"(?![\d:.,]\d|\s*%|\s*(?:a\.?m\b|p\.?m\b))"
 _DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?![\d,])"
 
 
+_SPECIAL = {" ": r"\s+", "'": "['’]?", "’": "['’]?", "-": r"[\s-]?", ".": r"\.?"}
+
+
 def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset()) -> str:
-    """A non-capturing alternation, longest first, tolerant of spacing and apostrophe styles."""
-    parts = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        body = re.escape(word.lower())
-        body = body.replace(r"\ ", r"\s+").replace("'", "['’]?").replace(r"\-", r"[\s-]?")
-        body = body.replace(r"\.", r"\.?")
-        tail = r"\b\.?" if word in abbreviations else r"\b"
-        lead = r"\b" if word[:1].isalnum() else ""
-        parts.append(f"{lead}{body}{tail}")
-    return "(?:" + "|".join(parts) + ")"
+    """A regex matching any of the words, built as a trie so that a failing position costs a few checks.
+
+    Longer words are tried before their prefixes; spacing, hyphens and apostrophe styles are tolerated,
+    and abbreviations may carry a trailing period.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = "abbr" if word in abbreviations else "word"
+
+    def emit(node: dict) -> str:
+        alternatives = [
+            _SPECIAL.get(ch, re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch
+        ]
+        if "" in node:
+            alternatives.append(r"\b\.?" if node[""] == "abbr" else r"\b")
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    lead = r"(?<![^\W_])" if all(w[:1].isalnum() for w in words) else ""
+    return lead + emit(trie)
 
 
 def normalise(word: str) -> str:
@@ -43,7 +58,8 @@ class Lexicon:
 
     raw: dict[str, Any]
     holidays: list[dict[str, Any]]
-    rules: list[dict[str, str]]
+    rules: list[dict[str, Any]]
+    triggers: dict[str, Any]
     classes: dict[str, str] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
@@ -128,5 +144,5 @@ def load(language: str = "en") -> Lexicon:
     folder = DATA / language
     raw = tomllib.loads((folder / "lexicon.toml").read_text(encoding="utf-8"))
     holidays = tomllib.loads((folder / "holidays.toml").read_text(encoding="utf-8"))["holiday"]
-    rules = tomllib.loads((folder / "rules.toml").read_text(encoding="utf-8"))["rule"]
-    return Lexicon(raw=raw, holidays=holidays, rules=rules)
+    grammar = tomllib.loads((folder / "rules.toml").read_text(encoding="utf-8"))
+    return Lexicon(raw=raw, holidays=holidays, rules=grammar["rule"], triggers=grammar["triggers"])

@@ -1,0 +1,98 @@
+"""Find where temporal expressions can be, in one pass, so that each rule only scans near them.
+
+Python's regex engine spends a fixed cost at every position of every rule; over megabytes of news that
+cost dominates. One scan for trigger tokens (month names, units, digits shaped like dates...) yields
+small windows per token kind, and a rule runs only inside the windows of the kinds it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from timeline.temporal.lexicon import Lexicon, _alternation, normalise
+
+# How far around a trigger token a match can reach (characters).
+REACH = 64
+_CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """One compiled trigger scanner and the kinds each trigger word stands for."""
+
+    regex: re.Pattern[str]
+    kinds: dict[str, frozenset[str]]
+
+    def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Merged (start, end) windows per token kind."""
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        size = len(text)
+        for m in self.regex.finditer(text):
+            for kind in self._kinds_of(m, text):
+                lo, hi = max(0, m.start() - REACH), min(size, m.end() + REACH)
+                bucket = spans[kind]
+                if bucket and lo <= bucket[-1][1]:
+                    bucket[-1] = (bucket[-1][0], max(hi, bucket[-1][1]))
+                else:
+                    bucket.append((lo, hi))
+        return {kind: [(lo, _soft_end(text, hi)) for lo, hi in bucket] for kind, bucket in spans.items()}
+
+    def _kinds_of(self, m: re.Match[str], text: str) -> frozenset[str] | set[str]:
+        if m.group("word"):
+            return self.kinds.get(normalise(m.group("word")), frozenset())
+        if m.group("code"):
+            return {"FISCAL" if m.group("code").lower() == "fy" else "QUARTER"}
+        if m.group("decade"):
+            return {"DECADE"}
+        digits = m.group("num")
+        kinds = set()
+        if re.fullmatch(r"\d{4}", digits) and 1000 <= int(digits) <= 2100:
+            kinds.add("YEAR")
+            if m.group("suffix"):
+                kinds.add("DECADE")
+        if re.search(r"\d[/.-]\s?\d", digits):
+            kinds.add("NUMDATE")
+        if ":" in digits or _CLOCK_SUFFIX.match(text, m.end()):
+            kinds.add("CLOCK")
+        return kinds
+
+
+def _soft_end(text: str, hi: int) -> int:
+    """Move a window end to the next space so a lookahead never sees a token cut in half."""
+    if hi >= len(text):
+        return len(text)
+    space = text.find(" ", hi, hi + 24)
+    return space if space >= 0 else min(len(text), hi + 24)
+
+
+def build(lexicon: Lexicon, spec: dict) -> Triggers:
+    """Compile the trigger scanner from the [triggers] table of a language's rules file."""
+    stop = frozenset(spec.get("stopwords", []))
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for kind, source in spec.items():
+        if kind == "stopwords":
+            continue
+        entries: list[str] = list(source.get("words", []))
+        for table in source.get("tables", []):
+            entries.extend(lexicon.raw[table])
+        if source.get("holidays"):
+            entries.extend(name for h in lexicon.holidays for name in h["names"])
+        if source.get("references"):
+            entries.extend(w for words in lexicon.raw["references"].values() for w in words)
+        for entry in entries:
+            kinds[_key_word(entry, stop)].add(kind)
+    words = _alternation(sorted(kinds))
+    pattern = (
+        r"(?<![^\W_])(?:(?P<num>\d(?:[\d,./:-]*\d)?)(?P<suffix>['’]?s\b)?"
+        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + words + "))"
+    )
+    return Triggers(re.compile(pattern, re.IGNORECASE), {k: frozenset(v) for k, v in kinds.items()})
+
+
+def _key_word(entry: str, stop: frozenset[str]) -> str:
+    """The most specific word of a lexicon entry: the longest one that is not a stopword."""
+    tokens = [t for t in re.split(r"[\s'’.-]+", normalise(entry)) if t]
+    useful = [t for t in tokens if t not in stop] or tokens
+    return max(useful, key=len)
