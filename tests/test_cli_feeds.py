@@ -89,6 +89,15 @@ def test_list_shows_polling_state(config: Path, tmp_path: Path) -> None:
     (row,) = listing(config)
     assert (row["STATUS"], row["ERRORS"], row["LAST ERROR"]) == ("failing 503", "1", "HTTP 503")
     assert row["LAST POLL"].endswith("Z") and row["NEXT CHECK"] != "-"
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}", max_failures=2) as store:
+        store.record_poll(
+            feed.id, status="timeout", next_check_at=feed.next_check_at, failed=True, error="slow"
+        )
+    (row,) = listing(config)
+    assert (row["STATUS"], row["ERRORS"], row["NEXT CHECK"]) == ("flagged timeout", "2", "-")
+    assert "enabled: feed 1" in run(config, "enable", "http://127.0.0.1:8000/rss").stdout
+    (row,) = listing(config)
+    assert (row["STATUS"], row["ERRORS"]) == ("ok timeout", "0")
 
 
 @pytest.mark.parametrize(

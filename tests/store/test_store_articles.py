@@ -129,3 +129,26 @@ def test_many_mentions_lookups_are_chunked(store: Store, feed_id: int) -> None:
         )
     ids = [article_id(feed_id, f"e{n}") for n in range(3)] + [f"absent:{n}" for n in range(1200)]
     assert len(store.mentions_for(ids)) == 3
+
+
+def test_worker_threads_share_one_store(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    feeds = [store.add_feed(f"http://h/{n}") for n in range(4)]
+
+    def work(feed_id: int) -> list[str]:
+        outcomes = []
+        for n in range(15):
+            outcomes.append(store.upsert_article(feed_id, f"e{n}", make_article(f"text {n}")))
+            store.record_poll(feed_id, status=200, next_check_at=dt.datetime.now(dt.UTC))
+        return outcomes
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, [f.id for f in feeds]))
+    assert all(r == ["new"] * 15 for r in results)
+    assert sorted(f.articles for f in store.list_feeds()) == [15] * 4
+
+
+def test_naive_datetimes_are_refused(store: Store, feed_id: int) -> None:
+    with pytest.raises(Exception, match="naive datetime"):
+        store.record_poll(feed_id, status=200, next_check_at=dt.datetime(2026, 1, 1))

@@ -154,6 +154,17 @@ def remove(
         )
 
 
+def enable(
+    feed: str = typer.Argument(..., help="Feed id or URL."),
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Poll a disabled or flagged feed again, from now, with its error count reset."""
+    _, store = _open(config)
+    with store:
+        state = store.enable_feed(feed)
+    typer.echo(f"enabled: feed {state.id} {clean(state.url)}")
+
+
 def import_(
     file: Path = typer.Argument(..., help="OPML file, as exported by any feed reader."),
     interval: str = typer.Option("15m", "--interval", help="Poll interval for the imported feeds."),
@@ -186,6 +197,7 @@ def export(config: Path | None = CONFIG_OPTION) -> None:
 feeds_app.command("add")(add)
 feeds_app.command("list")(list_)
 feeds_app.command("remove")(remove)
+feeds_app.command("enable")(enable)
 feeds_app.command("import")(import_)
 feeds_app.command("export")(export)
 
