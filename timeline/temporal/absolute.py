@@ -224,7 +224,8 @@ def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | No
     elif g.get("theyear") or shift == 0:
         a = build(ctx.anchor.year, n)
     else:
-        a = choose(options, ctx.anchor, ctx.tense(), "past")
+        # Financial news: "the third quarter" is the most recent one, whatever the tense.
+        a = choose(options, ctx.anchor, None, "past")
     return Found("DATE", a.value, a)
 
 

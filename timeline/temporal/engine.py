@@ -7,6 +7,7 @@ text order so that "the next day" can count from the date mentioned before it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -85,7 +86,6 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
             if end > start and (start, end, index) not in seen:
                 seen.add((start, end, index))
                 out.append((start, -(end - start), index, m))
-    out.sort(key=lambda c: (c[0], c[1], c[2]))
     return out
 
 
@@ -128,21 +128,40 @@ def _with_modifier(text: str, start: int, floor: int, found: Found, g: Grammar) 
     return m.start(), Found(found.type, found.value, narrow(a, spec["part"]), spec["mod"], found.granularity)
 
 
+def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | list | None:
+    try:
+        return _HANDLERS[g.rules[index].handler](_groups(m), ctx)
+    except (ValueError, OverflowError, KeyError, IndexError):
+        return None  # numbers that name no date: not an expression
+
+
+def _select(text: str, g: Grammar, ctx: Context) -> list[tuple[int, int, int, re.Match[str]]]:
+    """Longest candidates first, each kept when its handler accepts it and it overlaps nothing kept."""
+    kept: list[tuple[int, int, int, re.Match[str]]] = []
+    starts: list[int] = []
+    ranked = sorted(_candidates(text, g), key=lambda c: (c[1], c[0], c[2]))
+    for start, negative_length, index, m in ranked:
+        end = start - negative_length
+        at = bisect.bisect_left(starts, start)
+        if at > 0 and kept[at - 1][1] > start or at < len(kept) and kept[at][0] < end:
+            continue
+        ctx.start, ctx.end = start, end
+        if _handle(g, index, m, ctx) is None:
+            continue
+        starts.insert(at, start)
+        kept.insert(at, (start, end, index, m))
+    return kept
+
+
 def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExpression]:
-    """Tag one text: scan every rule, keep leftmost-longest non-overlapping matches, anchor in order."""
+    """Tag one text: scan every rule, keep the longest non-overlapping matches, anchor them in text order."""
     g = grammar(language)
     ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
     kept: list[TimeExpression] = []
     last_end = 0
-    for start, negative_length, index, m in _candidates(text, g):
-        end = start - negative_length
-        if start < last_end:
-            continue
+    for start, end, index, m in _select(text, g, ctx):
         ctx.start, ctx.end = start, end
-        try:
-            result = _HANDLERS[g.rules[index].handler](_groups(m), ctx)
-        except (ValueError, OverflowError, KeyError, IndexError):
-            result = None  # a number that names no date: not an expression
+        result = _handle(g, index, m, ctx)
         if result is None:
             continue
         pieces = result if isinstance(result, list) else [("", result)]

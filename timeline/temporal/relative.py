@@ -7,6 +7,7 @@ plus durations, sets, vague references (now, recently) and clock times.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found
@@ -93,6 +94,11 @@ def offset(g: Groups, ctx: Context) -> Found | None:
     if n is None or base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
     n = n * unit.get("times", 1)
+    if gran == "year" and n == 1 and ctx.ref is not None and ctx.ref.granularity == "quarter":
+        # Earnings news: "a year ago" is the same quarter of the year before.
+        q = ctx.ref.start
+        a = cal.quarter(q.year + sign, (q.month - 1) // 3 + 1)
+        return Found("DATE", a.value, a, mod=mod)
     if gran in ("hour", "minute"):
         target = base + dt.timedelta(hours=sign * n if gran == "hour" else sign * n / 60)
         a = cal.day(target)
@@ -172,8 +178,6 @@ _AMOUNT_BEFORE = (
 
 def set_word(g: Groups, ctx: Context) -> Found | None:
     """daily / annually / every year / (twice) a year: TIMEX3 SET."""
-    import re
-
     key = normalise(g["set"])
     if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
         return None
@@ -202,6 +206,8 @@ def frequency(g: Groups, ctx: Context) -> Found | None:
 def duration(g: Groups, ctx: Context) -> Found | None:
     """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
     unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
+    if re.match(r"[\s-]+old\b", ctx.text[ctx.end : ctx.end + 6]):
+        return None  # "a 6-year-old boy" is an age
     unit = _unit(ctx, unit_word)
     n = _number(ctx, g.get("num")) if g.get("num") else None
     if g.get("num") and n is None:
@@ -268,3 +274,25 @@ def clock(g: Groups, ctx: Context) -> Found | None:
     if d is None:
         return Found("TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
     return Found("TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", cal.day(d), granularity="minute")
+
+
+def reporting_period(g: Groups, ctx: Context) -> Found | None:
+    """the latest quarter / the year-ago period / the year-earlier third quarter (earnings news)."""
+    what = normalise(g["what"] or "quarter")
+    if ctx.anchor is None:
+        return Found("DATE", "PAST_REF")
+    if ctx.ref is not None and ctx.ref.granularity == "quarter":
+        base = ctx.ref
+    else:
+        base = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+    if g.get("ord"):
+        n = ctx.lexicon.ordinal(g["ord"])
+        if not n or n > 4:
+            return None
+        base = cal.quarter(base.start.year, n)
+    back = 1 if g.get("ago") or g.get("adj") else 0
+    if what == "year":
+        a = cal.year(ctx.anchor.year - 1 - back)
+    else:
+        a = cal.quarter(base.start.year - back, (base.start.month - 1) // 3 + 1)
+    return Found("DATE", a.value, a)

@@ -23,9 +23,16 @@ class TenseReader:
         tense = lexicon.raw["tense"]
         self.future_words = frozenset(w.lower() for w in tense["future"])
         self.past_words = frozenset(w.lower() for w in tense["past"])
+        self.reporting = frozenset(w.lower() for w in tense["reporting"])
         suffix = re.escape(tense["past_suffix"])
-        cues = _alternation(list(self.future_words | self.past_words))
-        self.cue = re.compile(rf"{cues}|\b[a-z]{{2,}}{suffix}\b", re.IGNORECASE)
+        cues = _alternation(sorted(self.future_words | self.past_words | self.reporting))
+        not_verbs = _alternation(tense["not_infinitive"])
+        self.passive = re.compile(_alternation(tense["passive_auxiliaries"]) + r"\s+$", re.IGNORECASE)
+        self.cue = re.compile(
+            rf"(?P<word>{cues})|(?P<inf>\bto\s+(?!{not_verbs})[a-z]{{3,}}\b)"
+            rf"|(?P<ed>\b[a-z]{{2,}}{suffix}\b)",
+            re.IGNORECASE,
+        )
 
     def sentence(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence holding text[start:end], looking at most WINDOW characters each way."""
@@ -39,17 +46,28 @@ class TenseReader:
         return cut, (m.start() + 1 if m else hi)
 
     def tense(self, text: str, start: int, end: int) -> str | None:
-        """'past', 'future' or None: the class of the cue nearest the span within its sentence."""
+        """'past', 'future' or None: the class of the cue nearest the span within its sentence.
+
+        A verb before the expression governs it more often than one after it, and a reporting verb
+        ("said") is the weakest cue: it dates the statement, not what the statement is about.
+        """
         lo, hi = self.sentence(text, start, end)
         best: tuple[float, str] | None = None
         for m in self.cue.finditer(text, lo, hi):
             if start <= m.start() < end:
                 continue
-            word = m.group(0).lower().replace("’", "'")
-            word = re.sub(r"\s+", " ", word)
-            kind = "future" if word in self.future_words else "past"
-            # A verb before the expression governs it more often than one after it.
+            if m.group("word"):
+                word = re.sub(r"\s+", " ", m.group("word").lower().replace("’", "'"))
+                kind = "future" if word in self.future_words else "past"
+                weight = 3.0 if word in self.reporting else 1.0
+            elif m.group("inf"):
+                kind, weight = "future", 1.5
+            elif self.passive.search(text, max(0, m.start() - 8), m.start()):
+                continue  # "must be returned": the auxiliary carries the tense
+            else:
+                kind, weight = "past", 1.2
             distance = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
+            distance = (distance + 1) * weight
             if best is None or distance < best[0]:
                 best = (distance, kind)
         return best[1] if best else None
