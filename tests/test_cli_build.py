@@ -143,6 +143,23 @@ def _run_on_pty(args, cwd):
     return b"".join(chunks).decode()
 
 
+def test_build_draws_a_progress_bar_on_a_terminal_for_a_long_input(tmp_path):
+    sentence = (
+        "The port of Valparaiso reopened on Monday after a strike that began on 3 March, officials said. "
+    )
+    with (tmp_path / "long.jsonl").open("w") as out:
+        for n in range(330):  # just over the size from which a bar is worth drawing
+            day = dt.date(2021, 3, 1) + dt.timedelta(days=n % 28)
+            record = {"id": f"a{n}", "published": day.isoformat(), "text": sentence * 8}
+            out.write(json.dumps(record) + "\n")
+    on_terminal = _run_on_pty(["build", "long.jsonl", "-o", "t.json"], tmp_path)
+    assert "reading" in on_terminal and "building" in on_terminal
+    assert "wrote t.json" in on_terminal
+    piped = run("build", "long.jsonl", "-o", "t.json", cwd=tmp_path)
+    assert piped.returncode == 0
+    assert piped.stderr.startswith("timeline: wrote t.json: ") and piped.stderr.count("\n") == 1
+
+
 def test_show_colours_a_terminal_and_prints_plain_text_to_a_pipe(tmp_path):
     hostile = "[bold]Talks[/bold] held \x1b]0;retitled\x07\x1b[2J"
     _timeline_file(tmp_path / "timeline.json", hostile)
