@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from timeline.events.lexicon import lines, phrases, tagged
 
@@ -36,10 +37,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "according": re.compile(r"\baccording to\b[^.;,]{0,60}$", re.I),
         # "..., the official said." at the end of a sentence
         "said_tail": re.compile(
-            rf",?\s*[\"”’']?,?\s+(?:[^,;]{{0,70}}?\s)?(?:{verbs})(?:\s+(?:on\s+)?[^,;]{{0,30}})?[.\s]*$", re.I
+            rf"(?:,|[\"”’'])\s*[\"”’']?\s*(?:[^,;\"”]{{0,70}}?\s)?(?:{verbs})\b(?:\s+[^,;]{{0,30}})?[.\s]*$"
         ),
         # "Mexico said on Wednesday (that) ..." at the start of a sentence
-        "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b", re.I),
+        # case-sensitive: "the United States" is no saying
+        "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b"),
         "according_any": re.compile(r",?\s*according to [^,;.]{1,80}", re.I),
     }
 
@@ -68,7 +70,7 @@ def _cut(sentence: str, start: int, end: int) -> str:
     return (sentence[:start] + sentence[end:]).strip()
 
 
-def strip_attribution(clause: str, expression: str = "") -> tuple[str, str | None]:
+def strip_attribution(clause: str, expressions: Sequence[str] = ()) -> tuple[str, str | None]:
     """The clause without its attribution, and the speaker when the clause began with one.
 
     "Mexico said on Wednesday it had struck deals" -> ("it had struck deals", "Mexico").
@@ -79,10 +81,9 @@ def strip_attribution(clause: str, expression: str = "") -> tuple[str, str | Non
     head = pats["said_head"].match(clause)
     if head and len(head.group("subject").split()) <= 8:
         rest = clause[head.end() :]
+        alternatives = "|".join(re.escape(e) for e in sorted(expressions, key=len, reverse=True) if e)
         dated = (
-            rf"(?:(?:late|early|earlier)\s+)?(?:on\s+)?{re.escape(expression)}\s*,?\s+"
-            if expression
-            else "(?!)"
+            rf"(?:(?:late|early|earlier)\s+)?(?:on\s+)?(?:{alternatives})\s*,?\s+" if alternatives else "(?!)"
         )
         rest = re.sub(rf"^\s*(?:{dated})?(?:that\s+)?", "", rest, flags=re.I)
         if len(rest.split()) >= 3:
@@ -113,13 +114,17 @@ def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, in
 
 
 def title_from(clause: str, expression: str | None, max_words: int = 14) -> str:
-    """A short headline for the happening: the clause without its date phrase, trimmed to a few words."""
+    """A short headline for the happening: the clause without its date phrase, trimmed to a few words.
+
+    The date goes only where it is an adjunct ("on Wednesday", a leading "Last week,"); inside a noun
+    phrase ("fiscal years 2022 and 2023") cutting it would break the sentence.
+    """
     text = clause
     if expression:
         preps = "|".join(re.escape(p) for p in sorted(phrases("prepositions.txt"), key=len, reverse=True))
-        text = re.sub(
-            rf"(?:,\s*)?(?:\b(?:{preps})\s+)*{re.escape(expression)}(?:\s*,)?", " ", text, count=1, flags=re.I
-        )
+        escaped = re.escape(expression)
+        adjunct = rf"(?:,\s*)?(?:\b(?:{preps})\s+)+{escaped}(?:\s*,)?|^{escaped}\s*,"
+        text = re.sub(adjunct, " ", text, count=1, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
     words = text.split()
     if len(words) > max_words:

@@ -11,7 +11,6 @@ from timeline.events.attribution import (
 from timeline.events.entities import names
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
-from timeline.temporal import tag
 
 # Coarser than these, a "date" is a period of the story rather than a happening's day.
 _DATED_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year", "part_of_day",
@@ -20,6 +19,9 @@ _DATED_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "s
 
 def extract_mentions(article: Article) -> list[Mention]:
     """Tag the article against its publication date and turn each dated sentence into mentions."""
+    # imported here so merging stored mentions (the daemon) never loads the tagger's tables
+    from timeline.temporal import tag
+
     expressions = tag(article.text, article.anchor, language=article.language)
     return mentions_from(article, expressions)
 
@@ -71,7 +73,7 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
                 continue
             seen.add((expr.start, expr.end))
             c_start, c_end = split_clause(sentence, expr.start_char - s_start, expr.end_char - s_start)
-            clause, _ = strip_attribution(sentence[c_start:c_end], expr.text)
+            clause, _ = strip_attribution(sentence[c_start:c_end], [e.text for e in exprs])
             assert expr.start is not None and expr.end is not None
             mentions.append(
                 Mention(

@@ -11,26 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from timeline.merge.dates import Interval, intersect, overlaps, span_days
-from timeline.merge.text import TfIdf, Vector, content_terms, dot
+from timeline.events.lexicon import words
+from timeline.merge.dates import Interval, intersect, span_days
+from timeline.merge.text import TfIdf, Vector, content_terms, dot, fold
 from timeline.models import Mention
 
 BLOCK_DAYS = 7
 MAX_CANDIDATES = 60
-QUERY_TERMS = 8
 # Mentions whose interval is longer than this (a year, "this decade") only meet mentions of the same span.
 LONG_SPAN_DAYS = 62
+COMMON_NAME_SHARE = 0.1
 
 
 @dataclass(frozen=True)
 class MergeParams:
     """The knobs of merging; `benchmarks/merge_sweep.py` shows how the defaults were chosen."""
 
-    threshold: float = 0.30
-    name_weight: float = 0.15
+    threshold: float = 0.04
+    # each doubling of the coarser date's length asks for this much more similarity
+    span_weight: float = 0.04
+    # names most mentions share are dropped first; the rest already count through TF-IDF
+    name_weight: float = 0.0
     conflict_margin: float = 0.25
 
 
@@ -64,7 +69,8 @@ def _name_overlap(a: set[str], b: set[str]) -> float:
 
 
 def _names(m: Mention) -> set[str]:
-    return {n.lower() for n in (*m.actors, *m.places)}
+    roles = words("roles.txt")
+    return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
 
 
 def cluster_mentions(
@@ -75,6 +81,11 @@ def cluster_mentions(
     terms = [content_terms(m.clause) + content_terms(m.sentence) for m in mentions]
     tfidf = TfIdf(terms)
     vectors = [tfidf.vector(t) for t in terms]
+    idf = tfidf.idf
+    all_names = [_names(m) for m in mentions]
+    # a name most mentions share ("US", "Mexico" in a story about both) tells no happening apart
+    name_df = Counter(n for names in all_names for n in names)
+    common = {n for n, df in name_df.items() if df >= max(3, COMMON_NAME_SHARE * len(mentions))}
     order = sorted(
         range(len(mentions)),
         key=lambda i: (span_days((mentions[i].start, mentions[i].end)), mentions[i].start,
@@ -85,8 +96,9 @@ def cluster_mentions(
     for i in order:
         m = mentions[i]
         interval: Interval = (m.start, m.end)
-        vec, names = vectors[i], _names(m)
-        query = sorted(vec, key=vec.__getitem__, reverse=True)[:QUERY_TERMS]
+        vec, names = vectors[i], all_names[i] - common
+        # rarest terms first: their postings are short and most telling
+        query = sorted(vec, key=lambda t: (-idf.get(t, 0.0), t))
         candidates: list[int] = []
         seen: set[int] = set()
         for key in _keys(interval):
@@ -103,12 +115,18 @@ def cluster_mentions(
         best, best_sim, best_agrees = -1, 0.0, False
         for cid in candidates[:MAX_CANDIDATES]:
             c = clusters[cid]
-            agrees = overlaps(interval, c.interval)
+            agreed = intersect(interval, c.interval)
+            agrees = agreed is not None
             if not agrees and (m.reporting or m.granularity != "day"):
                 continue
             sim = dot(vec, c.centroid) / (math.sqrt(c.norm2) or 1.0)
             sim += params.name_weight * _name_overlap(names, c.names)
-            needed = params.threshold if agrees else params.threshold + params.conflict_margin
+            if agreed is not None:
+                # a same-day agreement is strong evidence; "this month" against a day is weak
+                coarsest = max(span_days(interval), span_days(c.interval))
+                needed = params.threshold + params.span_weight * math.log2(coarsest)
+            else:
+                needed = params.threshold + params.conflict_margin
             if sim >= needed and (sim > best_sim or (agrees and not best_agrees and sim >= best_sim)):
                 best, best_sim, best_agrees = cid, sim, agrees
         if best < 0:
@@ -128,6 +146,6 @@ def cluster_mentions(
         c.names |= names
         for key in c.blocks:
             postings = index.setdefault(key, {})
-            for term in query:
+            for term in vec:
                 postings.setdefault(term, set()).add(best)
     return clusters, vectors

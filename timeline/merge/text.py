@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from timeline.events.lexicon import words
+from timeline.events.lexicon import lines, words
 
-_TOKEN = re.compile(r"[a-z][a-z'-]+")
-_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_TOKEN = re.compile(r"[a-z][a-z'.-]*[a-z]|u\.s\.")
+_PLURALS = (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""))
+_VERBAL = (("ing", ""), ("ed", ""), ("ure", ""))
 
 Vector = dict[str, float]
 
 
-def stem(word: str) -> str:
-    """A crude suffix stripper: enough to meet "closures"/"closed" and "talks"/"talk" half way."""
-    for suffix, repl in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+def _strip(word: str, table: tuple[tuple[str, str], ...]) -> str:
+    for suffix, repl in table:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: -len(suffix)] + repl
     return word
+
+
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in lines("synonyms.txt"):
+        canonical, *variants = line.split()
+        for variant in (canonical, *variants):
+            table[variant] = canonical
+    return table
+
+
+@functools.cache
+def stem(word: str) -> str:
+    """A crude stemmer with paraphrase folding: "crossings"/"crossing" and "shuttered"/"closed" meet."""
+    base = _strip(_strip(word, _PLURALS), _VERBAL)
+    table = _synonyms()
+    return table.get(word) or table.get(base) or base
 
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a text, stop words and numbers left out."""
     stop = words("stopwords.txt")
-    return [stem(tok.strip("'-")) for tok in _TOKEN.findall(text.lower()) if tok not in stop and len(tok) > 2]
+    folded = fold(text)
+    return [stem(tok.strip("'-.")) for tok in _TOKEN.findall(folded) if tok not in stop and len(tok) > 1]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "López" and "Lopez" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class TfIdf:

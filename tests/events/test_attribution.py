@@ -1,0 +1,78 @@
+"""Reporting versus reported dates, and clauses without their attribution."""
+
+import pytest
+
+from timeline.events.attribution import (
+    complement_is_event,
+    is_reporting_date,
+    split_clause,
+    strip_attribution,
+    title_from,
+)
+
+
+def _at(sentence: str, expression: str) -> tuple[int, int]:
+    start = sentence.index(expression)
+    return start, start + len(expression)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "reporting"),
+    [
+        ("a State Department official said Thursday the talks were productive", "Thursday", True),
+        ("Mexico said on Wednesday it had struck deals", "Wednesday", True),
+        ("In a statement released on Friday, CBP said 190,000 people were apprehended", "Friday", True),
+        ("Up to 10,000 people crossed each day, according to US officials last week", "last week", True),
+        ("The caravan departed from Tapachula on Christmas Eve", "Christmas Eve", False),
+        ("On Tuesday, 6,000 migrants passed the checkpoint", "Tuesday", False),
+        ("Lopez Obrador met Blinken on Wednesday", "Wednesday", False),
+    ],
+)
+def test_a_date_attached_to_a_saying_dates_the_saying(
+    sentence: str, expression: str, reporting: bool
+) -> None:
+    assert is_reporting_date(sentence, _at(sentence, expression)[0]) is reporting
+
+
+def test_a_completed_happening_reported_is_dated_by_the_saying_day() -> None:
+    deals = "Mexico said on Wednesday it had struck deals with the US"
+    talks = "a State Department official said Thursday the talks were productive"
+    assert complement_is_event(deals, _at(deals, "Wednesday")[1])
+    assert not complement_is_event(talks, _at(talks, "Thursday")[1])
+
+
+def test_strip_attribution_keeps_the_happening_and_its_actor() -> None:
+    clause, speaker = strip_attribution(
+        "Mexico said on Wednesday it had struck deals with the US", ["Wednesday"]
+    )
+    assert clause == "Mexico had struck deals with the US"
+    assert speaker == "Mexico"
+    clause, _ = strip_attribution(
+        "Talks between Mexican and U.S. officials were productive, a State Department official said Thursday"
+    )
+    assert clause == "Talks between Mexican and U.S. officials were productive"
+    clause, _ = strip_attribution("Up to 10,000 people crossed each day, according to US officials last week")
+    assert clause == "Up to 10,000 people crossed each day"
+    sentence = "In fiscal years 2022 and 2023, two million were detained at the border of the United States."
+    assert strip_attribution(sentence)[0] == sentence
+
+
+def test_split_clause_cuts_at_connectives_only_when_both_sides_say_something() -> None:
+    sentence = "Troops shelled the city on Monday, while rebels held the port in the north for a week"
+    start, end = split_clause(sentence, *_at(sentence, "Monday"))
+    assert sentence[start:end] == "Troops shelled the city on Monday"
+    short = "Talks on Monday, and more"
+    assert split_clause(short, *_at(short, "Monday")) == (0, len(short))
+
+
+def test_title_drops_the_date_phrase_and_trims() -> None:
+    title = title_from(
+        "On Christmas Eve, the caravan departed from the southern Mexican city of Tapachula", "Christmas Eve"
+    )
+    assert title == "The caravan departed from the southern Mexican city of Tapachula"
+    # a date that is part of a noun phrase stays: cutting it would leave "In both and 2023"
+    kept = title_from("In both fiscal years 2022 and 2023, more were detained", "2022")
+    assert kept == "In both fiscal years 2022 and 2023, more were detained"
+    long = " ".join(["word"] * 30)
+    assert title_from(long, None).endswith("…")
+    assert len(title_from(long, None).split()) == 14
