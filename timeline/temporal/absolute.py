@@ -37,7 +37,8 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     options = around(
         ctx.anchor, lambda y: (lambda d: cal.day(d) if d else None)(cal.safe_date(y, month, dom))
     )
-    a = choose(options, ctx.anchor, ctx.tense(), "nearest")
+    # The verb governing the date decides; without one, the nearest such day (news dates cluster).
+    a = choose(options, ctx.anchor, ctx.tense(strong=True), "nearest")
     return Found("DATE", a.value, a)
 
 
@@ -235,7 +236,10 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     n = int(q[1]) if q else ctx.lexicon.ordinal(g["ord"])
     if not n or not 1 <= n <= 4:
         return None
-    return _period(g, ctx, n, cal.quarter, 4)
+    found = _period(g, ctx, n, cal.quarter, 4)
+    if found is not None and found.anchored is not None:
+        ctx.period = found.anchored
+    return found
 
 
 def half(g: Groups, ctx: Context) -> Found | None:

@@ -15,6 +15,9 @@ from timeline.temporal import calendar as cal
 from timeline.temporal.lexicon import Lexicon
 from timeline.temporal.tense import TenseReader
 
+# Weighted distance under which a tense cue is taken to govern the expression ("resumed on Jan. 5").
+STRONG_CUE = 14.0
+
 
 @dataclass(frozen=True)
 class Found:
@@ -39,14 +42,19 @@ class Context:
     start: int = 0
     end: int = 0
     last_end: int = -1000
-    _tense: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    period: cal.Anchored | None = None  # the last reporting quarter named ("the third quarter")
+    _tense: dict[tuple[int, int], tuple[str, float] | None] = field(default_factory=dict)
 
-    def tense(self) -> str | None:
-        """Tense of the sentence around the current expression ('past', 'future' or None)."""
+    def tense(self, strong: bool = False) -> str | None:
+        """Tense of the sentence around the current expression ('past', 'future' or None); with
+        `strong`, only a cue close enough to be the governing verb counts."""
         key = (self.start, self.end)
         if key not in self._tense:
-            self._tense[key] = self.tenses.tense(self.text, self.start, self.end)
-        return self._tense[key]
+            self._tense[key] = self.tenses.cue_near(self.text, self.start, self.end)
+        found = self._tense[key]
+        if found is None or (strong and found[1] > STRONG_CUE):
+            return None
+        return found[0]
 
     def before(self, width: int = 30) -> str:
         """The text just before the current expression (lower case), to read its context."""

@@ -157,9 +157,12 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
     """Tag one text: scan every rule, keep the longest non-overlapping matches, anchor them in text order."""
     g = grammar(language)
     ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
+    chosen = _select(text, g, ctx)
+    # Anchoring starts afresh: selection saw the candidates out of text order.
+    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
     kept: list[TimeExpression] = []
     last_end = 0
-    for start, end, index, m in _select(text, g, ctx):
+    for start, end, index, m in chosen:
         ctx.start, ctx.end = start, end
         result = _handle(g, index, m, ctx)
         if result is None:

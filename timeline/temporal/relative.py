@@ -94,9 +94,9 @@ def offset(g: Groups, ctx: Context) -> Found | None:
     if n is None or base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
     n = n * unit.get("times", 1)
-    if gran == "year" and n == 1 and ctx.ref is not None and ctx.ref.granularity == "quarter":
+    if gran == "year" and n == 1 and ctx.period is not None:
         # Earnings news: "a year ago" is the same quarter of the year before.
-        q = ctx.ref.start
+        q = ctx.period.start
         a = cal.quarter(q.year + sign, (q.month - 1) // 3 + 1)
         return Found("DATE", a.value, a, mod=mod)
     if gran in ("hour", "minute"):
@@ -281,10 +281,10 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     what = normalise(g["what"] or "quarter")
     if ctx.anchor is None:
         return Found("DATE", "PAST_REF")
-    if ctx.ref is not None and ctx.ref.granularity == "quarter":
-        base = ctx.ref
-    else:
-        base = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+    latest = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+    base = ctx.period if ctx.period is not None and not g.get("latest") else latest
+    if g.get("latest"):
+        ctx.period = latest
     if g.get("ord"):
         n = ctx.lexicon.ordinal(g["ord"])
         if not n or n > 4:

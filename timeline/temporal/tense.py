@@ -46,7 +46,13 @@ class TenseReader:
         return cut, (m.start() + 1 if m else hi)
 
     def tense(self, text: str, start: int, end: int) -> str | None:
-        """'past', 'future' or None: the class of the cue nearest the span within its sentence.
+        """'past', 'future' or None (see `cue`)."""
+        found = self.cue_near(text, start, end)
+        return found[0] if found else None
+
+    def cue_near(self, text: str, start: int, end: int) -> tuple[str, float] | None:
+        """The class ('past' or 'future') of the cue nearest the span within its sentence, and its
+        weighted distance (small: the verb governs the expression).
 
         A verb before the expression governs it more often than one after it, and a reporting verb
         ("said") is the weakest cue: it dates the statement, not what the statement is about.
@@ -61,16 +67,16 @@ class TenseReader:
                 kind = "future" if word in self.future_words else "past"
                 weight = 3.0 if word in self.reporting else 1.0
             elif m.group("inf"):
-                kind, weight = "future", 1.5
+                kind, weight = "future", 2.5
             elif self.passive.search(text, max(0, m.start() - 8), m.start()):
                 continue  # "must be returned": the auxiliary carries the tense
             else:
                 kind, weight = "past", 1.2
-            distance = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
+            distance = start - m.end() if m.end() <= start else (m.start() - end) * 3
             distance = (distance + 1) * weight
             if best is None or distance < best[0]:
                 best = (distance, kind)
-        return best[1] if best else None
+        return (best[1], best[0]) if best else None
 
 
 @cache
