@@ -115,3 +115,20 @@ def test_remove_feed_by_id_or_url_and_unknown_is_an_input_error(store: Store) ->
 def test_record_poll_on_unknown_feed_is_an_input_error(store: Store) -> None:
     with pytest.raises(InputError):
         store.record_poll(999, status=200, next_check_at=T0)
+
+
+def test_concurrent_adds_of_one_url_give_one_feed(store: Store) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(6)
+
+    def add(n: int) -> int:
+        barrier.wait()
+        return store.add_feed("http://h/same", name=f"n{n}").id
+
+    for _ in range(3):
+        with ThreadPoolExecutor(6) as pool:
+            ids = set(pool.map(add, range(6)))
+        assert len(ids) == 1 and len(store.list_feeds()) == 1
+        store.remove_feed("http://h/same")

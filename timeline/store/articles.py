@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select, update
 
 from timeline.errors import InputError
 from timeline.models import Article, Mention
+from timeline.store.engine import retry_on_conflict
 from timeline.store.feeds import utcnow
 from timeline.store.schema import articles, feeds, mentions
 
@@ -86,6 +87,7 @@ class ArticlesMixin:
     article_id = staticmethod(article_id)
     entry_key = staticmethod(entry_key)
 
+    @retry_on_conflict
     def upsert_article(
         self,
         feed_id: int,

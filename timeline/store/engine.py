@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from timeline.errors import TimelineError
 
@@ -25,6 +27,30 @@ WRITE = "timeline_write"
 
 class StoreError(TimelineError):
     """The store cannot be opened or used: bad URL, unreachable server, schema from a newer version."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_on_conflict(method: F) -> F:
+    """Run an insert-if-absent write once more when a concurrent writer inserted the same key first.
+
+    SQLite serialises writers (BEGIN IMMEDIATE), but PostgreSQL at READ COMMITTED lets two transactions
+    both see "absent" and both insert; the loser's second attempt finds the winner's row.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except IntegrityError:
+            try:
+                return method(*args, **kwargs)
+            except IntegrityError as exc:
+                reason = str(exc.orig or exc).strip().splitlines()[0]
+                raise StoreError(f"conflicting concurrent write: {reason}") from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _sqlite_hooks(engine: Engine) -> None:

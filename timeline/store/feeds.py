@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, func, select, update
 
 from timeline.errors import InputError
+from timeline.store.engine import retry_on_conflict
 from timeline.store.schema import articles, feeds
 from timeline.store.urls import check_feed_url
 
@@ -83,6 +84,7 @@ class FeedsMixin:
             row = self._find(conn, url_or_id)
             return _state(row) if row else None
 
+    @retry_on_conflict
     def add_feed(
         self,
         url: str,
