@@ -19,8 +19,8 @@ def merge_mentions(
 ) -> list[Event]:
     """Cluster mentions into events, date each by its sources' agreement and score its salience."""
     clusters, vectors = cluster_mentions(mentions, params)
-    days = DaySignals.of(mentions, articles)
     weights = weights or SalienceWeights()
+    days = DaySignals.of(mentions, articles, weights.retrospective_after_days)
     events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
     events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
     return events

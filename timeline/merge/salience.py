@@ -1,9 +1,10 @@
-"""How important an event is: its own sources and prominence, and how much the corpus talks about its day.
+"""How important an event is: how much the corpus talks about its day, its own sources and prominence.
 
 Date selection in timeline summarisation works best on date-reference frequency (how many articles name
-a day: Tran et al. 2013; Martschat & Markert 2018) and on publication bursts (many articles published on
-or just after a day). An event's salience combines those day-level signals with its own cluster size
-and how early in their articles its mentions come, with the weights below.
+a day: Tran et al. 2013; Martschat & Markert 2018). Two refinements measured on Timeline17
+(`benchmarks/timeline_eval.md`): a day still named by articles published days later (a retrospective
+reference) counts extra, and so do the articles published on it (publication bursts). An event adds
+its own cluster size and how early in their articles its mentions come.
 """
 
 from __future__ import annotations
@@ -19,30 +20,47 @@ from timeline.models import Article, Mention
 
 @dataclass(frozen=True)
 class SalienceWeights:
-    """Weights of the salience terms; `benchmarks/` documents how they were tuned."""
+    """Weights of the salience terms; `benchmarks/timeline_eval.md` documents how they were tuned."""
 
-    articles: float = 1.0
-    mentions: float = 0.2
-    prominence: float = 0.5
-    day_refs: float = 1.0
-    published: float = 0.3
+    day: float = 1.0
+    retrospective: float = 2.0
+    retrospective_after_days: int = 2
+    published: float = 0.5
+    articles: float = 0.2
+    mentions: float = 0.05
+    prominence: float = 0.1
     reporting: float = 0.5
 
 
 @dataclass
 class DaySignals:
-    """Corpus-wide counts per day: distinct articles naming it, and articles published on it."""
+    """Corpus-wide evidence per day: articles that date a happening to it, later ones, publications."""
 
     refs: Counter[dt.date]
+    retrospective: Counter[dt.date]
     published: Counter[dt.date]
 
     @classmethod
-    def of(cls, mentions: Sequence[Mention], articles: Sequence[Article]) -> DaySignals:
-        """Count, per day, the distinct articles that date a happening to it and the articles published."""
+    def of(cls, mentions: Sequence[Mention], articles: Sequence[Article], after_days: int = 2) -> DaySignals:
+        """Count per day the distinct articles naming it, those published `after_days` later, publications."""
+        anchors = {a.id: a.anchor for a in articles}
         pairs = {(m.start, m.article_id) for m in mentions if m.start == m.end and not m.reporting}
         refs = Counter(day for day, _ in pairs)
+        retrospective = Counter(
+            day
+            for day, article in pairs
+            if (anchor := anchors.get(article)) is not None and (anchor - day).days > after_days
+        )
         published = Counter(a.anchor for a in articles if a.anchor is not None)
-        return cls(refs=refs, published=published)
+        return cls(refs=refs, retrospective=retrospective, published=published)
+
+    def score(self, day: dt.date, w: SalienceWeights) -> float:
+        """How much the corpus as a whole points at one day."""
+        return (
+            self.refs.get(day, 0)
+            + w.retrospective * self.retrospective.get(day, 0)
+            + w.published * self.published.get(day, 0)
+        )
 
 
 def event_salience(
@@ -50,14 +68,11 @@ def event_salience(
 ) -> float:
     """The salience of one event from its member mentions and the corpus-wide day signals."""
     n_articles = len({m.article_id for m in members})
-    happening = [m for m in members if not m.reporting]
     prominence = max((1.0 - m.position) for m in members) if members else 0.0
     score = w.articles * math.log1p(n_articles) + w.mentions * math.log1p(len(members))
     score += w.prominence * prominence
     if start == end:
-        score += w.day_refs * math.log1p(days.refs.get(start, 0))
-        after = start + dt.timedelta(days=1)
-        score += w.published * math.log1p(days.published.get(start, 0) + days.published.get(after, 0))
-    if not happening:
+        score += w.day * math.log1p(days.score(start, w))
+    if all(m.reporting for m in members):
         score *= w.reporting
     return round(score, 4)
