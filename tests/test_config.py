@@ -156,6 +156,8 @@ def test_environment_overrides_every_section(tmp_path: Path) -> None:
         ('[[feeds]]\nurl = "http://ok/rss"\ninterval = "often"\n', {}, "[[feeds]] #1 interval:"),
         ('[store]\nurl = "::nonsense"\n', {}, "t.toml: [store] url: not an SQLAlchemy URL"),
         ("[story\n", {}, "t.toml: invalid TOML"),
+        ('path = "elsewhere"\n', {}, "t.toml: path: unknown key"),
+        ("[[feeds]]\nname = 'no url'\n", {}, "t.toml: [[feeds]] #1 url: Field required"),
         ("", {"TIMELINE_HTTP_TIMEOUT": "never"}, "TIMELINE_HTTP_TIMEOUT: [http] timeout:"),
         (
             "",

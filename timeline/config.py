@@ -12,9 +12,10 @@ Lists are comma-separated (`TIMELINE_STORY_KEYWORDS="ceasefire, Gaza"`), boolean
 In Python the `[output] json` key is `config.output.json_path` (a pydantic model cannot have a field
 named `json`).
 
-Relative paths in the file (`[output] json`, a relative SQLite database) are resolved against the
-directory of the file, so a config can be moved together with its data; without a file they are
-relative to the working directory.
+Relative paths (`[output] json`, a relative SQLite database, from the file or from the environment) are
+resolved against the directory of the config file, so a config can be moved together with its data;
+without a file they are relative to the working directory. The default store is a SQLite file in
+`$XDG_DATA_HOME/timeline/timeline.db` (`~/.local/share/timeline/timeline.db`), created on first use.
 """
 
 from __future__ import annotations
@@ -286,6 +287,8 @@ def load_config(path: Path | str | None = None, *, environ: dict[str, str] | Non
     found = _find_path(path, environ)
     data: dict[str, Any] = _read_file(found) if found else {}
     where = str(found) if found else "defaults"
+    if "path" in data:  # a Config field, but set from where the file was found, never from the file
+        raise ConfigError(f"{where}: path: unknown key")
     origins = _apply_env(data, environ)
     store = data.setdefault("store", {})
     if isinstance(store, dict) and "url" not in store:
