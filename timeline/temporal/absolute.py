@@ -46,13 +46,15 @@ def numeric_date(g: Groups, ctx: Context) -> Found | None:
     """12/27/2023, 27.12.2023, 2023-12-27, 12/27: US month-first unless that cannot be a date."""
     if g.get("month"):
         a, b, day_first = int(g["month"]), int(g["day"]), False
+    elif g.get("da"):
+        a, b, day_first = int(g["da"]), int(g["db"]), True
     else:
         a, b = int(g["a"]), int(g["b"])
         day_first = g.get("sep") == "." or a > 12
     month, dom = (b, a) if day_first else (a, b)
     if month > 12 and dom <= 12:
         month, dom = dom, month
-    if not g.get("year") and not g.get("month") and a < b <= 4:
+    if not g.get("year") and not g.get("month") and not g.get("da") and a < b <= 4:
         return None  # 1/2, 3/4: fractions
     found = _date(ctx, month, dom, g.get("year"))
     if found and g.get("hour") and found.anchored:
@@ -298,7 +300,20 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     if ctx.anchor is None:
         value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
         return Found("DATE", value)
+    relative = ctx.lexicon.raw["relative"]
+    if g.get("yrel"):
+        a = build(ctx.anchor.year + relative[normalise(g["yrel"])])
+        return Found("DATE", a.value, a)
     options = around(ctx.anchor, build)
+    shift = relative.get(normalise(g.get("rel") or ""))
+    if shift is not None:
+        if shift < 0:
+            a = [o for o in options if o.start < ctx.anchor][-1]
+        elif shift > 0:
+            a = [o for o in options if o.start > ctx.anchor][0]
+        else:
+            a = build(ctx.anchor.year)
+        return Found("DATE", a.value, a)
     tense = ctx.tense()
     if tense is None:
         past = [o for o in options if o.start <= ctx.anchor]
@@ -306,4 +321,26 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
         a = past[-1] if recent else choose(options, ctx.anchor, None, "same_year")
     else:
         a = choose(options, ctx.anchor, tense, "same_year")
+    return Found("DATE", a.value, a)
+
+
+def year_range(g: Groups, ctx: Context) -> Found | None:
+    """2014-2018 / from 2014 to 2018: one interval over the years."""
+    first, last = int(g["year"]), int(g["year2"])
+    if not 1000 <= first < last <= 2100:
+        return None
+    return Found(
+        "DATE", str(first), cal.Anchored(dt.date(first, 1, 1), dt.date(last, 12, 31), str(first), "year")
+    )
+
+
+def numeric_month_year(g: Groups, ctx: Context) -> Found | None:
+    """2015-3 / 12-2015 / Dec/2018: a month."""
+    if g.get("month"):
+        m, y = ctx.lexicon.months[normalise(g["month"])], int(g["year3"])
+    elif g.get("m"):
+        m, y = int(g["m"]), int(g["year"])
+    else:
+        m, y = int(g["m2"]), int(g["year2"])
+    a = cal.month(y, m)
     return Found("DATE", a.value, a)

@@ -126,14 +126,18 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
     rel_word = normalise(g.get("rel") or "")
     when = normalise(g.get("when") or "")
     if when:
-        d = this_week + dt.timedelta(days=7 * lex.raw["relative"][when])
-    elif rel_word in ("next",):
+        step = lex.raw["relative"].get(when, lex.raw["text_relative"].get(when, 0))
+        d = this_week + dt.timedelta(days=7 * step)
+    elif rel_word == "next":
         d = this_week + dt.timedelta(days=7)
     elif rel_word in ("this", "current"):
-        d = this_week
+        d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
     elif rel_word in ("coming", "upcoming"):
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7 or 7)
-    elif rel_word in ("last", "past", "previous"):
+    elif rel_word == "following":
+        base = ctx.base() or anchor
+        d = base + dt.timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+    elif rel_word in ("last", "past", "previous", "this past", "preceding"):
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
     elif ctx.tense() == "future":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)

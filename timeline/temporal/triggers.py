@@ -15,6 +15,7 @@ from timeline.temporal.lexicon import Lexicon, _alternation, normalise
 
 # How far around a trigger token a match can reach (characters).
 REACH = 64
+_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
 
 
@@ -48,7 +49,7 @@ class Triggers:
             return {"DECADE"}
         digits = m.group("num")
         kinds = set()
-        if re.fullmatch(r"\d{4}", digits) and 1000 <= int(digits) <= 2100:
+        if _YEAR.search(digits):
             kinds.add("YEAR")
             if m.group("suffix"):
                 kinds.add("DECADE")
