@@ -191,3 +191,22 @@ def test_help_explains_the_batch_protocol():
     proc = run("--help")
     assert proc.returncode == 0
     assert "--batch" in proc.stdout and "start_char" in proc.stdout and "--anchor" in proc.stdout
+
+
+BAD_BYTE_LINE = b'{"id": "v", "text": "\xff", "anchor": "2023-12-28"}\n'
+
+
+def test_batch_is_utf8_whatever_the_locale():
+    text = "Lo dijo el miércoles."
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "tag", "--batch"],
+        input=request("u", text, "2023-12-28", language="es").encode("utf-8") + BAD_BYTE_LINE,
+        capture_output=True,
+        timeout=120,
+        env={**ENV, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = lines(proc.stdout.decode("utf-8"))
+    assert [r["id"] for r in rows] == ["u", "v"]
+    (wednesday,) = rows[0]["expressions"]
+    assert text[wednesday["start_char"] : wednesday["end_char"]] == wednesday["text"] == "miércoles"

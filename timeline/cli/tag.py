@@ -8,6 +8,7 @@ start-up stays cheap.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -121,6 +122,13 @@ def run_batch(lines: TextIO, out: TextIO, err: TextIO, language: str = "en") -> 
     return status
 
 
+def _utf8_streams() -> None:
+    """JSON lines are UTF-8 whatever the locale says; a stray bad byte becomes U+FFFD, not a crash."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper) and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def _read_text(path: str | None) -> str:
     """The text of FILE, or of stdin for `-` or no FILE; InputError if it cannot be read as UTF-8."""
     if path in (None, "-"):
@@ -168,6 +176,7 @@ def register(app: typer.Typer) -> None:
         language: str = typer.Option("en", "--language", help="Language of the text (dateparser code)."),
         batch: bool = typer.Option(False, "--batch", help="Read JSON-lines requests on stdin (see above)."),
     ) -> None:
+        _utf8_streams()
         if batch:
             if path not in (None, "-"):
                 raise InputError("--batch reads its requests from stdin; drop the FILE argument")
