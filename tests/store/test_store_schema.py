@@ -85,3 +85,21 @@ def test_open_creates_nothing_but_the_file_it_was_given(tmp_path: Path) -> None:
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     engine.dispose()
     assert tables == {"alembic_version", "feeds", "articles", "mentions"}
+
+
+def test_migrations_downgrade_to_nothing_and_back(store_url: str) -> None:
+    from alembic import command
+
+    from timeline.store.engine import _alembic_config
+
+    with Store.open(store_url) as store:
+        store.add_feed("http://h/rss")
+        config = _alembic_config()
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "base")
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), metadata) != []
+    with Store.open(store_url) as store:
+        assert store.list_feeds() == []
+        store.add_feed("http://h/rss")

@@ -15,6 +15,11 @@ Public API (all a caller needs; every write is one transaction, every time aware
     store.mentions_for(ids) / store.all_mentions() / store.articles_needing_extraction()
     store.close()
 
+Feeds: `add_feed` (idempotent on URL), `get_feed`, `remove_feed`, `enable_feed`, `list_feeds`. A feed is
+flagged after `max_failures` consecutive failed polls and disabled by `record_poll(disabled=True)` (410);
+neither is due again until `enable_feed` (`timeline feeds enable`). A 301/308 `new_url` replaces the URL and
+keeps the subscribed one as `origin_url`, so `sync_feeds` does not add the old URL back.
+
 `StoreError` (a `TimelineError`) is raised when the store cannot be opened or reached; unknown feeds or
 bad feed URLs raise `InputError`. Removing a feed deletes its articles and their mentions.
 """
