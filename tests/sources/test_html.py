@@ -77,3 +77,14 @@ def test_load_paths_reads_html_files(no_network):
     result = load_paths([p for p in PAGES if p.stem != "undated_page"])
     assert [a.id for a in result.articles] == [p.stem for p in PAGES if p.stem != "undated_page"]
     assert result.problems == []
+
+
+def test_dates_inside_the_story_are_never_taken_for_the_publication_date(no_network):
+    # htmldate's extensive search would answer 2024-03-12 here: an event date, not a publication date.
+    page = (
+        "<html><head><title>Vote set</title></head><body><article><h1>Vote set</h1>"
+        "<p>The election will be held on November 5, 2024, officials said.</p>"
+        "<p>Candidates registered on 12 March 2024, the commission said.</p></article></body></html>"
+    )
+    article = article_from_html(page, article_id="vote")
+    assert article.published is None and article.published_basis == "none"
