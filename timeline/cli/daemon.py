@@ -1,7 +1,83 @@
-"""`timeline` commands of this group (placeholder until the group lands)."""
+"""`timeline daemon` (poll feeds on schedule, in the foreground) and `timeline poll --once` (one round).
+
+Both log to stderr, one line per poll per feed:
+`<UTC time> INFO poll feed=<name|url> status=<200|304|error...> new=N updated=M duration=0.12s`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
 
 import typer
 
+from timeline.errors import InputError
+
+_CONFIG = typer.Option(
+    None, "--config", "-c", help="Config file (default: $TIMELINE_CONFIG, else config/timeline.toml)."
+)
+_VERBOSE = typer.Option(False, "--verbose", "-v", help="Also log page fetches and parser warnings.")
+_QUIET = typer.Option(False, "--quiet", "-q", help="Log only failures.")
+
+
+def _level(verbose: bool, quiet: bool) -> int:
+    if verbose and quiet:
+        raise InputError("--verbose and --quiet exclude each other")
+    return logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+
+
+def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
+    """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop."""
+    from timeline.config import load_config
+    from timeline.daemon import Daemon, setup_logging
+
+    setup_logging(_level(verbose, quiet))
+    config = load_config(config_path)
+    daemon = Daemon(config)
+    daemon.install_signal_handlers()
+    sys.exit(daemon.run_forever())
+
+
+def _poll(once: bool, all_feeds: bool, config_path: Path | None, verbose: bool, quiet: bool) -> None:
+    """Poll the due feeds once, update the timeline JSON if anything changed, and exit (for cron)."""
+    if not once:
+        raise InputError("timeline poll needs --once (for continuous polling run `timeline daemon`)")
+    from timeline.config import load_config
+    from timeline.daemon import Daemon, setup_logging
+
+    setup_logging(_level(verbose, quiet))
+    config = load_config(config_path)
+    daemon = Daemon(config)
+    daemon.install_signal_handlers()
+    sys.exit(daemon.run_once(all_feeds=all_feeds))
+
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the app."""
+    """Add `daemon` and `poll` to the app."""
+
+    @app.command("daemon")
+    def daemon_command(
+        config: Path | None = _CONFIG,
+        verbose: bool = _VERBOSE,
+        quiet: bool = _QUIET,
+    ) -> None:
+        """Poll the configured feeds on schedule and keep the timeline JSON current (foreground).
+
+        Stops cleanly on SIGTERM or SIGINT within 10 seconds. Logs one line per poll per feed to
+        stderr: `poll feed=NAME status=200|304|... new=N updated=M duration=0.12s`.
+        """
+        _daemon(config, verbose, quiet)
+
+    @app.command("poll")
+    def poll_command(
+        once: bool = typer.Option(False, "--once", help="Do a single round of polling and exit."),
+        all_feeds: bool = typer.Option(
+            False, "--all", help="Poll every enabled feed, not only those whose next check has come."
+        ),
+        config: Path | None = _CONFIG,
+        verbose: bool = _VERBOSE,
+        quiet: bool = _QUIET,
+    ) -> None:
+        """Poll the due feeds once, update the timeline JSON, and exit (for cron)."""
+        _poll(once, all_feeds, config, verbose, quiet)

@@ -95,6 +95,7 @@ def refuse_entity_declarations(content: bytes) -> None:
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, one line per block element, whitespace collapsed."""
+    html = strip_controls(html)  # lxml refuses control characters, and no caller wants them
     if "<" not in html:
         return _normalise_lines(html)
     try:
@@ -171,7 +172,7 @@ def parse_feed(
     if not result.get("version") and not result.entries:
         raise FeedParseError("not an RSS or Atom feed")
     feed_title = strip_controls((result.feed.get("title") or "").strip()) or None
-    source = source or feed_title or urlsplit(url).hostname
+    source = strip_controls(source or "").strip() or feed_title or urlsplit(url).hostname
     entries: dict[str, FeedEntry] = {}
     for entry in result.entries:
         parsed = _read_entry(entry, feed_id=feed_id, base=url, source=source, language=language)
@@ -223,17 +224,6 @@ def _decode(content: bytes, content_type: str | None) -> str:
         return content.decode("utf-8", errors="replace")
 
 
-def _page_date(html: str) -> dt.datetime | None:
-    """The publication date a page states in its metadata (htmldate, no guessing from body text)."""
-    from htmldate import find_date
-
-    try:
-        found = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except (ValueError, TypeError):
-        return None
-    return dt.datetime.fromisoformat(found).replace(tzinfo=dt.UTC) if found else None
-
-
 def complete_entry(
     entry: FeedEntry, fetcher: Fetcher, *, should_stop: Callable[[], bool] | None = None
 ) -> FeedEntry:
@@ -256,11 +246,10 @@ def complete_entry(
     update: dict[str, Any] = {}
     if len(text) > len(article.text):
         update["text"] = text
-    if article.published is None:
-        published = extracted.published or _page_date(html)
-        if published is not None:
-            update["published"] = published
-            update["published_basis"] = "page"
+    if article.published is None and extracted.published is not None:
+        # The page's own date (htmldate on its metadata, else a dateline in its text).
+        update["published"] = extracted.published
+        update["published_basis"] = f"page: {extracted.published_basis or 'metadata'}"
     if not article.title and extracted.title:
         update["title"] = strip_controls(extracted.title)
     log.debug("page url=%s chars=%d duration=%.2fs", entry.link, len(text), time.monotonic() - started)

@@ -1,0 +1,165 @@
+"""`timeline daemon` as a real child process against a real local feed server: the acceptance scenario,
+stopping on SIGTERM, and surviving SIGKILL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+from daemonkit import read_json, run_timeline, start_daemon, wait_for, write_config
+from feedserver import Item
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_COUNT = len(json.loads((SEEDS / "manifest.json").read_text())["articles"])
+POLL_LINE = re.compile(
+    r"^\S+Z (INFO|WARNING) poll feed=(\S+|\"[^\"]*\") status=\S+ new=\d+ updated=\d+ duration=\d+\.\d\ds"
+)
+
+FOLLOW_UP = (
+    "Mexican and US officials resumed their migration talks in Washington on Thursday, January 11, 2024, "
+    "two weeks after Secretary of State Antony Blinken met President Andres Manuel Lopez Obrador in Mexico "
+    "City.\nThe delegations agreed on January 11 to reopen two more rail crossings at the border.\n"
+    "Officials said a further round of talks would be held in February."
+)
+
+
+def _feeds(server) -> list[dict]:
+    return [
+        {"url": server.url("/rss.xml"), "name": "seed-rss", "interval": "1s"},
+        {"url": server.url("/atom.xml"), "name": "seed-atom", "interval": "1s"},
+    ]
+
+
+def _articles(path: Path) -> dict[str, dict]:
+    data = read_json(path) or {}
+    return {a["id"]: a for a in data.get("articles", [])}
+
+
+def _log(tmp_path: Path) -> str:
+    return (tmp_path / "daemon.log").read_text()
+
+
+def _stop(process, timeout: float = 10.0) -> tuple[int, float]:
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    code = process.wait(timeout)
+    return code, time.monotonic() - started
+
+
+def test_daemon_keeps_the_timeline_current_with_conditional_requests(tmp_path, feed_server, daemons):
+    config = write_config(tmp_path, _feeds(feed_server))
+    output = tmp_path / "timeline.json"
+    daemons.append(process := start_daemon(tmp_path, config))
+
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    first = read_json(output)
+    published = sorted(a["published"][:10] for a in first["articles"])
+    assert published == ["2023-12-27", "2023-12-28", "2023-12-28", "2023-12-28", "2023-12-29"]
+    # The story: the 27 December 2023 talks in Mexico City, dated by several of the articles.
+    talks = [e for e in first["events"] if e["start"] == "2023-12-27"]
+    assert len({s["article_id"] for e in talks for s in e["sources"]}) >= 3
+
+    feed_server.add_item(
+        Item(
+            guid="urn:follow-up:1",
+            title="US and Mexico resume migration talks in Washington",
+            text=FOLLOW_UP,
+            published=dt.datetime(2024, 1, 12, 9, 30, tzinfo=dt.UTC),
+            link=feed_server.url("/pages/follow-up-1.html"),
+        )
+    )
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT + 1, 15), (
+        tmp_path / "daemon.log"
+    ).read_text()
+    current = read_json(output)
+    new_id = next(i for i, a in _articles(output).items() if a["title"].startswith("US and Mexico resume"))
+    assert any(
+        e["start"] == "2024-01-11" and any(s["article_id"] == new_id for s in e["sources"])
+        for e in current["events"]
+    )
+
+    assert wait_for(lambda: feed_server.seen("/rss.xml")[-1].status == 304, 5)
+    code, took = _stop(process)
+    assert code == 0 and took < 10
+
+    # The unchanged Atom feed was asked conditionally and answered 304; nothing re-fetched in full.
+    atom = feed_server.seen("/atom.xml")
+    assert atom[0].status == 200 and atom[0].if_none_match is None
+    assert len(atom) >= 2 and all(r.status == 304 and r.if_none_match for r in atom[1:])
+    rss_statuses = [r.status for r in feed_server.seen("/rss.xml")]
+    assert rss_statuses.count(200) == 2 and 304 in rss_statuses
+    # Each summary-only page was fetched once, not on every round.
+    pages = [r.path for r in feed_server.requests if r.path.startswith("/pages/")]
+    assert len(pages) == len(set(pages)) == 2
+
+    log = _log(tmp_path)
+    polls = [line for line in log.splitlines() if " poll " in line]
+    assert polls and all(POLL_LINE.match(line) for line in polls), log
+    assert any("feed=seed-atom status=304 new=0 updated=0" in line for line in polls)
+    assert "Traceback" not in log
+
+
+def test_sigterm_during_a_round_exits_cleanly_and_a_restart_loses_nothing(tmp_path, feed_server, daemons):
+    # A slow feed keeps a worker busy in a network read when the signal arrives.
+    feed_server.slow_seconds = 30
+    feeds = [*_feeds(feed_server), {"url": feed_server.url("/slow.xml"), "name": "slow", "interval": "1s"}]
+    config = write_config(tmp_path, feeds, timeout=20)
+    output = tmp_path / "timeline.json"
+    daemons.append(process := start_daemon(tmp_path, config))
+    assert wait_for(lambda: feed_server.seen("/slow.xml") and feed_server.seen("/rss.xml"), 20)
+    code, took = _stop(process)
+    assert code == 0 and took < 10, _log(tmp_path)
+
+    daemons.append(again := start_daemon(tmp_path, config))
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    time.sleep(1.5)  # a few more rounds: nothing may be added twice
+    code, _ = _stop(again)
+    assert code == 0
+    with sqlite3.connect(tmp_path / "timeline.db") as db:
+        rows = db.execute("SELECT feed_id, entry_key FROM articles").fetchall()
+    assert len(rows) == len(set(rows)) == SEED_COUNT
+    assert "Traceback" not in _log(tmp_path)
+
+
+def test_kill_9_during_a_round_leaves_a_consistent_store_and_a_valid_json(tmp_path, feed_server, daemons):
+    config = write_config(tmp_path, _feeds(feed_server))
+    output = tmp_path / "timeline.json"
+    daemons.append(process := start_daemon(tmp_path, config))
+    # Kill while the first round is storing articles (as soon as the store has any).
+    db = tmp_path / "timeline.db"
+
+    def storing() -> bool:
+        if not db.exists():
+            return False
+        try:
+            with sqlite3.connect(db, timeout=0.1) as conn:
+                return conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+        except sqlite3.Error:
+            return False
+
+    assert wait_for(storing, 30, interval=0.02)
+    process.kill()
+    process.wait(10)
+    if output.exists():
+        json.loads(output.read_text())  # whatever is there is whole
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    daemons.append(again := start_daemon(tmp_path, config))
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    assert _stop(again)[0] == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT feed_id, entry_key FROM articles").fetchall()
+        unextracted = conn.execute(
+            "SELECT id, content_hash, extracted_hash, first_seen_at, updated_at FROM articles"
+            " WHERE extracted_hash IS NULL OR extracted_hash != content_hash"
+        ).fetchall()
+    assert len(rows) == len(set(rows)) == SEED_COUNT
+    assert unextracted == [], _log(tmp_path)
+    listed = run_timeline(tmp_path, "feeds", "list", "--config", str(tmp_path / "timeline.toml"))
+    assert listed.returncode == 0 and "seed-rss" in listed.stdout

@@ -1,0 +1,232 @@
+"""Misbehaving feeds, one test each, against a real local server and a real SQLite store.
+
+Rounds run in-process (`Daemon(config).run_once()`, exactly what `timeline poll --once` does) so that the
+tests can step through rounds quickly; the long-running process is covered in test_daemon_process.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+import pytest
+from daemonkit import read_json, start_daemon, wait_for, write_config
+from feedserver import Item
+
+from timeline.config import load_config
+from timeline.daemon import Daemon
+from timeline.store import Store
+
+
+def _item(n: int, text: str | None = None, guid: str | None = None) -> Item:
+    return Item(
+        guid=guid or f"urn:test:{n}",
+        title=f"Border talks update {n}",
+        text=text or f"Officials from both countries met on 3 January 2024 for round {n} of the talks.",
+        published=dt.datetime(2024, 1, 4, 8, 0, tzinfo=dt.UTC),
+    )
+
+
+def _one(tmp_path, server, path: str, name: str, **settings):
+    return write_config(tmp_path, [{"url": server.url(path), "name": name, "interval": "1s"}], **settings)
+
+
+def _round(config) -> None:
+    assert Daemon(load_config(config)).run_once() == 0
+
+
+def _feeds(config) -> dict[str, object]:
+    with Store.open(load_config(config).store.url) as store:
+        return {f.name or f.url: f for f in store.list_feeds()}
+
+
+def _articles(config):
+    with Store.open(load_config(config).store.url) as store:
+        return store.articles()
+
+
+def _poll_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("poll ")]
+
+
+@pytest.fixture(autouse=True)
+def _daemon_logs(caplog):
+    caplog.set_level(logging.INFO, logger="timeline")
+
+
+def test_feed_answering_500_backs_off_while_the_other_keeps_updating(tmp_path, feed_server, daemons):
+    feed_server.extra["/news.xml"] = [_item(1)]
+    feeds = [
+        {"url": feed_server.url("/500.xml"), "name": "broken", "interval": "1s"},
+        {"url": feed_server.url("/news.xml"), "name": "news", "interval": "1s"},
+    ]
+    config = write_config(tmp_path, feeds)
+    daemons.append(process := start_daemon(tmp_path, config))
+    output = tmp_path / "timeline.json"
+    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 1, 30)
+    started = time.monotonic()
+    time.sleep(4)
+    with feed_server.lock:
+        feed_server.extra["/news.xml"].append(_item(2))
+    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 2, 10)
+    elapsed = time.monotonic() - started
+    process.terminate()
+    assert process.wait(10) == 0
+    broken, news = feed_server.seen("/500.xml"), feed_server.seen("/news.xml")
+    # Back-off 1 s, 2 s, 4 s...: far fewer tries than the healthy feed's once-a-second polls.
+    assert 2 <= len(broken) <= 5 and len(news) >= elapsed - 1
+    gaps = [b.at - a.at for a, b in zip(broken, broken[1:], strict=False)]
+    assert gaps == sorted(gaps) and gaps[-1] >= 1.8
+    state = _feeds(config)["broken"]
+    assert state.error_count == len(broken) and state.last_status == "500" and not state.flagged
+    log = (tmp_path / "daemon.log").read_text()
+    assert "poll feed=broken status=500 new=0 updated=0" in log
+
+
+def test_feed_that_never_answers_is_cut_off_and_does_not_delay_the_other(tmp_path, feed_server, caplog):
+    feed_server.extra["/news.xml"] = [_item(1)]
+    feeds = [
+        {"url": feed_server.url("/slow.xml"), "name": "silent", "interval": "1s"},
+        {"url": feed_server.url("/news.xml"), "name": "news", "interval": "1s"},
+    ]
+    config = write_config(tmp_path, feeds, timeout=1)
+    started = time.monotonic()
+    _round(config)
+    assert time.monotonic() - started < 6
+    states = _feeds(config)
+    assert states["silent"].last_status == "timeout" and states["silent"].error_count == 1
+    assert states["news"].last_status == "200"
+    lines = _poll_lines(caplog)
+    # The healthy feed finished first, while the silent one was still waiting.
+    assert lines[0].startswith("poll feed=news status=200 new=1")
+    assert any(line.startswith("poll feed=silent status=timeout") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/malformed.xml", "malformed XML: "),
+        ("/huge.xml", "exceeds max_bytes=10000000"),
+        ("/bomb.xml", "entity expansion refused"),
+    ],
+)
+def test_bad_documents_are_refused_with_a_logged_reason(tmp_path, feed_server, caplog, path, reason):
+    config = write_config(tmp_path, [{"url": feed_server.url(path), "name": "bad", "interval": "1s"}])
+    _round(config)
+    lines = _poll_lines(caplog)
+    assert len(lines) == 1 and lines[0].startswith("poll feed=bad status=refused new=0 updated=0")
+    assert reason in lines[0]
+    state = _feeds(config)["bad"]
+    assert state.error_count == 1 and reason in state.last_error
+    assert _articles(config) == []
+
+
+def test_permanent_redirect_is_followed_and_remembered(tmp_path, feed_server):
+    config = write_config(
+        tmp_path, [{"url": feed_server.url("/moved.xml"), "name": "moved", "interval": "1s"}]
+    )
+    _round(config)
+    state = _feeds(config)["moved"]
+    assert state.url == feed_server.url("/rss.xml") and state.origin_url == feed_server.url("/moved.xml")
+    count = len(_articles(config))
+    assert count == 3
+    time.sleep(1.1)
+    _round(config)
+    assert len(feed_server.seen("/moved.xml")) == 1
+    assert [r.status for r in feed_server.seen("/rss.xml")] == [200, 304]
+    assert len(_articles(config)) == count
+
+
+def test_gone_feed_is_disabled(tmp_path, feed_server, caplog):
+    config = _one(tmp_path, feed_server, "/gone.xml", "gone")
+    _round(config)
+    assert _feeds(config)["gone"].disabled
+    time.sleep(1.1)
+    _round(config)
+    assert len(feed_server.seen("/gone.xml")) == 1
+    assert "status=410" in _poll_lines(caplog)[0]
+
+
+def test_429_retry_after_is_respected(tmp_path, feed_server):
+    feed_server.retry_after = "3"
+    config = _one(tmp_path, feed_server, "/busy.xml", "busy")
+    _round(config)
+    first = feed_server.seen("/busy.xml")[0].at
+    state = _feeds(config)["busy"]
+    assert state.last_status == "429" and "retry after 3s" in state.last_error
+    for _ in range(4):  # rounds at 1 s intervals would poll again; Retry-After says not yet
+        time.sleep(0.5)
+        _round(config)
+    assert len(feed_server.seen("/busy.xml")) == 1
+    assert wait_for(lambda: (_round(config), len(feed_server.seen("/busy.xml")) == 2)[1], 3, 0.25)
+    assert feed_server.seen("/busy.xml")[1].at - first >= 3
+
+
+def test_feed_that_keeps_failing_is_flagged_and_no_longer_polled(tmp_path, feed_server):
+    feeds = [{"url": feed_server.url("/500.xml"), "name": "broken", "interval": "1s"}]
+    config = write_config(tmp_path, feeds, max_failures=2, max_backoff="1s")
+    for _ in range(2):
+        _round(config)
+        time.sleep(1.1)
+    state = _feeds(config)["broken"]
+    assert state.flagged and state.error_count == 2
+    _round(config)
+    assert len(feed_server.seen("/500.xml")) == 2
+
+
+def test_duplicate_and_updated_entries_give_one_article_each(tmp_path, feed_server, caplog):
+    feed_server.extra["/dupes.xml"] = [_item(1), _item(1), _item(2)]
+    config = write_config(
+        tmp_path, [{"url": feed_server.url("/dupes.xml"), "name": "dupes", "interval": "1s"}]
+    )
+    _round(config)
+    assert "new=2 updated=0" in _poll_lines(caplog)[0]
+    feed_server.extra["/dupes.xml"] = [
+        _item(1),
+        _item(
+            2,
+            text="Both sides met on 3 January 2024. A second meeting is set for 9 January.",
+        ),
+        _item(1),
+    ]
+    time.sleep(1.1)
+    _round(config)
+    assert "new=0 updated=1" in _poll_lines(caplog)[1]
+    articles = {a.title: a for a in _articles(config)}
+    assert len(articles) == 2
+    assert "9 January" in articles["Border talks update 2"].text
+    # The update was extracted again: its mentions now include the new date, and only its current ones.
+    updated = articles["Border talks update 2"].id
+    with Store.open(load_config(config).store.url) as store:
+        days = sorted(str(m.start) for m in store.mentions_for([updated]))
+        assert store.articles_needing_extraction() == []
+    assert "2024-01-09" in days and len(days) == len(set(days))
+    timeline = read_json(tmp_path / "timeline.json")
+    assert sorted(a["id"] for a in timeline["articles"]) == sorted(a.id for a in articles.values())
+
+
+def test_loopback_feed_is_refused_unless_the_config_allows_it(tmp_path, feed_server, caplog):
+    config = _one(tmp_path, feed_server, "/rss.xml", "local")
+    text = config.read_text().replace("allow_private_addresses = true", "allow_private_addresses = false")
+    config.write_text(text)
+    _round(config)
+    assert feed_server.requests == []
+    line = _poll_lines(caplog)[0]
+    assert "status=refused" in line and "allow_private_addresses" in line
+
+
+def test_control_sequences_from_feeds_never_reach_the_output_or_the_log(tmp_path, feed_server, caplog):
+    hostile = _item(1, text="Talks resumed on 3 January 2024.\x1b[2J\x1b]0;owned\x07 Officials agreed.")
+    hostile.title = "Talks \x1b[31mresumed\x1b[0m"
+    feed_server.extra["/hostile.xml"] = [hostile]
+    name = "evil\x1b[2Jfeed name"
+    config = write_config(
+        tmp_path, [{"url": feed_server.url("/hostile.xml"), "name": name, "interval": "1s"}]
+    )
+    _round(config)
+    article = _articles(config)[0]
+    raw = (tmp_path / "timeline.json").read_text()
+    for text in (article.title, article.text, raw, *(r.getMessage() for r in caplog.records)):
+        assert not any(c in text for c in ("\x1b", "\x07", "\\u001b", "\\u0007"))
+    assert "resumed" in article.title and "Officials agreed." in article.text
