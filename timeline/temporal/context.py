@@ -125,6 +125,8 @@ def narrow(a: cal.Anchored, part: str) -> cal.Anchored:
         lo, hi = (a.start, cut - dt.timedelta(days=1)) if part == "first_half" else (cut, a.end)
         return cal.Anchored(lo, hi, a.value, a.granularity)
     index = {"start": 0, "mid": 1, "end": 2}[part]
+    if a.granularity in _FIXED_PARTS:
+        return _fixed_part(a, _FIXED_PARTS[a.granularity][index])
     if a.granularity in ("decade", "century"):
         years = a.end.year - a.start.year + 1
         bounds = [0, round(years * 0.4), round(years * 0.7), years]
@@ -144,6 +146,25 @@ def narrow(a: cal.Anchored, part: str) -> cal.Anchored:
     if index == 2:
         lo = a.end - dt.timedelta(days=third - 1)
     return cal.Anchored(lo, hi, a.value, a.granularity)
+
+
+# Where the peers agree with plain usage: early/mid/late month = days 1-10/11-20/21-end, the start and
+# end of a week its first and last three days, the start of a year its first quarter, its end Sep-Dec.
+_FIXED_PARTS = {
+    "month": (("d", 1, 10), ("d", 11, 20), ("d", 21, 31)),
+    "week": (("d", 1, 3), ("d", 3, 5), ("d", 5, 7)),
+    "year": (("m", 1, 3), ("m", 5, 8), ("m", 9, 12)),
+}
+
+
+def _fixed_part(a: cal.Anchored, part: tuple[str, int, int]) -> cal.Anchored:
+    kind, lo, hi = part
+    if kind == "m":
+        first = dt.date(a.start.year, lo, 1)
+        return cal.Anchored(first, cal.month_end(a.start.year, hi), a.value, a.granularity)
+    first = a.start + dt.timedelta(days=lo - 1)
+    last = min(a.start + dt.timedelta(days=hi - 1), a.end)
+    return cal.Anchored(first, last, a.value, a.granularity)
 
 
 def _months(a: cal.Anchored) -> int:

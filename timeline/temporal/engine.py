@@ -18,6 +18,7 @@ from timeline.models import TimeExpression
 from timeline.temporal import absolute, ordinal, relative, triggers
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
+from timeline.temporal.ranges import join
 from timeline.temporal.tense import reader
 from timeline.temporal.triggers import Triggers
 
@@ -177,4 +178,4 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
             a = found.anchored
             if a is not None and found.type in ("DATE", "TIME") and a.granularity in _REFERENCE_GRANULARITIES:
                 ctx.ref = a
-    return kept
+    return join(text, kept, g.lexicon)

@@ -102,6 +102,9 @@ def offset(g: Groups, ctx: Context) -> Found | None:
     if gran in ("hour", "minute"):
         target = base + dt.timedelta(hours=sign * n if gran == "hour" else sign * n / 60)
         a = cal.day(target)
+    elif gran in ("week", "weekend", "day"):
+        # "three weeks ago" names a day (TimeBank writes the day; the peers agree).
+        a = cal.day(cal.shift(base, "week" if gran == "weekend" else gran, sign * n))
     else:
         a = cal.unit_containing(cal.shift(base, gran, sign * n), "day" if gran == "weekend" else gran)
     return Found("DATE", a.value, a, mod=mod)
@@ -111,7 +114,11 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
     """in two weeks (a date ahead) / within three days (a duration)."""
     if g.get("num"):
         return duration({"num": g["num"], "unit": g["unit"]}, ctx)
-    return offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
+    found = offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
+    if found is None or found.anchored is None:
+        return found
+    d = cal.shift(ctx.anchor, _unit(ctx, g["unit2"])["granularity"], _number(ctx, g["num2"]) or 0)
+    return Found("DATE", d.isoformat(), cal.day(d))
 
 
 def weekday(g: Groups, ctx: Context) -> Found | None:
@@ -227,7 +234,23 @@ def duration(g: Groups, ctx: Context) -> Found | None:
         in ("about", "around", "roughly", "some", "approximately", "nearly", "almost")
         else None
     )
-    return Found("DURATION", cal.duration_value(n, unit["letter"]), mod=mod)
+    value = cal.duration_value(n, unit["letter"])
+    edge = normalise(g.get("edge") or "")
+    span = _edge_span(ctx, edge, n, unit["granularity"]) if edge and n and n == int(n) else None
+    return Found("DURATION", value, span, mod=mod, granularity=unit["granularity"] if span else None)
+
+
+def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | None:
+    """The whole units before or after the current one: 'the last two weeks', 'the next 3 days'."""
+    if ctx.anchor is None or gran not in ("day", "week", "month", "quarter", "year"):
+        return None
+    sign = {"past": -1, "last": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(edge)
+    if sign is None:
+        return None
+    near = cal.unit_containing(cal.shift(ctx.anchor, gran, sign), gran)
+    far = cal.unit_containing(cal.shift(ctx.anchor, gran, sign * int(n)), gran)
+    first, last = (far, near) if sign < 0 else (near, far)
+    return cal.Anchored(first.start, last.end, first.value, gran)
 
 
 def edge_units(g: Groups, ctx: Context) -> Found | None:
@@ -300,3 +323,55 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     else:
         a = cal.quarter(base.start.year - back, (base.start.month - 1) // 3 + 1)
     return Found("DATE", a.value, a)
+
+
+def weekdays_ago(g: Groups, ctx: Context) -> Found | None:
+    """3 fridays from now / 2 thursdays ago: the n-th such weekday after or before the anchor."""
+    n = _number(ctx, g["num"])
+    wd = ctx.lexicon.weekdays.get(normalise(g["wd"])[:-1])
+    if ctx.anchor is None or not n or n != int(n) or wd is None:
+        return None
+    forward = normalise(g["dir"]) != "ago"
+    if forward:
+        d = ctx.anchor + dt.timedelta(days=(wd - ctx.anchor.isoweekday()) % 7 or 7)
+    else:
+        d = ctx.anchor - dt.timedelta(days=(ctx.anchor.isoweekday() - wd) % 7 or 7)
+    d += dt.timedelta(days=7 * (int(n) - 1) * (1 if forward else -1))
+    return Found("DATE", d.isoformat(), cal.day(d))
+
+
+def after_next(g: Groups, ctx: Context) -> Found | None:
+    """Friday after next / March after next / the week after next."""
+    if ctx.anchor is None:
+        return Found("DATE", "FUTURE_REF")
+    lex = ctx.lexicon
+    if g.get("wd"):
+        wd = lex.weekdays[normalise(g["wd"])]
+        d = ctx.anchor + dt.timedelta(days=((wd - ctx.anchor.isoweekday()) % 7 or 7) + 7)
+        return Found("DATE", d.isoformat(), cal.day(d))
+    if g.get("month"):
+        m = lex.months[normalise(g["month"])]
+        y = ctx.anchor.year + (1 if m > ctx.anchor.month else 2)
+        a = cal.month(y, m)
+        return Found("DATE", a.value, a)
+    gran = _unit(ctx, g["unit"])["granularity"]
+    a = cal.unit_containing(cal.shift(ctx.anchor, gran, 2), gran)
+    return Found("DATE", a.value, a)
+
+
+def unit_edge(g: Groups, ctx: Context) -> Found | None:
+    """the end of the month / beginning of year / by the end of the week: part of the current unit."""
+    from timeline.temporal.context import narrow
+
+    if ctx.anchor is None:
+        return Found("DATE", "PRESENT_REF")
+    gran = _unit(ctx, g["unit"])["granularity"]
+    whole = cal.unit_containing(ctx.anchor, gran)
+    edge = normalise(g["edge"])
+    if g.get("by"):
+        a = cal.Anchored(min(ctx.anchor, whole.end), whole.end, whole.value, gran)
+        return Found("DATE", whole.value, a, mod="END")
+    part, mod = {"beginning": ("start", "START"), "start": ("start", "START"), "middle": ("mid", "MID")}.get(
+        edge, ("end", "END")
+    )
+    return Found("DATE", whole.value, narrow(whole, part), mod=mod)

@@ -1,0 +1,128 @@
+"""Join neighbouring expressions that a reader takes as one: ranges, a weekday beside its date, and an
+offset counted from a date ("from May 3 to May 7", "Friday 28/06", "three weeks from tomorrow").
+
+One pass over the anchored expressions in text order, reading only the text between neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from timeline.models import TimeExpression
+from timeline.temporal import calendar as cal
+from timeline.temporal.lexicon import Lexicon, _alternation
+
+_GAP = 24  # longest text between two expressions that can still join them
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|['’]\d\d\b")
+_DURATION = re.compile(r"P(\d+)(D|W|M|Y)")
+_OFFSET_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+@dataclass(frozen=True)
+class Joiner:
+    """Compiled connector patterns of one language."""
+
+    range_gap: re.Pattern[str]
+    pair_gap: re.Pattern[str]
+    range_lead: re.Pattern[str]
+    same_gap: re.Pattern[str]
+    offset_gap: re.Pattern[str]
+    weekdays: frozenset[str]
+    backward: frozenset[str]
+
+
+@cache
+def joiner(lexicon: Lexicon) -> Joiner:
+    """Compile the [ranges] table of a lexicon."""
+    spec = lexicon.raw["ranges"]
+    return Joiner(
+        range_gap=re.compile(r"\s*(?:" + "|".join(spec["connectors"]) + r")\s*$", re.IGNORECASE),
+        pair_gap=re.compile(r"\s*(?:" + "|".join(spec["pair_connectors"]) + r")\s*$", re.IGNORECASE),
+        range_lead=re.compile(_alternation(spec["leads"]) + r"\s+(?:the\s+)?$", re.IGNORECASE),
+        same_gap=re.compile(r"\s*,?\s*(?:the\s+)?$"),
+        offset_gap=re.compile(r"\s*(" + "|".join(spec["offset_connectors"]) + r")\s*$", re.IGNORECASE),
+        weekdays=frozenset(lexicon.raw["weekdays"]) | frozenset(lexicon.raw["weekday_abbreviations"]),
+        backward=frozenset(spec["backward"]),
+    )
+
+
+def join(text: str, found: list[TimeExpression], lexicon: Lexicon) -> list[TimeExpression]:
+    """Merge neighbours that form one expression; everything else passes through unchanged."""
+    j = joiner(lexicon)
+    out: list[TimeExpression] = []
+    for e in found:
+        prev = out[-1] if out else None
+        if prev is not None and e.start_char - prev.end_char <= _GAP:
+            merged = _merge(text, prev, e, j, out[-2].end_char if len(out) > 1 else 0)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(e)
+    return out
+
+
+def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: int) -> TimeExpression | None:
+    gap = text[a.end_char : b.start_char]
+    if a.type == "DURATION" and b.anchored and j.offset_gap.match(gap):
+        return _offset(text, a, b, j.offset_gap.match(gap).group(1).lower() in j.backward)
+    if not (a.anchored and b.anchored) or a.type not in ("DATE", "TIME") or b.type not in ("DATE", "TIME"):
+        return None
+    if j.same_gap.fullmatch(gap) and (_is_weekday(a, j) or _is_weekday(b, j)):
+        day = b if _is_weekday(a, j) else a
+        if day.granularity == "day" and not (_is_weekday(a, j) and _is_weekday(b, j)):
+            return _span(text, a.start_char, b.end_char, day, day.start, day.end)
+        return None
+    lead = j.range_lead.search(text, max(floor, a.start_char - 12), a.start_char)
+    if not (j.range_gap.fullmatch(gap) or (lead and j.pair_gap.fullmatch(gap))):
+        return None
+    first = a.start
+    if not _HAS_YEAR.search(a.text) and _HAS_YEAR.search(b.text):
+        first = _safe_replace(first, b.start.year)
+        if first and first > b.start:
+            first = _safe_replace(first, b.start.year - 1)
+    if first is None or first > b.end or (b.end - first).days > 366 * 200:
+        return None
+    lo = lead.start() if lead else a.start_char
+    value = a.value
+    if first.year != a.start.year and value.startswith(f"{a.start.year:04d}"):
+        value = f"{first.year:04d}" + value[4:]
+    return _span(text, lo, b.end_char, a, first, b.end, value)
+
+
+def _is_weekday(e: TimeExpression, j: Joiner) -> bool:
+    word = re.split(r"[\s,.’']+", e.text.strip().lower())[0]
+    return e.granularity == "day" and word in j.weekdays
+
+
+def _safe_replace(d, year: int):
+    try:
+        return d.replace(year=year)
+    except ValueError:
+        return None
+
+
+def _offset(text: str, a: TimeExpression, b: TimeExpression, backward: bool) -> TimeExpression | None:
+    m = _DURATION.fullmatch(a.value)
+    if not m:
+        return None
+    gran = _OFFSET_GRANULARITY[m.group(2)]
+    n = int(m.group(1)) * (-1 if backward else 1)
+    target = cal.shift(b.start, gran, n)
+    result = cal.day(target) if b.granularity == "day" else cal.unit_containing(target, b.granularity)
+    return _span(text, a.start_char, b.end_char, b, result.start, result.end, result.value)
+
+
+def _span(text, lo, hi, like: TimeExpression, start, end, value: str | None = None) -> TimeExpression:
+    return TimeExpression(
+        text=text[lo:hi],
+        start_char=lo,
+        end_char=hi,
+        type=like.type,
+        value=value or like.value,
+        start=start,
+        end=end,
+        granularity=like.granularity,
+        mod=like.mod,
+    )
