@@ -21,6 +21,14 @@ def test_migrations_build_exactly_the_declared_schema(store: Store) -> None:
     assert diff == [] and revision is not None
 
 
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from timeline.store.engine import SCHEMA_HEAD, _alembic_config
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
 def test_reopening_keeps_data_and_does_not_migrate_again(store_url: str) -> None:
     with Store.open(store_url) as first:
         first.add_feed("http://h/rss")
