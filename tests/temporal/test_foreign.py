@@ -140,3 +140,27 @@ def test_times_and_numeric_dates_keep_their_grain():
         "2022-03-03T14:30",
     )
     assert found["27/12/2023"].value == "2023-12-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "span", "first", "last"),
+    [
+        ("Se reunirán el lunes.", "es", "lunes", "2024-01-01", "2024-01-01"),
+        ("El jueves se votará la ley.", "es", "jueves", "2023-12-28", "2023-12-28"),
+        ("La cumbre será en mayo.", "es", "mayo", "2024-05-01", "2024-05-31"),
+        ("Van a votar el 5 de enero.", "es", "5 de enero", "2024-01-05", "2024-01-05"),
+        ("Llegaron el 5 de enero.", "es", "5 de enero", "2023-01-05", "2023-01-05"),
+        ("A eleição será em maio.", "pt", "maio", "2024-05-01", "2024-05-31"),
+        ("Il viendra le 3 mars.", "fr", "3 mars", "2024-03-03", "2024-03-03"),
+        ("Il est venu le 3 mars.", "fr", "3 mars", "2023-03-03", "2023-03-03"),
+        ("Die Wahl wird im Mai stattfinden.", "de", "Mai", "2024-05-01", "2024-05-31"),
+        ("Le elezioni si terranno a maggio.", "it", "maggio", "2024-05-01", "2024-05-31"),
+        # A day within a week of publication is that day even when the verb's tense disagrees.
+        ("Se reunirá con él el 27 de diciembre.", "es", "27 de diciembre", "2023-12-27", "2023-12-27"),
+        ("Llegaron el 29 de diciembre.", "es", "29 de diciembre", "2023-12-29", "2023-12-29"),
+    ],
+)
+def test_a_future_verb_points_yearless_dates_and_weekdays_ahead(text, language, span, first, last):
+    found = _by_text(tag_foreign(text, THURSDAY, language))
+    assert span in found, found
+    assert (found[span].start.isoformat(), found[span].end.isoformat()) == (first, last)

@@ -12,36 +12,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import json
 import logging
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import regex
 
-from timeline.errors import InputError
 from timeline.models import Granularity, TimeExpression, TimexType
+from timeline.temporal.foreign_locale import Language, is_future, load_language
 
 log = logging.getLogger(__name__)
 
-_LEXICON_PATH = Path(__file__).with_name("foreign_lexicon.json")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # dateparser's search slows down sharply on very long runs of text; chunks keep it linear.
 _CHUNK = 4000
 # Two distinct reference days: a span parsed to different dates against them is relative.
@@ -49,103 +30,30 @@ _PROBE_BASES = (dt.datetime(2001, 3, 14, 23, 59), dt.datetime(2010, 8, 3, 23, 59
 _EDGE_PUNCT = " \t\n\r.,;:!?¡¿\"'«»()[]{}-–—/"
 _DATE_PUNCT = " .,/-:'’()ºª°\u00a0\u2009\u202f–"
 _DIGIT = regex.compile(r"[0-9]")
+_YEAR_IN = regex.compile(r"(?<!\d)\d{4}(?!\d)")
 _NUMERIC_OR_CLOCK = regex.compile(r"^[\d\s./-]+$|\d{1,2}\s?[:h]\s?\d\d(?!\d)")
 _NUMBERISH = regex.compile(r"[\d\s.,]+")
 _YEAR = regex.compile(r"(1[0-9]|20|21)\d\d")
 
 
-@dataclass(frozen=True)
-class _Language:
-    """Everything the fallback knows about one language: dateparser's locale plus our lexicon."""
-
-    code: str
-    relative: Any  # compiled pattern over the locale's relative phrases ("la semana pasada", "hace 3 días")
-    weekday: Any  # compiled pattern: optional modifier, weekday name, optional modifier
-    weekday_index: dict[str, int]
-    month: Any  # compiled pattern of month names: with a digit, the evidence an absolute date needs
-    next_words: frozenset[str]
-    last_words: frozenset[str]
-    edge_words: frozenset[str]  # prepositions and articles trimmed off a span's edges
-    prepositions: frozenset[str]  # words that make a bare four-digit number read as a year
-    not_after: dict[str, frozenset[str]]
-
-
-def _alternation(phrases: list[str]) -> str:
-    """A regex alternation of literal phrases, longest first, with flexible whitespace."""
-    unique = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in unique)
-
-
-@functools.lru_cache(maxsize=32)
-def _language(code: str) -> _Language:
-    """Build (once per language) the patterns and word sets from dateparser's locale and our lexicon."""
-    from dateparser.languages.loader import default_loader
-
-    try:
-        info = default_loader.get_locale(code).info
-    except (ValueError, KeyError) as exc:
-        raise InputError(f"unknown language {code!r}: dateparser has no locale for it") from exc
-    lexicon = json.loads(_LEXICON_PATH.read_text(encoding="utf-8")).get(code, {})
-    relative_phrases = [p for phrases in info.get("relative-type", {}).values() for p in phrases]
-    # dateparser writes its numeric relative patterns with possessive quantifiers; `regex` reads them.
-    relative_patterns = [
-        p for patterns in info.get("relative-type-regex", {}).values() for p in patterns if "(" in p
-    ]
-    relative_alts = [a for a in (_alternation(relative_phrases), *relative_patterns) if a]
-    relative = regex.compile(
-        r"(?<!\w)(?:" + "|".join(relative_alts) + r")(?!\w)" if relative_alts else r"(?!x)x",
-        regex.IGNORECASE,
-    )
-    weekday_index: dict[str, int] = {}
-    for index, key in enumerate(_WEEKDAYS):
-        # Short forms ("mar", "do") collide with ordinary words; news spells weekdays out.
-        for name in info.get(key, []):
-            if len(name) >= 4 and "." not in name:
-                weekday_index[name.lower()] = index
-    modifiers = _alternation(lexicon.get("next", []) + lexicon.get("last", []))
-    names = _alternation(list(weekday_index))
-    mod = rf"(?:(?P<pre>{modifiers})\s+)?" if modifiers else ""
-    post = rf"(?:\s+(?P<post>{modifiers}))?" if modifiers else ""
-    weekday = regex.compile(rf"(?<!\w){mod}(?P<day>{names})(?!\w){post}(?!\w)", regex.IGNORECASE)
-    skip = {w.lower() for w in info.get("skip", []) if w.strip() and w.strip().isalpha()}
-    prepositions = skip | {w.lower() for w in info.get("in", []) + info.get("pertain", [])}
-    return _Language(
-        code=code,
-        relative=relative,
-        weekday=weekday,
-        weekday_index=weekday_index,
-        month=regex.compile(
-            r"(?<!\w)(?:"
-            + _alternation([n for key in _MONTHS for n in info.get(key, []) if len(n) >= 3])
-            + r")",
-            regex.IGNORECASE,
-        ),
-        next_words=frozenset(w.lower() for w in lexicon.get("next", [])),
-        last_words=frozenset(w.lower() for w in lexicon.get("last", [])),
-        edge_words=frozenset(prepositions | {w.lower() for w in lexicon.get("articles", [])}),
-        prepositions=frozenset(prepositions),
-        not_after={k.lower(): frozenset(v) for k, v in lexicon.get("not_after", {}).items()},
-    )
-
-
 @functools.lru_cache(maxsize=256)
-def _parser(code: str, base: dt.datetime) -> Any:
+def _parser(code: str, base: dt.datetime, prefer: str = "past") -> Any:
     """A dateparser DateDataParser for one language and reference instant (building one is costly)."""
     from dateparser.date import DateDataParser
 
     settings = {
         "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "past",  # news reports mostly what has happened
+        "PREFER_DATES_FROM": prefer,  # news reports mostly what has happened: past unless the verb says
         "RETURN_TIME_AS_PERIOD": True,
         "STRICT_PARSING": False,
     }
     return DateDataParser(languages=[code], settings=settings)
 
 
-def _parse(code: str, text: str, base: dt.datetime) -> tuple[dt.datetime, str] | None:
+def _parse(code: str, text: str, base: dt.datetime, prefer: str = "past") -> tuple[dt.datetime, str] | None:
     """Parse one span to (instant, period) against `base`, or None when dateparser cannot."""
     try:
-        data = _parser(code, base).get_date_data(text)
+        data = _parser(code, base, prefer).get_date_data(text)
     except Exception:  # noqa: BLE001 - dateparser bugs must not take the tagger down with them
         log.debug("event=dateparser_failed span=%r", text)
         return None
@@ -180,22 +88,39 @@ def _base(anchor: dt.date) -> dt.datetime:
     return dt.datetime(anchor.year, anchor.month, anchor.day, 23, 59)
 
 
+def _reading(
+    text: str, start: int, end: int, lang: Language, anchor: dt.date
+) -> tuple[dt.datetime, str] | None:
+    """dateparser's reading of a span; a day or month without its year follows the sentence's tense."""
+    span = text[start:end]
+    prefer = "future" if is_future(text, start, end, lang) else "past"
+    parsed = _parse(lang.code, span, _base(anchor), prefer)
+    if parsed is None or _YEAR_IN.search(span) or parsed[1] != "day":
+        return parsed
+    # A day within a week of publication is that one, whatever the verb: "will meet on 27 December"
+    # written on the 28th is a slip of tense, not a meeting a year away.
+    other = _parse(lang.code, span, _base(anchor), "past" if prefer == "future" else "future")
+    if other and abs((other[0].date() - anchor).days) <= 7 < abs((parsed[0].date() - anchor).days):
+        return other
+    return parsed
+
+
 def _unanchored_value(granularity: Granularity) -> str:
     """The TIMEX3 value of a relative expression when there is no anchor to resolve it against."""
     return {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(granularity, "XXXX-XX-XX")
 
 
 def _expression(
-    text: str, start: int, end: int, lang: _Language, anchor: dt.date | None
+    text: str, start: int, end: int, lang: Language, anchor: dt.date | None
 ) -> TimeExpression | None:
     """Interpret text[start:end] with dateparser, anchored to `anchor`; None when it is no date."""
     span = text[start:end]
     if anchor is not None:
-        parsed = _parse(lang.code, span, _base(anchor))
+        parsed = _reading(text, start, end, lang, anchor)
         if parsed is None:
             return None
         kind, value, first, last, grain = _interval(*parsed, span)
-        if parsed[1] == "time" and _relative_key(span, lang).endswith(("second ago", "minute ago")):
+        if parsed[1] == "time" and " ".join(span.lower().split()) in lang.present:
             kind, value, grain = "DATE", "PRESENT_REF", "present"
     else:
         probes = [_parse(lang.code, span, base) for base in _PROBE_BASES]
@@ -221,19 +146,8 @@ def _expression(
     )
 
 
-def _relative_key(span: str, lang: _Language) -> str:
-    """dateparser's normalised meaning of a relative phrase ("0 second ago"), or '' if none."""
-    from dateparser.languages.loader import default_loader
-
-    wanted = " ".join(span.lower().split())
-    for key, phrases in default_loader.get_locale(lang.code).info.get("relative-type", {}).items():
-        if wanted in (" ".join(p.lower().split()) for p in phrases):
-            return key
-    return ""
-
-
-def _weekday(match: Any, lang: _Language, anchor: dt.date | None) -> TimeExpression | None:
-    """Resolve a weekday with its modifier: bare = the latest such day up to the anchor (news is past)."""
+def _weekday(match: Any, lang: Language, anchor: dt.date | None, future: bool) -> TimeExpression | None:
+    """Resolve a weekday by its modifier, else by the sentence's tense (news is past unless it says)."""
     index = lang.weekday_index[match.group("day").lower()]
     modifiers = {(match.group(g) or "").lower() for g in ("pre", "post")} - {""}
     span = match.group(0)
@@ -251,6 +165,8 @@ def _weekday(match: Any, lang: _Language, anchor: dt.date | None) -> TimeExpress
         day = anchor + dt.timedelta(days=(index - anchor.weekday()) % 7 or 7)
     elif modifiers & lang.last_words:
         day = anchor - dt.timedelta(days=back or 7)
+    elif future:
+        day = anchor + dt.timedelta(days=(index - anchor.weekday()) % 7)
     else:
         day = anchor - dt.timedelta(days=back)  # the publication weekday itself is that day
     return TimeExpression(
@@ -265,7 +181,7 @@ def _weekday(match: Any, lang: _Language, anchor: dt.date | None) -> TimeExpress
     )
 
 
-def _trim(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, lang: Language) -> tuple[int, int]:
     """Shrink [start, end) past edge punctuation and edge prepositions/articles ("en marzo" -> "marzo")."""
     while True:
         while start < end and text[start] in _EDGE_PUNCT:
@@ -283,7 +199,7 @@ def _trim(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
         return start, end
 
 
-def _false_positive(text: str, start: int, end: int, lang: _Language) -> bool:
+def _false_positive(text: str, start: int, end: int, lang: Language) -> bool:
     """Known dateparser misreadings: percentages, bare counts, and numbers that are not years."""
     span = text[start:end]
     after = text[end : end + 2].lstrip()
@@ -314,7 +230,7 @@ def _junk(ch: str) -> bool:
     return category[0] in "CNS" or (category[0] == "P" and ch not in _DATE_PUNCT)
 
 
-def _drop_count_tail(text: str, start: int, end: int, lang: _Language) -> tuple[int, int]:
+def _drop_count_tail(text: str, start: int, end: int, lang: Language) -> tuple[int, int]:
     """Cut a number that follows a comma and is no year off a span ("mayo, 32 personas" -> "mayo")."""
     comma = text.rfind(",", start, end)
     if comma < 0:
@@ -358,7 +274,7 @@ def _locate(text: str, found: str, cursor: int, limit: int) -> tuple[int, int] |
     return match.span() if match else None
 
 
-def _search_spans(text: str, lang: _Language, base: dt.datetime) -> list[tuple[int, int]]:
+def _search_spans(text: str, lang: Language, base: dt.datetime) -> list[tuple[int, int]]:
     """Spans of the substrings dateparser's search_dates reports, located left to right."""
     from dateparser.search import search_dates
 
@@ -401,7 +317,7 @@ def tag_foreign(text: str, anchor: dt.date | None, language: str) -> list[TimeEx
     if not text or not text.strip():
         return []
     # dateparser's language codes are bare ("es"); a region ("es-MX", "pt_BR") changes no date words here.
-    lang = _language(language.strip().replace("_", "-").split("-")[0].lower())
+    lang = load_language(language.strip().replace("_", "-").split("-")[0].lower())
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     for match in lang.relative.finditer(text):
@@ -417,7 +333,7 @@ def tag_foreign(text: str, anchor: dt.date | None, language: str) -> list[TimeEx
     for match in lang.weekday.finditer(text):
         if any(lo < match.end() and match.start() < hi for lo, hi in taken):
             continue
-        expression = _weekday(match, lang, anchor)
+        expression = _weekday(match, lang, anchor, is_future(text, match.start(), match.end(), lang))
         if expression:
             found.append(expression)
             taken.append(match.span())
