@@ -177,3 +177,54 @@ def test_prose_tags_the_same_in_pieces_as_whole():
     alone = {(e.text, e.value) for e in tag(seed, ANCHOR)}
     doubled = tag(seed + "\n\n" + seed, ANCHOR)
     assert {(e.text, e.value) for e in doubled if e.start_char < len(seed)} == alone
+
+
+SPANISH = [
+    "el",
+    "la",
+    "de",
+    "en",
+    "lunes",
+    "miércoles",
+    "próximo",
+    "pasado",
+    "semana",
+    "mes",
+    "año",
+    "ayer",
+    "hoy",
+    "mañana",
+    "esta",
+    "hace",
+    "3",
+    "días",
+    "27",
+    "diciembre",
+    "mayo",
+    "2023",
+    "11%",
+    "7.000",
+    "será",
+    "llegaron",
+    ",",
+    ".",
+    "\n",
+    "a las 17:00",
+    "27/12/2023",
+]
+spanish_texts = st.lists(st.sampled_from(SPANISH) | st.text(max_size=4), max_size=25).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=spanish_texts, anchor=anchors | st.none())
+def test_the_foreign_fallback_keeps_the_same_invariants(text, anchor):
+    expressions = tag(text, anchor, language="es")
+    check(text, expressions)
+    assert all(a.end_char <= b.start_char for a, b in zip(expressions, expressions[1:], strict=False))
+    assert tag(text, anchor, language="es") == expressions
+
+
+@pytest.mark.parametrize("name", ["binary junk as latin-1", "100,000 digits", "last last ... week"])
+def test_pathological_input_through_the_foreign_fallback(name):
+    text = ROBUSTNESS[name]()[:60_000]
+    check(text, tag(text, ANCHOR, language="es"))
