@@ -75,13 +75,13 @@ def build(
     from timeline.pipeline import build_timeline
     from timeline.render import write_json
     from timeline.sources import default_seeds_path, load_paths
+    from timeline.sources.files import input_size
 
     inputs = list(paths) if paths else [default_seeds_path()]
     missing = next((p for p in inputs if not p.exists()), None)
     if missing is not None:
         raise InputError(f"{missing}: no such file or folder")
-    size = sum(p.stat().st_size if p.is_file() else 0 for p in inputs)
-    with _progress(sys.stderr.isatty() and size >= _PROGRESS_MIN_BYTES) as (reading, building):
+    with _progress(sys.stderr.isatty() and input_size(inputs) >= _PROGRESS_MIN_BYTES) as (reading, building):
         loaded = load_paths(inputs, progress=reading)
         timeline = build_timeline(loaded.articles, top=top, progress=building)
     for problem in loaded.problems:

@@ -170,12 +170,14 @@ def _iter_file(path: Path, progress: Callable[[int], None]) -> Iterator[Article 
         yield exc
 
 
-def _total_bytes(paths: Sequence[Path]) -> int:
+def input_size(paths: Sequence[Path]) -> int:
+    """Bytes of article files under the paths (what a progress bar by size counts up to)."""
     total = 0
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
-            total += sum(p.stat().st_size for p in path.iterdir() if p.is_file() and p.name != MANIFEST)
-        else:
+            files = (p for p in path.iterdir() if p.name.lower().endswith(ARTICLE_SUFFIXES))
+            total += sum(p.stat().st_size for p in files)
+        elif path.is_file():
             total += path.stat().st_size
     return total
 
@@ -186,7 +188,7 @@ def load_paths(paths: Sequence[Path], *, progress: Progress | None = None) -> Lo
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
-    total = _total_bytes(paths)
+    total = input_size(paths)
     done = 0
 
     def advance(nbytes: int) -> None:
