@@ -52,14 +52,17 @@ def join(text: str, found: list[TimeExpression], lexicon: Lexicon) -> list[TimeE
     """Merge neighbours that form one expression; everything else passes through unchanged."""
     j = joiner(lexicon)
     out: list[TimeExpression] = []
+    joined = False  # a joined expression never joins again: "A - B - C" is not one range
     for e in found:
         prev = out[-1] if out else None
-        if prev is not None and e.start_char - prev.end_char <= _GAP:
+        if prev is not None and not joined and e.start_char - prev.end_char <= _GAP:
             merged = _merge(text, prev, e, j, out[-2].end_char if len(out) > 1 else 0)
             if merged is not None:
                 out[-1] = merged
+                joined = True
                 continue
         out.append(e)
+        joined = False
     return out
 
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from timeline.temporal.lexicon import Lexicon, _alternation
 
-WINDOW = 240
+WINDOW = 200
 _BOUNDARY = re.compile(r"[.!?;]\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s")
 _REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
 
@@ -29,8 +29,8 @@ class TenseReader:
         not_verbs = _alternation(tense["not_infinitive"])
         self.passive = re.compile(_alternation(tense["passive_auxiliaries"]) + r"\s+$", re.IGNORECASE)
         self.cue = re.compile(
-            rf"(?P<word>{cues})|(?P<inf>\bto\s+(?!{not_verbs})[a-z]{{3,}}\b)"
-            rf"|(?P<ed>\b[a-z]{{2,}}{suffix}\b)",
+            rf"(?<![^\W_])(?=[^\W_])(?:(?P<word>{cues})|(?P<inf>to\s+(?!{not_verbs})[a-z]{{3,}}\b)"
+            rf"|(?P<ed>[a-z]{{2,}}{suffix}\b))",
             re.IGNORECASE,
         )
 
@@ -63,7 +63,12 @@ class TenseReader:
             if start <= m.start() < end:
                 continue
             if m.group("word"):
-                word = re.sub(r"\s+", " ", m.group("word").lower().replace("’", "'"))
+                word = m.group("word")
+                if word == "May":
+                    continue  # the month, not the modal
+                word = word.lower().replace("’", "'")
+                if " " in word or "\n" in word or "\t" in word:
+                    word = " ".join(word.split())
                 kind = "future" if word in self.future_words else "past"
                 weight = 3.0 if word in self.reporting else 1.0
             elif m.group("inf"):
