@@ -1,6 +1,8 @@
 """Every furniture pattern's own examples: what it must remove, the near-misses it must keep."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.sources import clean_text
 from timeline.sources.furniture import furniture_table
@@ -59,3 +61,18 @@ def test_a_repeated_block_keeps_its_first_occurrence_and_short_lines_may_repeat(
 
 def test_whitespace_is_normalised_and_blank_runs_collapse():
     assert clean_text("  One  line.\r\n\r\n\r\n\tTwo\u00a0lines. \n\n") == "One line.\n\nTwo lines."
+
+
+STORY = ["The talks ended on Wednesday.", "Officials said the port reopened after five days of closure."]
+EXAMPLES = [t for e in ENTRIES for t in e.get("remove", []) + e.get("keep", [])]
+POOL = EXAMPLES + STORY + ["Strike hits exports", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=12))
+def test_cleaning_is_idempotent_and_keeps_story_sentences(lines):
+    text = "\n".join(lines)
+    once = clean_text(text)
+    assert clean_text(once) == once
+    for sentence in STORY:
+        assert (sentence in once) == (sentence in lines)
