@@ -163,3 +163,25 @@ def test_kill_9_during_a_round_leaves_a_consistent_store_and_a_valid_json(tmp_pa
     assert unextracted == [], _log(tmp_path)
     listed = run_timeline(tmp_path, "feeds", "list", "--config", str(tmp_path / "timeline.toml"))
     assert listed.returncode == 0 and "seed-rss" in listed.stdout
+
+
+def test_poll_once_does_one_round_and_repeats_conditionally(tmp_path, feed_server):
+    config = write_config(tmp_path, [{**feed, "interval": "1h"} for feed in _feeds(feed_server)])
+    output = tmp_path / "timeline.json"
+    first = run_timeline(tmp_path, "poll", "--once", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    assert len(_articles(output)) == SEED_COUNT
+    polls = [line for line in first.stderr.splitlines() if " poll " in line]
+    assert len(polls) == 2 and all(POLL_LINE.match(line) and "status=200" in line for line in polls)
+    assert first.stdout == ""
+
+    # Not due for an hour: nothing is fetched; --all polls anyway, conditionally.
+    idle = run_timeline(tmp_path, "poll", "--once", "--config", str(config))
+    assert idle.returncode == 0 and " poll " not in idle.stderr
+    assert len(feed_server.requests) == 2 + 2  # two feeds and the two summary-only pages
+    again = run_timeline(tmp_path, "poll", "--once", "--all", "--config", str(config))
+    assert again.returncode == 0, again.stderr
+    assert [r.status for r in feed_server.seen("/rss.xml")] == [200, 304]
+    assert [r.status for r in feed_server.seen("/atom.xml")] == [200, 304]
+    assert "timeline path=" not in again.stderr  # nothing changed: the JSON is left as it was
+    assert len(_articles(output)) == SEED_COUNT

@@ -230,3 +230,20 @@ def test_control_sequences_from_feeds_never_reach_the_output_or_the_log(tmp_path
     for text in (article.title, article.text, raw, *(r.getMessage() for r in caplog.records)):
         assert not any(c in text for c in ("\x1b", "\x07", "\\u001b", "\\u0007"))
     assert "resumed" in article.title and "Officials agreed." in article.text
+
+
+def test_page_that_failed_is_fetched_again_when_the_feed_next_changes(tmp_path, feed_server, caplog):
+    config = _one(tmp_path, feed_server, "/atom.xml", "atom")
+    atom_pages = [p for p, item in feed_server.pages.items() if item in feed_server.atom_items]
+    page = next(p for p in atom_pages if feed_server.pages[p].summary_only)
+    feed_server.fail_paths.add(page)
+    _round(config)
+    short = {a.id: a.text for a in _articles(config)}
+    feed_server.fail_paths.clear()
+    feed_server.add_item(_item(7), feed="atom")
+    time.sleep(1.1)
+    _round(config)
+    assert "new=1 updated=1" in _poll_lines(caplog)[1]
+    longer = {a.id: a.text for a in _articles(config)}
+    assert sum(len(longer[i]) > len(text) for i, text in short.items()) == 1
+    assert len(feed_server.seen(page)) == 2

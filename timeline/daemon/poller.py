@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from timeline.config import Config
 from timeline.daemon import policy
 from timeline.daemon.logfmt import fields
-from timeline.errors import TimelineError
+from timeline.errors import InputError, TimelineError
 from timeline.models import Article, Mention
-from timeline.sources.feeds import FeedEntry, FeedParseError, complete_entry, parse_feed
+from timeline.sources.feeds import FeedEntry, FeedParseError, complete_entry, parse_feed, strip_controls
 from timeline.sources.http import Fetcher, FetchError, HTTPStatusError
 from timeline.store import KEEP, FeedState, Store, StoreError, content_hash, keyword_pattern, utcnow
 
@@ -107,10 +107,12 @@ class Poller:
             report.status, report.error = "stopped", "shutting down; the next run repeats this poll"
         except StoreError as exc:
             report.status, report.error = "store-error", str(exc)
+        except InputError as exc:  # the feed was removed (`timeline feeds remove`) while being polled
+            report.status, report.error = "removed", str(exc)
         except Exception as exc:  # a bug must back the feed off like any failure, not spin on it
             log.exception("poll " + fields(feed=feed.name or feed.url, status="bug"))
             report.status, report.error = "bug", f"{type(exc).__name__}: {exc}"
-            with contextlib.suppress(StoreError):
+            with contextlib.suppress(StoreError, InputError):
                 self._record_failure(feed, report, utcnow())
         report.duration = time.monotonic() - started
         level = logging.INFO if report.status in ("200", "304") else logging.WARNING
@@ -167,12 +169,12 @@ class Poller:
         except (FetchError, FeedParseError) as exc:
             if self.stop.is_set():
                 raise Stopped from exc
-            report.status, report.error = exc.status, str(exc)
+            report.status, report.error = exc.status, strip_controls(str(exc))
             self._record_failure(feed, report, now)
 
     def _record_status_error(self, feed: FeedState, exc: HTTPStatusError, report: PollReport, now) -> None:
         settings = self.config.daemon
-        report.status, report.error = exc.status, str(exc)
+        report.status, report.error = exc.status, strip_controls(str(exc))
         if exc.code == 410:
             report.error = "gone: feed disabled"
             self.store.record_poll(
@@ -221,8 +223,11 @@ class Poller:
 
 
 def _same_entry(stored: Article, fresh: Article) -> bool:
+    """The feed side of a summary-only entry is unchanged and its page was read (the stored text is not
+    just the summary, which is what remains when the page could not be fetched)."""
     return (
-        stored.title == fresh.title
+        stored.text != fresh.text
+        and stored.title == fresh.title
         and stored.url == fresh.url
         and (fresh.published is None or stored.published == fresh.published)
     )

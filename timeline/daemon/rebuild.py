@@ -14,6 +14,7 @@ from pathlib import Path
 
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
+from timeline.store import content_hash
 
 log = logging.getLogger("timeline.daemon")
 
@@ -42,7 +43,9 @@ def rebuild_timeline(poller: Poller, path: Path) -> RebuildReport:
     for article in store.articles_needing_extraction():
         if article.id in story_ids and not poller.stop.is_set():
             found = poller.extract(article)
-            if found is not None:
+            current = store.article(article.id)
+            # A poller may have updated (and extracted) the article meanwhile: keep its newer mentions.
+            if found is not None and current is not None and content_hash(current) == content_hash(article):
                 store.save_mentions(article.id, found)
                 extracted += 1
     mentions = store.mentions_for(story_ids)
