@@ -152,3 +152,12 @@ def test_worker_threads_share_one_store(store: Store) -> None:
 def test_naive_datetimes_are_refused(store: Store, feed_id: int) -> None:
     with pytest.raises(Exception, match="naive datetime"):
         store.record_poll(feed_id, status=200, next_check_at=dt.datetime(2026, 1, 1))
+
+
+def test_overlong_entry_keys_are_stored_by_hash(store: Store, feed_id: int) -> None:
+    guid = "urn:x:" + "g" * 5000
+    key = entry_key(guid, None, "text")
+    assert key.startswith("sha256:") and key == entry_key(guid + "  ", "http://x/a", "other")
+    assert store.upsert_article(feed_id, guid, make_article("long guid")) == "new"
+    assert store.upsert_article(feed_id, key, make_article("long guid")) == "unchanged"
+    assert [a.id for a in store.articles()] == [article_id(feed_id, guid)] == [article_id(feed_id, key)]

@@ -23,7 +23,15 @@ def test_add_feed_is_idempotent_and_due_at_once(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "ftp://example.org/feed", "example.org/rss", "http://", ""]
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/feed",
+        "example.org/rss",
+        "http://",
+        "",
+        "http://h/" + "x" * 3000,
+    ],
 )
 def test_add_feed_refuses_non_http_urls(store: Store, url: str) -> None:
     with pytest.raises(InputError, match="invalid feed URL"):

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from timeline.errors import InputError
 
 ALLOWED_SCHEMES = ("http", "https")
+# Browsers and servers stop near here; the store also indexes feed URLs, which caps their length.
+MAX_URL_LENGTH = 2048
 
 
 def check_feed_url(url: str) -> str:
@@ -16,6 +18,8 @@ def check_feed_url(url: str) -> str:
     into reading local files; private and loopback addresses are judged at fetch time (config).
     """
     text = url.strip()
+    if len(text) > MAX_URL_LENGTH:
+        raise InputError(f"invalid feed URL {text[:60]!r}...: longer than {MAX_URL_LENGTH} characters")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises on an out-of-range or non-numeric port
