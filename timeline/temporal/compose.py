@@ -44,6 +44,7 @@ class Rule:
     override: bool = False
     passes: int = 1
     split: bool = False
+    consume: bool = False
     examples: tuple[tuple[str, str], ...] = ()
 
 
@@ -135,7 +136,7 @@ def _ymd(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: li
 
 
 def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    first = _ymd({**g, "y": g.get("y") or g.get("y2")}, anchor, w, covered)
+    first = _ymd({**g, "y": g.get("y") or g.get("y2"), "m": g.get("m") or g.get("m2")}, anchor, w, covered)
     if first is None or not g.get("d2"):
         return first
     last = _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2") or g.get("y")}, anchor, w, covered)
@@ -149,6 +150,50 @@ def _ym(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: lis
     if g.get("m") and len(g["m"] or "") == 2 and m == (y + 1) % 100:
         return None  # "2011-12" is a season or fiscal span, not December
     return _date(cal.month(y, m))
+
+
+def _ends(first: Piece | None, last: Piece | None) -> tuple[Piece, Piece] | None:
+    """Both ends of a range, each keeping its own value and carrying the whole interval."""
+    if first is None or last is None or first.start is None or last.end is None or last.end < first.start:
+        return None
+    whole = {"start": first.start, "end": last.end}
+    return Piece(**{**first.__dict__, **whole}), Piece(**{**last.__dict__, **whole})
+
+
+def _numeric_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    y = g.get("y") or g["y2"]
+    if not g.get("y") and (int(g["m"]), int(g["d"])) > (int(g["m2"]), int(g["d2"])):
+        y = str(int(g["y2"]) - 1)  # "12/28-1/3/2020" starts in the year before
+    return _ends(
+        _ymd({**g, "y": y}, anchor, w, covered),
+        _ymd({"d": g["d2"], "m": g["m2"], "y": g["y2"]}, anchor, w, covered),
+    )
+
+
+def _day_first_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    if max(int(g["d"]), int(g["d2"])) <= 12:
+        return None  # could be month/day: leave it
+    first = _ymd({**g, "y": g.get("y2")}, anchor, w, covered)
+    return _ends(first, _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2")}, anchor, w, covered))
+
+
+def _month_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    y, m1, m2 = int(g["y"]), w.months[g["mon"].lower()], w.months[g["mon2"].lower()]
+    first = _date(cal.month(y - 1 if m1 > m2 else y, m1))
+    last = _date(cal.day(dt.date(y, m2, int(g["d2"])))) if g.get("d2") else _date(cal.month(y, m2))
+    return _ends(first, last)
+
+
+def _month_day_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    last = _ymd({"d": g["d2"], "mon": g["mon2"], "y": g.get("y")}, anchor, w, covered)
+    if last is None or last.start is None:
+        return None
+    y = last.start.year - (1 if w.months[g["mon"].lower()] > last.start.month else 0)
+    return _ends(_ymd({**g, "y": str(y)}, anchor, w, covered), last)
+
+
+def _unit_after_next(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    return None if anchor is None else _date(_unit_at(anchor, g["unit"].lower(), 2))
 
 
 def _unit_at(d: dt.date, gran: str, n: int) -> cal.Anchored:
@@ -266,6 +311,18 @@ def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> P
     if len(rest) != 1 or rest[0].end_char != len(phrase):
         return None
     return _nth_unit(rest[0], {**g, "last": "last"}, anchor, w)
+
+
+def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not g.get("span2")):
+        return None
+    from timeline.temporal import tag  # the day without the clock, read as the tagger reads it
+
+    found = tag(g["date"], anchor)
+    if len(found) != 1 or found[0].granularity != "day" or found[0].end_char != len(g["date"]):
+        return None
+    f = found[0]
+    return Piece("TIME", f"{f.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", f.start, f.end, "day")
 
 
 def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
@@ -406,11 +463,17 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "weekdays_from_now": _weekdays_from_now,
         "day_shift": _day_shift,
         "n_units": _n_units,
+        "numeric_range": _numeric_range,
+        "day_first_range": _day_first_range,
+        "month_span": _month_span,
+        "month_day_span": _month_day_span,
+        "unit_after_next": _unit_after_next,
     },
     "wrap": {
         "nth_weekday": _nth_weekday,
         "nth_unit": _nth_unit,
         "nth_last": _nth_last,
+        "clock_not_year": _clock_not_year,
         "day_of_month": _day_of_month,
         "shift_from": _shift_from,
         "after_next": _after_next,
@@ -472,6 +535,7 @@ def grammar(path: Path = DATA) -> Grammar:
                     spec.get("override", False),
                     spec.get("pass", 1),
                     spec.get("split", False),
+                    spec.get("consume", False),
                     tuple((e[0], e[1]) for e in spec.get("examples", [])),
                 )
             )
@@ -543,7 +607,10 @@ def _atoms(
         piece = _call(HANDLERS["atom"][rule.handler], m.groupdict(), anchor, g.words, covered)
         if piece is None:
             continue
-        if piece.keep is not None:
+        if isinstance(piece, tuple):
+            for group, end in zip(("a", "b"), piece, strict=True):
+                added.append(_expression(text, *_trim(text, *m.span(group)), end))
+        elif piece.keep is not None:
             added.append(_expression(text, piece.keep.start_char, piece.keep.end_char, piece))
         else:
             added.append(_expression(text, lo, hi, piece))
@@ -553,7 +620,7 @@ def _atoms(
     return sorted(kept + added, key=lambda e: e.start_char)
 
 
-def _call(handler: Callable[..., Piece | None], *args: Any) -> Piece | None:
+def _call(handler: Callable[..., Any], *args: Any) -> Any:
     try:
         return handler(*args)
     except (ValueError, OverflowError, KeyError, IndexError, TypeError, ArithmeticError):
@@ -570,7 +637,13 @@ def _absorb(out: list[TimeExpression], lo: int) -> bool:
 
 
 def _wrap(
-    text: str, e: TimeExpression, out: list[TimeExpression], anchor: dt.date | None, g: Grammar, limit: int
+    text: str,
+    e: TimeExpression,
+    out: list[TimeExpression],
+    anchor: dt.date | None,
+    g: Grammar,
+    limit: int,
+    far: int,
 ) -> TimeExpression:
     for rule in g.wraps:
         lo, hi, groups = e.start_char, e.end_char, {}
@@ -586,7 +659,7 @@ def _wrap(
                 continue
             groups = {**groups, **m.groupdict()}
         if rule.after is not None:
-            m = rule.after.match(text, hi, min(limit, hi + _WINDOW))
+            m = rule.after.match(text, hi, min(far if rule.consume else limit, hi + _WINDOW))
             if m is None:
                 continue
             hi, groups = m.end(), {**groups, **m.groupdict()}
@@ -629,9 +702,11 @@ def _compose(
 ) -> list[TimeExpression]:
     out: list[TimeExpression] = []
     for k, e in enumerate(found):
+        if out and e.start_char < out[-1].end_char:
+            continue  # consumed by the wrap before it ("Jun 7 1440-1825")
         if passes == 1:
             limit = found[k + 1].start_char if k + 1 < len(found) else len(text)
-            e = _wrap(text, e, out, anchor, g, limit)
+            e = _wrap(text, e, out, anchor, g, limit, len(text))
         if out:
             joined = _pair(text, out[-1], e, anchor, g, passes)
             if joined is not None and joined[2]:
