@@ -86,18 +86,20 @@ def test_bad_batch_lines_are_named_and_the_rest_still_answered():
         + "\n"
         + request("badanchor", "Today.", "28/12/2023")
         + request("ok2", "Tomorrow it rains.", "2023-12-28T10:00:00Z")
+        + request("badlang", "Hola.", "2023-12-28", language="xx-nonsense")
     )
     proc = run("--batch", stdin=stdin)
     assert proc.returncode == 2
     rows = {r["id"]: r for r in lines(proc.stdout)}
-    assert set(rows) == {"ok1", "notext", "badanchor", "ok2"}
+    assert set(rows) == {"ok1", "notext", "badanchor", "ok2", "badlang"}
     assert "error" not in rows["ok1"] and "error" not in rows["ok2"]
     assert rows["notext"]["expressions"] == [] and "text" in rows["notext"]["error"]
     errors = proc.stderr.strip().splitlines()
-    assert len(errors) == 3, proc.stderr
+    assert len(errors) == 4, proc.stderr
     assert errors[0].startswith("timeline: error: stdin line 2: invalid JSON")
     assert "line 3" in errors[1] and "missing text" in errors[1]
     assert "line 4" in errors[2] and "28/12/2023" in errors[2]
+    assert errors[3].startswith("timeline: error: stdin line 6: unknown language")
     assert "Traceback" not in proc.stderr
 
 

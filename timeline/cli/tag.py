@@ -111,7 +111,9 @@ def run_batch(lines: TextIO, out: TextIO, err: TextIO, language: str = "en") -> 
         except Exception as exc:  # noqa: BLE001 - one bad request must not cost the others their answers
             bad_input = isinstance(exc, InputError)
             status = 2 if bad_input or status == 2 else 1
-            message = str(exc) if bad_input else f"stdin line {number}: tagger failed: {exc!r}"
+            where = f"stdin line {number}: "
+            message = str(exc) if bad_input else f"tagger failed: {exc!r}"
+            message = message if message.startswith(where) else where + message
             print(f"timeline: error: {message}", file=err, flush=True)
             request_id = _request_id(line)
             if request_id is None:
