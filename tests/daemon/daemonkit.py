@@ -10,11 +10,18 @@ import time
 from pathlib import Path
 
 
-def write_config(tmp_path: Path, feeds: list[dict], *, keywords: list[str] | None = None, **http) -> Path:
+def write_config(
+    tmp_path: Path,
+    feeds: list[dict],
+    *,
+    keywords: list[str] | None = None,
+    store_url: str | None = None,
+    **http,
+) -> Path:
     """A config in `tmp_path`: SQLite file, output JSON, loopback allowed, 1-second pacing."""
     lines = [
         "[store]",
-        f'url = "sqlite:///{tmp_path / "timeline.db"}"',
+        f"url = {json.dumps(store_url or 'sqlite:///' + str(tmp_path / 'timeline.db'))}",
         "[output]",
         f'json = "{tmp_path / "timeline.json"}"',
         "[story]",

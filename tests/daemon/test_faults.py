@@ -122,10 +122,8 @@ def test_bad_documents_are_refused_with_a_logged_reason(tmp_path, feed_server, c
     assert _articles(config) == []
 
 
-def test_permanent_redirect_is_followed_and_remembered(tmp_path, feed_server):
-    config = write_config(
-        tmp_path, [{"url": feed_server.url("/moved.xml"), "name": "moved", "interval": "1s"}]
-    )
+def test_permanent_redirect_is_followed_and_remembered(tmp_path, feed_server, store_url):
+    config = _one(tmp_path, feed_server, "/moved.xml", "moved", store_url=store_url)
     _round(config)
     state = _feeds(config)["moved"]
     assert state.url == feed_server.url("/rss.xml") and state.origin_url == feed_server.url("/moved.xml")
@@ -175,11 +173,9 @@ def test_feed_that_keeps_failing_is_flagged_and_no_longer_polled(tmp_path, feed_
     assert len(feed_server.seen("/500.xml")) == 2
 
 
-def test_duplicate_and_updated_entries_give_one_article_each(tmp_path, feed_server, caplog):
+def test_duplicate_and_updated_entries_give_one_article_each(tmp_path, feed_server, caplog, store_url):
     feed_server.extra["/dupes.xml"] = [_item(1), _item(1), _item(2)]
-    config = write_config(
-        tmp_path, [{"url": feed_server.url("/dupes.xml"), "name": "dupes", "interval": "1s"}]
-    )
+    config = _one(tmp_path, feed_server, "/dupes.xml", "dupes", store_url=store_url)
     _round(config)
     assert "new=2 updated=0" in _poll_lines(caplog)[0]
     feed_server.extra["/dupes.xml"] = [
@@ -221,9 +217,7 @@ def test_control_sequences_from_feeds_never_reach_the_output_or_the_log(tmp_path
     hostile.title = "Talks \x1b[31mresumed\x1b[0m"
     feed_server.extra["/hostile.xml"] = [hostile]
     name = "evil\x1b[2Jfeed name"
-    config = write_config(
-        tmp_path, [{"url": feed_server.url("/hostile.xml"), "name": name, "interval": "1s"}]
-    )
+    config = _one(tmp_path, feed_server, "/hostile.xml", name)
     _round(config)
     article = _articles(config)[0]
     raw = (tmp_path / "timeline.json").read_text()
