@@ -140,3 +140,20 @@ def test_concurrent_adds_of_one_url_give_one_feed(store: Store) -> None:
             ids = set(pool.map(add, range(6)))
         assert len(ids) == 1 and len(store.list_feeds()) == 1
         store.remove_feed("http://h/same")
+
+
+def test_redirect_to_an_unacceptable_url_is_not_followed(store: Store) -> None:
+    feed = store.add_feed("http://h/rss", now=T0)
+    state = store.record_poll(feed.id, status=301, next_check_at=T0, new_url="file:///etc/passwd")
+    assert state.url == "http://h/rss" and "refused permanent redirect" in state.last_error
+    assert not state.disabled and state.error_count == 0
+
+
+def test_a_shorter_configured_interval_pulls_the_next_check_in(store: Store) -> None:
+    store.sync_feeds([FeedConfig(url="http://h/rss", interval="1d")], now=T0)
+    (feed,) = store.list_feeds()
+    store.record_poll(feed.id, status=200, next_check_at=T0 + dt.timedelta(days=1), polled_at=T0)
+    (feed,) = store.sync_feeds([FeedConfig(url="http://h/rss", interval="1m")], now=T0)
+    assert feed.interval == 60.0 and store.get_feed(feed.id).next_check_at == T0 + dt.timedelta(minutes=1)
+    (feed,) = store.sync_feeds([FeedConfig(url="http://h/rss", interval="1h")], now=T0)
+    assert store.get_feed(feed.id).next_check_at == T0 + dt.timedelta(minutes=1)

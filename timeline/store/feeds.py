@@ -219,15 +219,22 @@ class FeedsMixin:
             if row is None:
                 raise InputError(f"no feed with id {feed_id}")
             if new_url and new_url != row.url:
-                new_url = check_feed_url(new_url)
-                other = conn.execute(select(feeds.c.id).where(feeds.c.url == new_url)).first()
-                if other is None:
-                    values["url"] = new_url
-                else:
-                    values["disabled"] = True
-                    values["last_error"] = f"moved to {new_url}, already subscribed as feed {other.id}"
+                values.update(self._move(conn, new_url))
             conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
             return _state(self._find(conn, feed_id))
+
+    @staticmethod
+    def _move(conn: Connection, new_url: str) -> dict[str, Any]:
+        """Column changes for a permanent redirect to `new_url`."""
+        try:
+            new_url = check_feed_url(new_url)
+        except InputError as exc:
+            # A move to a URL we would never subscribe to (file:, overlong) is not followed.
+            return {"last_error": f"refused permanent redirect: {exc}"}
+        other = conn.execute(select(feeds.c.id).where(feeds.c.url == new_url)).first()
+        if other is None:
+            return {"url": new_url}
+        return {"disabled": True, "last_error": f"moved to {new_url}, already subscribed as feed {other.id}"}
 
     def sync_feeds(
         self, configured: Iterable[FeedConfig], *, now: dt.datetime | None = None
@@ -248,6 +255,11 @@ class FeedsMixin:
                 for k, v in (("name", feed.name), ("interval", feed.interval), ("language", feed.language))
                 if v is not None and getattr(state, k) != v
             }
+            if "interval" in changes and state.error_count == 0:
+                # A shorter interval applies now, not after a check planned under the old one.
+                soonest = now + dt.timedelta(seconds=feed.interval)
+                if state.next_check_at > soonest:
+                    changes["next_check_at"] = soonest
             if changes:
                 with self._write() as conn:
                     conn.execute(update(feeds).where(feeds.c.id == state.id).values(**changes))
