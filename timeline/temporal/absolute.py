@@ -39,6 +39,9 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     )
     # The verb governing the date decides; without one, the nearest such day (news dates cluster).
     a = choose(options, ctx.anchor, ctx.tense(strong=True), "nearest")
+    if abs((a.start - ctx.anchor).days) > 120:
+        # Months away either way: any tense cue in the sentence is better than the calendar.
+        a = choose(options, ctx.anchor, ctx.tense(), "nearest")
     return Found("DATE", a.value, a)
 
 
@@ -54,8 +57,8 @@ def numeric_date(g: Groups, ctx: Context) -> Found | None:
     month, dom = (b, a) if day_first else (a, b)
     if month > 12 and dom <= 12:
         month, dom = dom, month
-    if not g.get("year") and not g.get("month") and not g.get("da") and a < b <= 4:
-        return None  # 1/2, 3/4: fractions
+    if not g.get("year") and not g.get("month") and not g.get("da") and a < b and b in (2, 3, 4, 8, 16, 32):
+        return None  # 1/2, 3/4, 7/8 (stock prices): fractions
     found = _date(ctx, month, dom, g.get("year"))
     if found and g.get("hour") and found.anchored:
         return Found("TIME", f"{found.value}T{g['hour']}:{g['minute']}", found.anchored, granularity="minute")

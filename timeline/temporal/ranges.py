@@ -17,6 +17,7 @@ from timeline.temporal.lexicon import Lexicon, _alternation
 _GAP = 24  # longest text between two expressions that can still join them
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|['’]\d\d\b")
 _DURATION = re.compile(r"P(\d+)(D|W|M|Y)")
+_CLOCK = re.compile(r"T(\d\d:\d\d)$")
 _OFFSET_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
@@ -28,6 +29,7 @@ class Joiner:
     pair_gap: re.Pattern[str]
     range_lead: re.Pattern[str]
     same_gap: re.Pattern[str]
+    clock_gap: re.Pattern[str]
     offset_gap: re.Pattern[str]
     weekdays: frozenset[str]
     backward: frozenset[str]
@@ -42,6 +44,7 @@ def joiner(lexicon: Lexicon) -> Joiner:
         pair_gap=re.compile(r"\s*(?:" + "|".join(spec["pair_connectors"]) + r")\s*$", re.IGNORECASE),
         range_lead=re.compile(_alternation(spec["leads"]) + r"\s+(?:the\s+)?$", re.IGNORECASE),
         same_gap=re.compile(r"\s*,?\s*(?:the\s+)?$"),
+        clock_gap=re.compile(r"\s*,?\s*(?:at|on|of)?\s*$", re.IGNORECASE),
         offset_gap=re.compile(r"\s*(" + "|".join(spec["offset_connectors"]) + r")\s*$", re.IGNORECASE),
         weekdays=frozenset(lexicon.raw["weekdays"]) | frozenset(lexicon.raw["weekday_abbreviations"]),
         backward=frozenset(spec["backward"]),
@@ -72,6 +75,13 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
         return _offset(text, a, b, j.offset_gap.match(gap).group(1).lower() in j.backward)
     if not (a.anchored and b.anchored) or a.type not in ("DATE", "TIME") or b.type not in ("DATE", "TIME"):
         return None
+    clock = _clock(a) or _clock(b)
+    if clock and j.clock_gap.fullmatch(gap) and not (_clock(a) and _clock(b)):
+        day = b if _clock(a) else a
+        if day.granularity != "day":
+            return None
+        value = f"{day.start.isoformat()}T{clock}"
+        return _span(text, a.start_char, b.end_char, _clock(a) and a or b, day.start, day.end, value)
     if j.same_gap.fullmatch(gap) and (_is_weekday(a, j) or _is_weekday(b, j)):
         day = b if _is_weekday(a, j) else a
         if day.granularity == "day" and not (_is_weekday(a, j) and _is_weekday(b, j)):
@@ -92,6 +102,12 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
     if first.year != a.start.year and value.startswith(f"{a.start.year:04d}"):
         value = f"{first.year:04d}" + value[4:]
     return _span(text, lo, b.end_char, a, first, b.end, value)
+
+
+def _clock(e: TimeExpression) -> str | None:
+    """The HH:MM of a clock-time expression, else None."""
+    m = _CLOCK.search(e.value) if e.type == "TIME" else None
+    return m.group(1) if m else None
 
 
 def _is_weekday(e: TimeExpression, j: Joiner) -> bool:

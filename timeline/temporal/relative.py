@@ -296,8 +296,7 @@ def clock(g: Groups, ctx: Context) -> Found | None:
         hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
         if g["ampm"].lower().startswith("p"):
             hour += 12
-    ref = ctx.ref if ctx.ref is not None and ctx.ref.granularity == "day" else None
-    d = ref.start if ref and ctx.start - ctx.last_end < 40 else ctx.anchor
+    d = ctx.anchor  # a day written beside it is joined later (ranges.join)
     if d is None:
         return Found("TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
     return Found("TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", cal.day(d), granularity="minute")
