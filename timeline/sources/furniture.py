@@ -13,14 +13,17 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-# Whole-line furniture is short (the longest example is ~75 characters); longer lines are story
-# text and skip the pattern tests, which keeps cleaning cheap on large corpora.
-_MAX_FURNITURE_CHARS = 160
+# Whole-line furniture is short (the longest example is ~200 characters); longer lines are story
+# text and skip the pattern tests, which keeps cleaning cheap on large corpora. Entries also say how
+# many words their lines can have (`max_words`), so most story sentences meet few patterns.
+_MAX_FURNITURE_CHARS = 240
+_DEFAULT_MAX_WORDS = 16
 
 
 @dataclass(frozen=True)
 class _Rules:
-    line: tuple[re.Pattern[str], ...]
+    line: tuple[tuple[int, re.Pattern[str]], ...]
+    guarded_line: tuple[tuple[str, int, re.Pattern[str]], ...]
     header: re.Pattern[str]
     strip: tuple[tuple[str, re.Pattern[str]], ...]
     repeat_min_chars: int
@@ -51,25 +54,31 @@ def _compile(patterns: list[str], *, case_sensitive: bool, whole: bool) -> re.Pa
 def _rules() -> _Rules:
     table = furniture_table()
     macros = table.get("macros", {})
-    line: dict[bool, list[str]] = {False: [], True: []}
+    line: dict[tuple[bool, int], list[str]] = {}
+    guarded_line: list[tuple[str, int, re.Pattern[str]]] = []
     header: list[str] = []
     strip: list[tuple[str, re.Pattern[str]]] = []
     for entry in table["entry"]:
         patterns = [_expand(p, macros) for p in entry["patterns"]]
         sensitive = entry.get("case_sensitive", False)
+        needle = entry.get("only_if_contains", "")
+        words = entry.get("max_words", _DEFAULT_MAX_WORDS)
         kind = entry["kind"]
-        if kind == "line":
-            line[sensitive].extend(patterns)
+        if kind == "line" and needle:
+            compiled = _compile(patterns, case_sensitive=sensitive, whole=True)
+            guarded_line.append((needle if sensitive else needle.casefold(), words, compiled))
+        elif kind == "line":
+            line.setdefault((sensitive, words), []).extend(patterns)
         elif kind == "header":
             header.extend(patterns)
         elif kind == "strip":
-            needle = entry.get("only_if_contains", "")
             strip.append((needle, _compile(patterns, case_sensitive=sensitive, whole=False)))
         else:
             raise ValueError(f"furniture.toml: unknown kind {kind!r} in entry {entry['name']!r}")
     return _Rules(
-        # one alternation per case mode: a single regex call a line is twice as fast as one per entry
-        line=tuple(_compile(line[m], case_sensitive=m, whole=True) for m in (False, True) if line[m]),
+        # one alternation per case mode and word limit: one regex call is twice as fast as one per entry
+        line=tuple((w, _compile(ps, case_sensitive=m, whole=True)) for (m, w), ps in line.items()),
+        guarded_line=tuple(guarded_line),
         header=re.compile(r"(?:" + "|".join(f"(?:{p})" for p in header) + r")\s*:?", re.IGNORECASE),
         strip=tuple(strip),
         repeat_min_chars=table["repeats"]["min_chars"],
@@ -79,7 +88,14 @@ def _rules() -> _Rules:
 
 
 def _is_furniture_line(line: str, rules: _Rules) -> bool:
-    return len(line) <= _MAX_FURNITURE_CHARS and any(p.fullmatch(line) for p in rules.line)
+    if len(line) > _MAX_FURNITURE_CHARS:
+        return False
+    words = line.count(" ") + 1
+    if any(words <= most and p.fullmatch(line) for most, p in rules.line):
+        return True
+    folded = line.casefold()
+    guarded = rules.guarded_line
+    return any(words <= most and needle in folded and p.fullmatch(line) for needle, most, p in guarded)
 
 
 def _is_headline(line: str, rules: _Rules) -> bool:
