@@ -347,3 +347,14 @@ def numeric_month_year(g: Groups, ctx: Context) -> Found | None:
         m, y = int(g["m2"]), int(g["year2"])
     a = cal.month(y, m)
     return Found("DATE", a.value, a)
+
+
+def numeric_day_range(g: Groups, ctx: Context) -> Found | None:
+    """14-15.11.2017 / 13-14.6.: days of one month, day first."""
+    last = numeric_date({"da": g["da"], "db": g["db"], "year": g.get("year")}, ctx)
+    if last is None or last.anchored is None:
+        return last
+    first = cal.safe_date(last.anchored.start.year, last.anchored.start.month, int(g["d1"]))
+    if first is None or first > last.anchored.start:
+        return None
+    return Found("DATE", first.isoformat(), cal.Anchored(first, last.anchored.end, first.isoformat(), "day"))
