@@ -11,7 +11,7 @@ import logging
 import time
 
 import pytest
-from daemonkit import read_json, start_daemon, wait_for, write_config
+from daemonkit import read_json, run_timeline, start_daemon, wait_for, write_config
 from feedserver import Item
 
 from timeline.config import load_config
@@ -224,6 +224,9 @@ def test_control_sequences_from_feeds_never_reach_the_output_or_the_log(tmp_path
     for text in (article.title, article.text, raw, *(r.getMessage() for r in caplog.records)):
         assert not any(c in text for c in ("\x1b", "\x07", "\\u001b", "\\u0007"))
     assert "resumed" in article.title and "Officials agreed." in article.text
+    shown = run_timeline(tmp_path, "show", "--verbose", str(tmp_path / "timeline.json"))
+    assert shown.returncode == 0 and "Officials agreed." in shown.stdout
+    assert "\x1b" not in shown.stdout + shown.stderr
 
 
 def test_page_that_failed_is_fetched_again_when_the_feed_next_changes(tmp_path, feed_server, caplog):

@@ -7,6 +7,7 @@ Both log to stderr, one line per poll per feed:
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def _level(verbose: bool, quiet: bool) -> int:
     return logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
 
 
+def _exit_on_sigterm() -> None:
+    """Until the daemon takes over the signals, SIGTERM unwinds like an exception: an open transaction
+    (the store's migrations) rolls back and the exit status is still 0."""
+
+    def _exit(_signum: int, _frame: object) -> None:
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, _exit)
+
+
 def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
     """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop."""
     from timeline.config import load_config
@@ -34,6 +45,7 @@ def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
 
     setup_logging(_level(verbose, quiet))
     config = load_config(config_path)
+    _exit_on_sigterm()
     daemon = Daemon(config)
     daemon.install_signal_handlers()
     sys.exit(daemon.run_forever())
@@ -48,6 +60,7 @@ def _poll(once: bool, all_feeds: bool, config_path: Path | None, verbose: bool, 
 
     setup_logging(_level(verbose, quiet))
     config = load_config(config_path)
+    _exit_on_sigterm()
     daemon = Daemon(config)
     daemon.install_signal_handlers()
     sys.exit(daemon.run_once(all_feeds=all_feeds))
