@@ -44,8 +44,8 @@ def _open(config_path: Path | None) -> tuple[Config, Store]:
     return config, store
 
 
-def _when(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else "-"
+def _when(value: dt.datetime | None, form: str) -> str:
+    return value.strftime(form) if value else "-"
 
 
 def feed_status(feed: FeedState) -> str:
@@ -66,16 +66,16 @@ def feed_status(feed: FeedState) -> str:
 _COLUMNS = ("ID", "NAME", "URL", "STATUS", "LAST POLL", "ERRORS", "NEXT CHECK", "ARTICLES", "LAST ERROR")
 
 
-def _rows(feeds: list[FeedState]) -> list[tuple[str, ...]]:
+def _rows(feeds: list[FeedState], form: str = "%Y-%m-%dT%H:%M:%SZ") -> list[tuple[str, ...]]:
     return [
         (
             str(f.id),
             clean(f.name or "-"),
             clean(f.url),
             feed_status(f),
-            _when(f.last_polled_at),
+            _when(f.last_polled_at, form),
             str(f.error_count),
-            "-" if f.disabled or f.flagged else _when(f.next_check_at),
+            "-" if f.disabled or f.flagged else _when(f.next_check_at, form),
             str(f.articles),
             clean(f.last_error or "-"),
         )
@@ -88,16 +88,23 @@ def _print_table(rows: list[tuple[str, ...]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    # The last error gets its own line under the table: as a column it squeezes the rest on 80 columns.
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in _COLUMNS:
-        if name in ("URL", "LAST ERROR"):
-            table.add_column(name, overflow="fold", min_width=16, ratio=2 if name == "URL" else 1)
+    for name in _COLUMNS[:-1]:
+        if name in ("NAME", "URL"):
+            table.add_column(name, overflow="fold", ratio=1 if name == "NAME" else 2)
         else:
-            table.add_column(name, no_wrap=True)
+            table.add_column(
+                name, no_wrap=True, justify="right" if name in ("ERRORS", "ARTICLES") else "left"
+            )
     for row in rows:
         # Text cells: a feed name like "[red]x" is shown as written, never read as rich markup.
-        table.add_row(*(Text(cell) for cell in row))
-    Console().print(table)
+        table.add_row(*(Text(cell) for cell in row[:-1]))
+    console = Console()
+    console.print(table)
+    for row in rows:
+        if row[-1] != "-":
+            console.print(Text(f"feed {row[0]}: {row[-1]}", style="yellow"))
 
 
 def add(
@@ -126,13 +133,15 @@ def list_(
         None, "--table/--plain", help="Force a table or tab-separated lines (default: table on a terminal)."
     ),
 ) -> None:
-    """List feeds with status, last poll, error count and next check."""
+    """List feeds with status, last poll, error count and next check (times in UTC)."""
     _, store = _open(config)
     with store:
-        rows = _rows(store.list_feeds())
+        feeds = store.list_feeds()
     if table if table is not None else sys.stdout.isatty():
-        _print_table(rows)
+        # Month, day and minutes are enough for a person and keep the table inside 80 columns.
+        _print_table(_rows(feeds, "%m-%d %H:%M"))
         return
+    rows = _rows(feeds)
     typer.echo("\t".join(_COLUMNS))
     for row in rows:
         typer.echo("\t".join(row))
