@@ -10,13 +10,13 @@ Failures are typed (`FetchError` and subclasses) so the daemon can choose back-o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import ipaddress
 import socket
 import time
 import typing
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -89,7 +89,7 @@ class HTTPStatusError(FetchError):
         return str(self.code)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class FetchResult:
     """A successful retrieval: 200 with a body, or 304 (not modified) without one."""
 
@@ -270,7 +270,7 @@ class Fetcher:
             status, location, result = self._get_once(current, headers, deadline, should_stop)
             if location is None:
                 assert result is not None
-                return FetchResult(**{**result.__dict__, "permanent_url": permanent})
+                return dataclasses.replace(result, permanent_url=permanent)
             target = urljoin(current, location)
             if target in seen:
                 raise TooManyRedirectsError(f"redirect loop at {target}", url=url)
