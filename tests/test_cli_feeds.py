@@ -97,6 +97,8 @@ def test_list_shows_polling_state(config: Path, tmp_path: Path) -> None:
     (row,) = listing(config)
     assert (row["STATUS"], row["ERRORS"], row["LAST ERROR"]) == ("failing 503", "1", "HTTP 503")
     assert row["LAST POLL"].endswith("Z") and row["NEXT CHECK"] != "-"
+    table = run(config, "list", "--table").stdout
+    assert "STATUS" in table and "failing 503" in table and "feed 1: HTTP 503" in table
     with Store.open(f"sqlite:///{tmp_path / 'store.db'}", max_failures=2) as store:
         store.record_poll(
             feed.id, status="timeout", next_check_at=feed.next_check_at, failed=True, error="slow"
