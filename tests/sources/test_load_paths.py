@@ -142,6 +142,18 @@ def test_an_article_with_no_date_anywhere_is_kept_and_warned_about(tmp_path):
     ]
 
 
+def test_undated_articles_of_one_file_are_warned_about_in_one_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    records = [{"id": f"u{n}", "text": "It rained on Monday."} for n in range(5)]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    result = load_paths([path])
+    assert len(result.articles) == 5
+    assert result.problems == [
+        f"{path}: 5 articles (u0, u1, u2, ...): no publication date in the metadata or the text; "
+        "only absolute dates are anchored"
+    ]
+
+
 def test_a_folder_without_manifest_reads_every_article_file(tmp_path):
     shutil.copy(FIXTURES / "good.jsonl", tmp_path / "b.jsonl")
     (tmp_path / "a.txt").write_text("Published 1 May 2020\nA story.\n")

@@ -200,23 +200,34 @@ def load_paths(paths: Sequence[Path], *, progress: Progress | None = None) -> Lo
     result = LoadResult()
     seen: set[str] = set()
     for path in paths:
-        good = 0
-        bad: list[str] = []
         items = _iter_folder(path, advance) if path.is_dir() else _iter_file(path, advance)
-        for item in items:
-            if isinstance(item, InputError):
-                bad.append(str(item))
-                continue
-            good += 1
-            if item.id in seen:
-                bad.append(f"{path}: article id {item.id!r} appears twice; the later one is skipped")
-            else:
-                seen.add(item.id)
-                result.articles.append(item)
-                if item.published_basis == "none":
-                    result.problems.append(f"{path}: article {item.id}: {NO_DATE_WARNING}")
-        if not good:
-            more = f" (and {len(bad) - 1} more problems)" if len(bad) > 1 else ""
-            raise InputError((bad[0] if bad else f"{path}: no articles") + more)
-        result.problems.extend(bad)
+        _collect(path, items, result, seen)
     return result
+
+
+def _collect(path: Path, items: Iterator[Article | InputError], result: LoadResult, seen: set[str]) -> None:
+    good = 0
+    bad: list[str] = []
+    undated: list[str] = []
+    for item in items:
+        if isinstance(item, InputError):
+            bad.append(str(item))
+            continue
+        good += 1
+        if item.id in seen:
+            bad.append(f"{path}: article id {item.id!r} appears twice; the later one is skipped")
+            continue
+        seen.add(item.id)
+        result.articles.append(item)
+        if item.published_basis == "none":
+            undated.append(item.id)
+    if not good:
+        more = f" (and {len(bad) - 1} more problems)" if len(bad) > 1 else ""
+        raise InputError((bad[0] if bad else f"{path}: no articles") + more)
+    result.problems.extend(bad)
+    if len(undated) == 1:
+        result.problems.append(f"{path}: article {undated[0]}: {NO_DATE_WARNING}")
+    elif undated:
+        # One line for the whole file: an undated feed dump would otherwise flood stderr.
+        named = ", ".join(undated[:3]) + (", ..." if len(undated) > 3 else "")
+        result.problems.append(f"{path}: {len(undated)} articles ({named}): {NO_DATE_WARNING}")
