@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from dateutil.easter import easter
@@ -168,9 +169,23 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
         base = dt.date(y, spec["month"], spec["day"])
     elif rule == "nth_weekday":
         base = nth_weekday(y, spec["month"], spec["weekday"], spec["n"])
+    elif rule == "package":
+        base = _package_holidays(spec["country"], y)[spec["match"]]
     else:
         base = easter(y)
     return base + dt.timedelta(days=spec.get("offset", 0))
+
+
+@cache
+def _package_holidays(country: str, y: int) -> dict[str, dt.date]:
+    """First day of every holiday the `holidays` package knows for a country and year (lunar and
+    religious calendars we do not compute ourselves). A missing name raises KeyError."""
+    import holidays
+
+    days: dict[str, dt.date] = {}
+    for day_, name in sorted(holidays.country_holidays(country, years=y).items()):
+        days.setdefault(name, day_)
+    return days
 
 
 def duration_value(n: float | None, letter: str) -> str:
