@@ -25,7 +25,9 @@ def _pg_schema_url(base: str) -> Iterator[str]:
     except Exception as exc:  # a configured but unreachable server is a failure, not a skip
         admin.dispose()
         pytest.fail(f"{PG_ENV} is set but PostgreSQL is unusable: {exc}")
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    # A session time zone far from UTC: aware datetimes must round-trip whatever the server's zone.
+    options = f"-csearch_path={schema} -ctimezone=Pacific/Kiritimati"
+    url = make_url(base).update_query_dict({"options": options})
     try:
         yield url.render_as_string(hide_password=False)
     finally:
