@@ -358,3 +358,32 @@ def numeric_day_range(g: Groups, ctx: Context) -> Found | None:
     if first is None or first > last.anchored.start:
         return None
     return Found("DATE", first.isoformat(), cal.Anchored(first, last.anchored.end, first.isoformat(), "day"))
+
+
+def month_range(g: Groups, ctx: Context) -> Found | None:
+    """Jan-Feb 2017 / from April to June / Nov-Feb 2017: months, the first one before the second."""
+    lex = ctx.lexicon
+    m1 = lex.months[normalise(g.get("month") or g["bmonth"])]
+    m2 = lex.months[normalise(g["month2"])]
+    if g.get("year"):
+        y2 = int(g["year"])
+    elif ctx.anchor is not None:
+        y2 = month(g | {"month": g["month2"]}, ctx)
+        if y2 is None or y2.anchored is None:
+            return None
+        y2 = y2.anchored.start.year
+    else:
+        return None
+    y1 = y2 if m1 <= m2 else y2 - 1
+    first, last = cal.month(y1, m1), cal.month(y2, m2)
+    return Found("DATE", first.value, cal.Anchored(first.start, last.end, first.value, "month"))
+
+
+def numeric_date_range(g: Groups, ctx: Context) -> Found | None:
+    """5/1-5/7/2020 / 10/1-11/2, 2017: US month-first days of one year."""
+    y = int(g["year"])
+    first = cal.safe_date(y, int(g["a"]), int(g["b"]))
+    last = cal.safe_date(y, int(g["a2"]), int(g["b2"]))
+    if first is None or last is None or last < first:
+        return None
+    return Found("DATE", first.isoformat(), cal.Anchored(first, last, first.isoformat(), "day"))
