@@ -150,11 +150,51 @@ def sample(docs: list[Doc], limit: int) -> list[Doc]:
     return [d for i, d in enumerate(docs) if i in keep]
 
 
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "seed prose": lambda n: _repeat(
+        "\n\n".join(p.read_text("utf-8") for p in sorted(ROOT.glob("seeds/*.txt"))), n
+    ),
+    "binary junk as latin-1": lambda n: random.Random(7).randbytes(n).decode("latin-1"),
+    "digits": lambda n: "7" * n,
+    "'last ' * k + 'week'": lambda n: "last " * (n // 5) + "week",
+    "'December ' * k": lambda n: "December " * (n // 9),
+    "'Dec. 27, 2023 ' * k": lambda n: "Dec. 27, 2023 " * (n // 14),
+    "'two weeks ago ' * k": lambda n: "two weeks ago " * (n // 14),
+}
+
+
+def _repeat(text: str, n: int) -> str:
+    return (text * (n // max(1, len(text)) + 1))[:n]
+
+
+def robustness(sizes: tuple[int, ...] = (250_000, 500_000, 1_000_000)) -> None:
+    """Time our tagger on the issue's pathological inputs at doubling sizes: the growth must stay ~2x."""
+    tag = ours()
+    anchor = dt.date(2023, 12, 28)
+    print("robustness: seconds at " + ", ".join(f"{n:,}" for n in sizes) + " characters; growth per doubling")
+    for name, make in PATHOLOGICAL.items():
+        seconds = []
+        for n in sizes:
+            text = make(n)
+            start = time.perf_counter()
+            tag(text, anchor)
+            seconds.append(time.perf_counter() - start)
+        growth = max(b / a if a > 0.01 else 1.0 for a, b in zip(seconds, seconds[1:], strict=False))
+        verdict = "linear" if growth < 3 else "SUPERLINEAR"
+        print(f"  {name:26} " + " ".join(f"{t:7.2f}" for t in seconds) + f"   x{growth:.1f} {verdict}")
+
+
 def main(argv: list[str]) -> int:
     """Run both taggers on both corpora and print speed, the speed ratio and TempEval accuracy."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=300, help="dateparser sample per corpus (0 = all)")
+    parser.add_argument(
+        "--robustness", action="store_true", help="time the pathological inputs at doubling sizes instead"
+    )
     args = parser.parse_args(argv)
+    if args.robustness:
+        robustness()
+        return 0
     if not (SHARED / "eval").is_dir():
         print(f"benchmarks/tagger.py: {SHARED / 'eval'} not found: run beside ../shared", file=sys.stderr)
         return 2
