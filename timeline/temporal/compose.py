@@ -41,7 +41,6 @@ class Rule:
     after: re.Pattern[str] | None = None
     gap: re.Pattern[str] | None = None
     inner: re.Pattern[str] | None = None
-    override: bool = False
     passes: int = 1
     split: bool = False
     consume: bool = False
@@ -325,6 +324,18 @@ def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words
     return Piece("TIME", f"{f.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", f.start, f.end, "day")
 
 
+def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    month = _bare_month(e, w)
+    return None if month is None else _date(cal.month(int(g["y"]), month))
+
+
+def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if anchor is None or s is None or s[0] > anchor or e.granularity not in _PERIODS:
+        return None
+    return Piece("DATE", e.value, s[0], anchor, e.granularity)
+
+
 def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "month":
@@ -399,20 +410,46 @@ def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: 
     return Piece("TIME", value, date.start, date.end, date.granularity)
 
 
-def _holiday_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
-    s = _span(b)
-    if a.granularity != "day" or b.granularity != "year" or s is None or _bare_weekday(a, w) is not None:
-        return None
-    if any(ch.isdigit() for ch in a.text):
+def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, w: Words) -> Piece | None:
+    """A holiday or bare month moved to the given year, read by the tagger as "<holiday> <year>"."""
+    month = _bare_month(a, w)
+    if month is not None:
+        return _date(cal.month(year, month))
+    if a.granularity != "day" or _bare_weekday(a, w) is not None or any(ch.isdigit() for ch in a.text):
         return None
     from timeline.temporal import tag  # the tagger knows the holidays; ask it for this one's year
 
-    phrase = f"{a.text} {s[0].year}"
+    phrase = f"{a.text} {year}"
     found = tag(phrase, anchor)
     if len(found) == 1 and found[0].end_char == len(phrase) and found[0].granularity == "day":
         f = found[0]
         return Piece("DATE", f.value, f.start, f.end, "day")
     return None
+
+
+_HAS_MONTH_DAY = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[A-Za-z]{3}")
+
+
+def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, w) and a.start:
+        return _date(cal.month(a.start.year, _bare_month(b, w) or 0))  # "2017 april"
+    s = _span(b)
+    if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
+        return None
+    if a.granularity == "day" and any(ch.isdigit() for ch in a.text) and _HAS_MONTH_DAY.search(a.text):
+        moved = _same_year(a, s[0].year)
+        return None if moved is None else _date(cal.day(moved[0]))
+    return _holiday_in(a, s[0].year, anchor, w)
+
+
+_YEARS_ON = re.compile(r"\byears?\b", re.IGNORECASE)
+
+
+def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    s = _span(b)
+    if s is None or b.granularity != "day" or not _YEARS_ON.search(b.text):
+        return None
+    return _holiday_in(a, s[0].year, anchor, w)
 
 
 def _same_year(e: TimeExpression, year: int) -> tuple[dt.date, dt.date] | None:
@@ -478,12 +515,15 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "shift_from": _shift_from,
         "after_next": _after_next,
         "in_duration": _in_duration,
+        "to_date": _to_date,
+        "year_month": _year_month,
     },
     "pair": {
         "weekday_date": _weekday_date,
         "weekday_week": _weekday_week,
         "date_time": _date_time,
-        "holiday_year": _holiday_year,
+        "in_year": _in_year,
+        "in_years": _in_years,
         "range": _range,
     },
 }
@@ -532,7 +572,6 @@ def grammar(path: Path = DATA) -> Grammar:
                     compile_(spec.get("after")),
                     compile_(spec.get("gap")),
                     compile_(spec.get("inner")),
-                    spec.get("override", False),
                     spec.get("pass", 1),
                     spec.get("split", False),
                     spec.get("consume", False),
@@ -571,7 +610,7 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
 def _atoms(
     text: str, anchor: dt.date | None, found: list[TimeExpression], g: Grammar
 ) -> list[TimeExpression]:
-    """Add atom matches where the tagger has nothing (or, for override atoms, only pieces inside them)."""
+    """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
     candidates = []
     for rule in g.atoms:
         assert rule.pattern is not None
@@ -601,7 +640,7 @@ def _atoms(
             and found[overlapping[0]].start is None
         ):
             inside = True  # "the next three days" read as a bare duration: anchor it, keep its span
-        if overlapping and not (rule.override and inside):
+        if overlapping and not inside:
             continue
         covered = [found[j] for j in overlapping]
         piece = _call(HANDLERS["atom"][rule.handler], m.groupdict(), anchor, g.words, covered)
