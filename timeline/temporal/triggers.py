@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
 
-# How far around a trigger token a match can reach (characters).
-REACH = 64
+# How far before and after a trigger token a match can reach (characters).
+BEFORE, AFTER = 48, 40
+_PUNCT = re.compile(r"[\s'’.-]+")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
 
@@ -32,7 +33,7 @@ class Triggers:
         size = len(text)
         for m in self.regex.finditer(text):
             for kind in self._kinds_of(m, text):
-                lo, hi = max(0, m.start() - REACH), min(size, m.end() + REACH)
+                lo, hi = max(0, m.start() - BEFORE), min(size, m.end() + AFTER)
                 bucket = spans[kind]
                 if bucket and lo <= bucket[-1][1]:
                     bucket[-1] = (bucket[-1][0], max(hi, bucket[-1][1]))
@@ -42,7 +43,7 @@ class Triggers:
 
     def _kinds_of(self, m: re.Match[str], text: str) -> frozenset[str] | set[str]:
         if m.group("word"):
-            return self.kinds.get(normalise(m.group("word")), frozenset())
+            return self.kinds.get(_key(m.group("word")), frozenset())
         if m.group("code"):
             return {"FISCAL" if m.group("code").lower() == "fy" else "QUARTER"}
         if m.group("decade"):
@@ -72,24 +73,39 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
     """Compile the trigger scanner from the [triggers] table of a language's rules file."""
     stop = frozenset(spec.get("stopwords", []))
     kinds: dict[str, set[str]] = defaultdict(set)
+    surface: set[str] = set()
     for kind, source in spec.items():
         if kind == "stopwords":
             continue
-        entries: list[str] = list(source.get("words", []))
-        for table in source.get("tables", []):
-            entries.extend(lexicon.raw[table])
-        if source.get("holidays"):
-            entries.extend(name for h in lexicon.holidays for name in h["names"])
-        if source.get("references"):
-            entries.extend(w for words in lexicon.raw["references"].values() for w in words)
-        for entry in entries:
-            kinds[_key_word(entry, stop)].add(kind)
-    words = _alternation(sorted(kinds))
+        for entry in _entries(lexicon, source):
+            word = entry if source.get("whole") else _key_word(entry, stop)
+            surface.add(word.lower())
+            kinds[_key(word)].add(kind)
+    # A phrase also stands for the kinds of its words ("a year" is a SET and holds the UNIT "year").
+    for phrase in [w for w in surface if " " in w]:
+        for token in phrase.split():
+            kinds[_key(phrase)] |= kinds.get(_key(token), set())
     pattern = (
         r"(?<![^\W_])(?:(?P<num>\d(?:[\d,./:-]*\d)?)(?P<suffix>['’]?s\b)?"
-        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + words + "))"
+        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + _alternation(sorted(surface)) + "))"
     )
     return Triggers(re.compile(pattern, re.IGNORECASE), {k: frozenset(v) for k, v in kinds.items()})
+
+
+def _entries(lexicon: Lexicon, source: dict) -> list[str]:
+    entries: list[str] = list(source.get("words", []))
+    for table in source.get("tables", []):
+        entries.extend(lexicon.raw[table])
+    if source.get("holidays"):
+        entries.extend(name for h in lexicon.holidays for name in h["names"])
+    if source.get("references"):
+        entries.extend(w for words in lexicon.raw["references"].values() for w in words)
+    return entries
+
+
+def _key(text: str) -> str:
+    """Lookup key of a trigger: lower case without spaces, apostrophes, periods or hyphens."""
+    return _PUNCT.sub("", text.lower())
 
 
 def _key_word(entry: str, stop: frozenset[str]) -> str:
