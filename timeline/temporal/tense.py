@@ -27,6 +27,7 @@ class TenseReader:
         suffix = re.escape(tense["past_suffix"])
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting))
         not_verbs = _alternation(tense["not_infinitive"])
+        self.perfect = re.compile(r"\b(?:had|has|have)\s+been\s+$", re.IGNORECASE)
         self.passive = re.compile(_alternation(tense["passive_auxiliaries"]) + r"\s+$", re.IGNORECASE)
         self.cue = re.compile(
             rf"(?<![^\W_])(?=[^\W_])(?:(?P<word>{cues})|(?P<inf>to\s+(?!{not_verbs})[a-z]{{3,}}\b)"
@@ -60,8 +61,9 @@ class TenseReader:
         lo, hi = self.sentence(text, start, end)
         best: tuple[float, str] | None = None
         for m in self.cue.finditer(text, lo, hi):
-            if start <= m.start() < end:
-                continue
+            if m.start() < end and m.end() > start:
+                continue  # overlaps the expression itself ("to Thursday")
+            distance = start - m.end() if m.end() <= start else (m.start() - end) * 3
             if m.group("word"):
                 word = m.group("word")
                 if word == "May":
@@ -70,14 +72,22 @@ class TenseReader:
                 if " " in word or "\n" in word or "\t" in word:
                     word = " ".join(word.split())
                 kind = "future" if word in self.future_words else "past"
-                weight = 3.0 if word in self.reporting else 1.0
+                if (
+                    kind == "future"
+                    and word.endswith("ed")
+                    and self.perfect.search(text, max(0, m.start() - 10), m.start())
+                ):
+                    kind = "past"  # "had been scheduled"
+                # A reporting verb right before the date ("said Friday") does govern it.
+                weight = 3.0 if word in self.reporting and distance > 4 else 1.0
             elif m.group("inf"):
+                if not m.group("inf").split()[-1].islower():
+                    continue  # "to Thursday", "to Cuba": a preposition, not an infinitive
                 kind, weight = "future", 2.5
             elif self.passive.search(text, max(0, m.start() - 8), m.start()):
                 continue  # "must be returned": the auxiliary carries the tense
             else:
                 kind, weight = "past", 1.2
-            distance = start - m.end() if m.end() <= start else (m.start() - end) * 3
             distance = (distance + 1) * weight
             if best is None or distance < best[0]:
                 best = (distance, kind)
