@@ -83,9 +83,10 @@ class Words:
     relations: dict[str, int]
     weekday_only: re.Pattern[str]
     month_only: re.Pattern[str]
+    parts: re.Pattern[str]
 
     @classmethod
-    def build(cls, w: dict[str, Any], weekday: str, month: str) -> Words:
+    def build(cls, w: dict[str, Any], weekday: str, month: str, number: str, unit: str) -> Words:
         """Tables plus the patterns that tell a bare weekday or month name from a fuller expression."""
         rel = r"(?:(?:on|this|last|next|coming|past|previous|following)\s+)?"
         return cls(
@@ -97,6 +98,7 @@ class Words:
             w["relations"],
             re.compile(rf"^{rel}(?P<w>{weekday})\.?$", re.IGNORECASE),
             re.compile(rf"^(?:in\s+)?{rel}(?P<w>{month})\.?$", re.IGNORECASE),
+            re.compile(rf"(\d{{1,3}}|{number})\s+({unit}|hours?|minutes?|seconds?)\b", re.IGNORECASE),
         )
 
     def number(self, word: str) -> int:
@@ -189,6 +191,46 @@ def _month_day_span(g: dict, anchor: dt.date | None, w: Words, covered: list) ->
         return None
     y = last.start.year - (1 if w.months[g["mon"].lower()] > last.start.month else 0)
     return _ends(_ymd({**g, "y": str(y)}, anchor, w, covered), last)
+
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
+
+
+_CLOCK_UNITS = {"hour": "H", "hours": "H", "minute": "M", "minutes": "M", "second": "S", "seconds": "S"}
+
+
+def _within(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    amounts: dict[str, int] = {}
+    for m in w.parts.finditer(g["_text"]):
+        unit = m.group(2).lower()
+        key = _CLOCK_UNITS.get(unit) or w.units[unit][0]
+        times = 1 if unit in _CLOCK_UNITS else w.units[unit][1]
+        amounts[key] = amounts.get(key, 0) + w.number(m.group(1)) * times
+    months = 12 * amounts.get("year", 0) + amounts.get("month", 0) + 3 * amounts.get("quarter", 0)
+    stop = dt.datetime.combine(cal.add_months(anchor, months), dt.time()) + dt.timedelta(
+        weeks=amounts.get("week", 0),
+        days=amounts.get("day", 0),
+        hours=amounts.get("H", 0),
+        minutes=amounts.get("M", 0),
+        seconds=amounts.get("S", 0),
+    )
+    if stop <= dt.datetime.combine(anchor, dt.time()):
+        return None
+    end = (stop - dt.timedelta(microseconds=1)).date()
+    if len(covered) == 1:
+        e = covered[0]
+        return Piece(e.type, e.value, anchor, end, e.granularity, e.mod, keep=e)
+    date_part = "".join(
+        f"{amounts[k]}{c}"
+        for k, c in (("year", "Y"), ("month", "M"), ("week", "W"), ("day", "D"))
+        if amounts.get(k)
+    )
+    clock_part = "".join(f"{amounts[k]}{k}" for k in ("H", "M", "S") if amounts.get(k))
+    return Piece("DURATION", f"P{date_part}" + (f"T{clock_part}" if clock_part else ""), anchor, end, None)
 
 
 def _unit_after_next(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
@@ -313,7 +355,7 @@ def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> P
 
 
 def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
-    if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not g.get("span2")):
+    if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
         return None
     from timeline.temporal import tag  # the day without the clock, read as the tagger reads it
 
@@ -334,6 +376,21 @@ def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Pi
     if anchor is None or s is None or s[0] > anchor or e.granularity not in _PERIODS:
         return None
     return Piece("DATE", e.value, s[0], anchor, e.granularity)
+
+
+def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day":
+        return None
+    n = w.ordinals[g["ord"].lower()] * (-1 if g["dir"].lower() == "before" else 1)
+    return _date(cal.day(_nth_weekday_from(s[0], w.weekdays[g["wd"].lower()], n)))
+
+
+def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day" or not _YEARS_ON.search(e.text):
+        return None
+    return _date(cal.month(s[0].year, w.months[g["mon"].lower()]))
 
 
 def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
@@ -436,12 +493,21 @@ def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Wo
     s = _span(b)
     if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
         return None
+    clock = _CLOCK.match(b.text)
+    if (
+        clock
+        and not gap.strip()
+        and a.granularity == "day"
+        and (int(clock.group(1)) < 1900 or clock.group(2))
+    ):
+        return Piece("TIME", a.value, a.start, a.end, "day")  # "19/12 1510-1640": a day and a time span
     if a.granularity == "day" and any(ch.isdigit() for ch in a.text) and _HAS_MONTH_DAY.search(a.text):
         moved = _same_year(a, s[0].year)
         return None if moved is None else _date(cal.day(moved[0]))
     return _holiday_in(a, s[0].year, anchor, w)
 
 
+_CLOCK = re.compile(r"^((?:[01]\d|2[0-3])[0-5]\d)(\s*[-–]\s*(?:[01]\d|2[0-3])[0-5]\d)?$")
 _YEARS_ON = re.compile(r"\byears?\b", re.IGNORECASE)
 
 
@@ -505,6 +571,7 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "month_span": _month_span,
         "month_day_span": _month_day_span,
         "unit_after_next": _unit_after_next,
+        "within": _within,
     },
     "wrap": {
         "nth_weekday": _nth_weekday,
@@ -516,6 +583,8 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "after_next": _after_next,
         "in_duration": _in_duration,
         "to_date": _to_date,
+        "nth_weekday_after": _nth_weekday_after,
+        "month_in_years": _month_in_years,
         "year_month": _year_month,
     },
     "pair": {
@@ -580,7 +649,7 @@ def grammar(path: Path = DATA) -> Grammar:
             )
         return tuple(out)
 
-    words = Words.build(w, classes["@WEEKDAY"], classes["@MONTH"])
+    words = Words.build(w, classes["@WEEKDAY"], classes["@MONTH"], classes["@NUMBER"], classes["@UNIT"])
     ref = dt.date.fromisoformat(raw["reference"])
     return Grammar(words, rules("atom"), rules("wrap"), rules("pair"), ref)
 
@@ -633,7 +702,12 @@ def _atoms(
         i = bisect_left(starts, lo)
         overlapping = [j for j in range(max(0, i - 1), len(found)) if found[j].start_char < hi]
         overlapping = [j for j in overlapping if found[j].end_char > lo]
-        inside = all(found[j].start_char >= lo and found[j].end_char <= hi for j in overlapping)
+        inside = all(
+            found[j].start_char >= lo
+            and found[j].end_char <= hi
+            and found[j].end_char - found[j].start_char < hi - lo
+            for j in overlapping
+        )
         if (
             len(overlapping) == 1
             and found[overlapping[0]].type == "DURATION"
@@ -643,7 +717,8 @@ def _atoms(
         if overlapping and not inside:
             continue
         covered = [found[j] for j in overlapping]
-        piece = _call(HANDLERS["atom"][rule.handler], m.groupdict(), anchor, g.words, covered)
+        groups = {**m.groupdict(), "_text": m.group(0)}
+        piece = _call(HANDLERS["atom"][rule.handler], groups, anchor, g.words, covered)
         if piece is None:
             continue
         if isinstance(piece, tuple):
