@@ -387,3 +387,10 @@ def numeric_date_range(g: Groups, ctx: Context) -> Found | None:
     if first is None or last is None or last < first:
         return None
     return Found("DATE", first.isoformat(), cal.Anchored(first, last, first.isoformat(), "day"))
+
+
+def year_first_date(g: Groups, ctx: Context) -> Found | None:
+    """2015/08/12 / 2015.5.13 / 2019/aug/01 / 2016 10 16: year, month, day."""
+    m = ctx.lexicon.months[normalise(g["mname"])] if g.get("mname") else int(g["month"])
+    d = cal.safe_date(int(g["year"]), m, int(g["day"]))
+    return Found("DATE", d.isoformat(), cal.day(d)) if d else None

@@ -374,3 +374,12 @@ def unit_edge(g: Groups, ctx: Context) -> Found | None:
         edge, ("end", "END")
     )
     return Found("DATE", whole.value, narrow(whole, part), mod=mod)
+
+
+def to_date(g: Groups, ctx: Context) -> Found | None:
+    """year to date / month-to-date: from the start of the unit to the publication day."""
+    if ctx.anchor is None:
+        return Found("DATE", "PRESENT_REF")
+    gran = _unit(ctx, g["unit"])["granularity"]
+    whole = cal.unit_containing(ctx.anchor, gran)
+    return Found("DATE", whole.value, cal.Anchored(whole.start, ctx.anchor, whole.value, gran))
