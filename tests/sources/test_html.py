@@ -88,3 +88,20 @@ def test_dates_inside_the_story_are_never_taken_for_the_publication_date(no_netw
     )
     article = article_from_html(page, article_id="vote")
     assert article.published is None and article.published_basis == "none"
+
+
+def test_a_manifest_can_list_html_pages_and_its_metadata_wins(tmp_path, no_network):
+    page = next(p for p in PAGES if p.stem == "undated_page")
+    (tmp_path / "page.html").write_bytes(page.read_bytes())
+    manifest = {
+        "articles": [
+            {"file": "page.html", "title": "Budget passes", "source": "City Desk", "published": "2024-05-02",
+             "published_basis": "printed on the council's notice board"}
+        ]
+    }  # fmt: skip
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    (article,) = load_paths([tmp_path]).articles
+    assert (article.id, article.title, article.source) == ("page", "Budget passes", "City Desk")
+    assert article.published.date().isoformat() == "2024-05-02"
+    assert article.published_basis == "manifest: printed on the council's notice board"
+    assert article.text.startswith("Council approves new budget")
