@@ -330,6 +330,10 @@ def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> P
     n = w.ordinals[g["ord"].lower()] if g.get("ord") else 1
     last = bool(g.get("last"))
     unit = g["unit"].lower()
+    if unit == "month":
+        if e.granularity != "year" or not 1 <= n <= 12:
+            return None
+        return _date(cal.month(s[0].year, 13 - n if last else n))
     if unit == "day":
         d = s[1] - dt.timedelta(days=n - 1) if last else s[0] + dt.timedelta(days=n - 1)
         return _date(cal.day(d)) if s[0] <= d <= s[1] else None
@@ -391,6 +395,14 @@ def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words
     if s is None or e.granularity != "day" or not _YEARS_ON.search(e.text):
         return None
     return _date(cal.month(s[0].year, w.months[g["mon"].lower()]))
+
+
+def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "month":
+        return None
+    first, last = dt.date(s[0].year, s[0].month, int(g["d"])), dt.date(s[0].year, s[0].month, int(g["d2"]))
+    return Piece("DATE", e.value, first, last, "day") if first <= last else None
 
 
 def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
@@ -530,6 +542,16 @@ def _same_year(e: TimeExpression, year: int) -> tuple[dt.date, dt.date] | None:
     return m.start, m.end
 
 
+def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    m = _ISO_DURATION.match(a.value)
+    s = _span(b)
+    if a.type != "DURATION" or m is None or s is None or b.granularity not in ("day", "present"):
+        return None
+    y, mo, wk, d = (int(x) if x else 0 for x in m.groups()[:4])
+    stop = cal.add_months(s[0], 12 * y + mo) + dt.timedelta(weeks=wk, days=d)
+    return Piece("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
+
+
 def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
     if a.granularity not in _PERIODS or b.granularity not in _PERIODS:
         return None
@@ -583,6 +605,7 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "after_next": _after_next,
         "in_duration": _in_duration,
         "to_date": _to_date,
+        "day_range_of_month": _day_range_of_month,
         "nth_weekday_after": _nth_weekday_after,
         "month_in_years": _month_in_years,
         "year_month": _year_month,
@@ -594,6 +617,7 @@ HANDLERS: dict[str, dict[str, Callable[..., Piece | None]]] = {
         "in_year": _in_year,
         "in_years": _in_years,
         "range": _range,
+        "span_from": _span_from,
     },
 }
 
