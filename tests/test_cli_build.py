@@ -203,3 +203,22 @@ def test_one_bad_article_among_good_ones_builds_the_good_and_reports_the_bad(tmp
     data = json.loads((tmp_path / "out.json").read_text())
     assert [a["id"] for a in data["articles"]] == ["a1", "a2"]
     assert len(data["events"]) <= 1
+
+
+def test_build_without_paths_outside_a_checkout_says_where_it_looked(tmp_path):
+    # An installed copy of the package with no seeds/ beside it, as a wheel install would have.
+    skip_caches = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "timeline", tmp_path / "site" / "timeline", ignore=skip_caches)
+    proc = subprocess.run(
+        [sys.executable, "-m", "timeline", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"timeline: error: the shipped seed articles were not found ({tmp_path / 'site' / 'seeds'} has no "
+        "manifest.json); run from a project checkout or pass article paths\n"
+    )
