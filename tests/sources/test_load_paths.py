@@ -74,6 +74,10 @@ def test_jsonl_with_bad_lines_loads_the_good_and_reports_each_bad_one():
             '{"id": "x", "text": "ok", "published": "yesterday"}\n',
             ":1: unreadable published date 'yesterday'",
         ),
+        (
+            '{"id": "x", "text": "ok", "published": 1700000000}\n',
+            ":1: unreadable published date 1700000000 (expected an ISO date)",
+        ),
         ("\n\n", "no articles"),
     ],
 )

@@ -96,9 +96,11 @@ def infer_published(text: str) -> tuple[dt.date, str] | None:
 def settle_published(published: object, raw_text: str, basis: str | None) -> tuple[dt.datetime | None, str]:
     """Resolve an article's publication instant and how it was found: metadata, else text, else none."""
     if published not in (None, ""):
+        if not isinstance(published, str | dt.date):
+            raise InputError(f"unreadable published date {published!r} (expected an ISO date)")
         try:
-            instant = to_utc(published)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            instant = to_utc(published)
+        except ValueError:
             raise InputError(f"unreadable published date {published!r}") from None
         return instant, basis or "metadata"
     inferred = infer_published(raw_text)
