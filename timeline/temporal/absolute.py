@@ -11,7 +11,7 @@ import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found, around, choose, narrow, two_digit_year
-from timeline.temporal.lexicon import normalise
+from timeline.temporal.lexicon import normalise, year_from_words
 
 Groups = dict[str, str | None]
 _MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
@@ -394,3 +394,21 @@ def year_first_date(g: Groups, ctx: Context) -> Found | None:
     m = ctx.lexicon.months[normalise(g["mname"])] if g.get("mname") else int(g["month"])
     d = cal.safe_date(int(g["year"]), m, int(g["day"]))
     return Found("DATE", d.isoformat(), cal.day(d)) if d else None
+
+
+def year_words(g: Groups, ctx: Context) -> Found | None:
+    """nineteen ninety-six / January nineteen ninety-seven / the year two thousand."""
+    y = year_from_words(ctx.lexicon, g.get("yw") or g["yw2"])
+    if y is None or not 1000 <= y <= 2100:
+        return None
+    if not g.get("month"):
+        a = cal.year(y)
+        return Found("DATE", a.value, a)
+    m = ctx.lexicon.months[normalise(g["month"])]
+    day_text = g.get("day") or g.get("day2")
+    if day_text:
+        dom = ctx.lexicon.ordinal(day_text) or ctx.lexicon.number(day_text)
+        d = cal.safe_date(y, m, int(dom)) if dom else None
+        return Found("DATE", d.isoformat(), cal.day(d)) if d else None
+    a = cal.month(y, m)
+    return Found("DATE", a.value, a)

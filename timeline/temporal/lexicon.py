@@ -110,6 +110,7 @@ class Lexicon:
             "YEARBEFORE": _alternation(raw["year_context"]["before"]),
             "YEARAFTER": _alternation(raw["year_context"]["after"]),
             "APPROX": _alternation(raw["approximate"]["words"]),
+            "YEARWORDS": _year_words(self.numbers),
         }
         self.classes = classes
 
@@ -136,6 +137,40 @@ class Lexicon:
         if digits:
             return int(digits.group(1))
         return self.ordinals.get(key.replace(" ", "-"), self.ordinals.get(key))
+
+
+def _year_words(numbers: dict[str, float]) -> str:
+    """Years written in words: "nineteen ninety-six", "two thousand and fifteen", "nineteen oh five"."""
+    units = "|".join(
+        w for w, n in numbers.items() if w.isalpha() and n in range(1, 10) and w not in ("a", "an")
+    )
+    teens = "|".join(w for w, n in numbers.items() if w.isalpha() and n in range(10, 20))
+    tens = "|".join(w for w, n in numbers.items() if w.isalpha() and n in range(20, 100, 10))
+    two = rf"(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|oh[\s-]+(?:{units}))"
+    century = r"(?:seventeen|eighteen|nineteen|twenty)"
+    return (
+        rf"\b(?:{century}[\s-]+{two}|{century}[\s-]+hundred(?:(?:[\s-]+and)?[\s-]+(?:{two}|{units}))?"
+        rf"|two\s+thousand(?:(?:\s+and)?[\s-]+{two})?)\b"
+    )
+
+
+def year_from_words(lexicon: Lexicon, text: str) -> int | None:
+    """The year a year-in-words names ("nineteen ninety-six" -> 1996), or None."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t not in ("and", "oh")]
+    if tokens[:2] == ["two", "thousand"]:
+        head, rest = 2000, tokens[2:]
+    else:
+        first = lexicon.numbers.get(tokens[0])
+        if first is None:
+            return None
+        head, rest = int(first) * 100, [t for t in tokens[1:] if t != "hundred"]
+    tail = 0
+    for t in rest:
+        value = lexicon.numbers.get(t)
+        if value is None:
+            return None
+        tail += int(value)
+    return head + tail if tail < 100 else None
 
 
 @cache
