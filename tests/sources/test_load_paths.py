@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.errors import InputError
 from timeline.sources import default_seeds_path, load_paths
@@ -189,3 +191,34 @@ def test_progress_reports_bytes_up_to_the_total():
     total = (FIXTURES / "good.jsonl").stat().st_size
     assert calls[-1] == (total, total)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.one_of(
+                st.dictionaries(
+                    st.sampled_from(["id", "text", "title", "published", "source", "url", "language"]),
+                    st.one_of(
+                        st.none(), st.integers(), st.text(max_size=40), st.lists(st.integers(), max_size=2)
+                    ),
+                ),
+                st.text(max_size=30),
+            ),
+            max_size=5,
+        ).map(lambda rows: "\n".join(json.dumps(r) for r in rows).encode()),
+    ),
+    suffix=st.sampled_from([".jsonl", ".txt", ".html", ".jsonl.gz"]),
+)
+def test_any_file_content_loads_or_is_one_input_error(tmp_path_factory, content, suffix):
+    path = tmp_path_factory.mktemp("fuzz") / f"in{suffix}"
+    path.write_bytes(content)
+    try:
+        result = load_paths([path])
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc)
+    else:
+        assert result.articles and all(a.text.strip() for a in result.articles)
+        assert all("\n" not in problem for problem in result.problems)

@@ -8,6 +8,7 @@ in `LoadResult.problems` and the good ones load.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +161,7 @@ def _iter_file(path: Path, progress: Callable[[int], None]) -> Iterator[Article 
     if kind == "jsonl":
         try:
             yield from iter_jsonl(path, progress=progress)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{path}: cannot read ({exc})") from None
         return
     progress(path.stat().st_size)
