@@ -226,6 +226,7 @@ def _collect(path: Path, items: Iterator[Article | InputError], result: LoadResu
         more = f" (and {len(bad) - 1} more problems)" if len(bad) > 1 else ""
         raise InputError((bad[0] if bad else f"{path}: no articles") + more)
     result.problems.extend(bad)
+    undated = [i if i.isprintable() else repr(i) for i in undated]  # problems are one line each
     if len(undated) == 1:
         result.problems.append(f"{path}: article {undated[0]}: {NO_DATE_WARNING}")
     elif undated:
