@@ -107,11 +107,12 @@ def around(anchor: dt.date, build: Callable[[int], cal.Anchored | None]) -> list
 
 
 def two_digit_year(text: str, anchor: dt.date | None) -> int:
-    """Read "'98" or "98": the century that puts it nearest the anchor (or 1950-2049 without one)."""
+    """Read "'98" or "98" as a year near the anchor (around 2000 without one)."""
     yy = int(re.sub(r"\D", "", text)[-2:])
     pivot = anchor.year if anchor else 2000
-    options = [c + yy for c in (pivot // 100 * 100 - 100, pivot // 100 * 100, pivot // 100 * 100 + 100)]
-    return min(options, key=lambda y: (abs(y - pivot - 10), y))
+    # A two-digit year at most ten years ahead of the anchor is in its century, else the one before.
+    year = pivot // 100 * 100 + yy
+    return year if year <= pivot + 10 else year - 100
 
 
 def narrow(a: cal.Anchored, part: str) -> cal.Anchored:

@@ -146,17 +146,17 @@ def _year_words(numbers: dict[str, float]) -> str:
     )
     teens = "|".join(w for w, n in numbers.items() if w.isalpha() and n in range(10, 20))
     tens = "|".join(w for w, n in numbers.items() if w.isalpha() and n in range(20, 100, 10))
-    two = rf"(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|oh[\s-]+(?:{units}))"
+    two = rf"(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|(?:oh|zero|o)[\s-]+(?:{units}))"
     century = r"(?:seventeen|eighteen|nineteen|twenty)"
     return (
         rf"\b(?:{century}[\s-]+{two}|{century}[\s-]+hundred(?:(?:[\s-]+and)?[\s-]+(?:{two}|{units}))?"
-        rf"|two\s+thousand(?:(?:\s+and)?[\s-]+{two})?)\b"
+        rf"|two\s+thousand(?:(?:\s+and)?[\s-]+(?:{two}|{units}))?)\b"
     )
 
 
 def year_from_words(lexicon: Lexicon, text: str) -> int | None:
     """The year a year-in-words names ("nineteen ninety-six" -> 1996), or None."""
-    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t not in ("and", "oh")]
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t not in ("and", "oh", "zero", "o")]
     if tokens[:2] == ["two", "thousand"]:
         head, rest = 2000, tokens[2:]
     else:

@@ -6,6 +6,7 @@ One pass over the anchored expressions in text order, reading only the text betw
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,12 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
     lead = j.range_lead.search(text, max(floor, a.start_char - 12), a.start_char)
     if not (j.range_gap.fullmatch(gap) or (lead and j.pair_gap.fullmatch(gap))):
         return None
+    if _is_weekday(b, j) and b.end < a.start:
+        # "from next Monday to Friday": the second weekday follows the first.
+        ahead = ((a.start - b.start).days + 6) // 7 * 7
+        b = b.model_copy(
+            update={"start": b.start + dt.timedelta(days=ahead), "end": b.end + dt.timedelta(days=ahead)}
+        )
     first = a.start
     if not _HAS_YEAR.search(a.text) and _HAS_YEAR.search(b.text):
         first = _safe_replace(first, b.start.year)

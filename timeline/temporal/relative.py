@@ -44,9 +44,13 @@ def relative_unit(g: Groups, ctx: Context) -> Found | None:
     rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
     if ctx.anchor is None:
         return Found("DATE", _UNRESOLVED[rel])
-    step = 2 if normalise(g["unit"]) == "fortnight" else 1
-    gran = "week" if gran == "week" else gran
-    a = cal.unit_containing(cal.shift(ctx.anchor, gran, rel * step), gran)
+    if normalise(g["unit"]) == "fortnight" and rel:
+        # A fortnight is the two weeks before or after the current one.
+        near = cal.week(cal.shift(ctx.anchor, "week", rel))
+        far = cal.week(cal.shift(ctx.anchor, "week", 2 * rel))
+        first, last = (far, near) if rel < 0 else (near, far)
+        return Found("DATE", first.value, cal.Anchored(first.start, last.end, first.value, "week"))
+    a = cal.unit_containing(cal.shift(ctx.anchor, gran, rel), gran)
     return Found("DATE", a.value, a)
 
 
