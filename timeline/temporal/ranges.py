@@ -18,6 +18,7 @@ from timeline.temporal.lexicon import Lexicon, _alternation
 _GAP = 24  # longest text between two expressions that can still join them
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|['’]\d\d\b")
 _DURATION = re.compile(r"P(\d+)(D|W|M|Y)")
+_RELATIVE = re.compile(r"\b(?:next|last|this|coming|previous|today|tomorrow|yesterday)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"T(\d\d:\d\d)$")
 _OFFSET_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
@@ -98,7 +99,7 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
             update={"start": b.start + dt.timedelta(days=ahead), "end": b.end + dt.timedelta(days=ahead)}
         )
     first = a.start
-    if not _HAS_YEAR.search(a.text) and _HAS_YEAR.search(b.text):
+    if not _HAS_YEAR.search(a.text) and _HAS_YEAR.search(b.text) and not _RELATIVE.search(a.text):
         first = _safe_replace(first, b.start.year)
         if first and first > b.start:
             first = _safe_replace(first, b.start.year - 1)

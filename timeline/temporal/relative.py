@@ -246,7 +246,7 @@ def duration(g: Groups, ctx: Context) -> Found | None:
 
 def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | None:
     """The whole units before or after the current one: 'the last two weeks', 'the next 3 days'."""
-    if ctx.anchor is None or gran not in ("day", "week", "month", "quarter", "year"):
+    if ctx.anchor is None or gran not in ("day", "week", "month", "quarter", "year", "decade", "century"):
         return None
     sign = {"past": -1, "last": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(edge)
     if sign is None:
@@ -387,3 +387,12 @@ def to_date(g: Groups, ctx: Context) -> Found | None:
     gran = _unit(ctx, g["unit"])["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     return Found("DATE", whole.value, cal.Anchored(whole.start, ctx.anchor, whole.value, gran))
+
+
+def rest_of(g: Groups, ctx: Context) -> Found | None:
+    """the rest of the week / the remainder of the year: from the publication day to the unit's end."""
+    if ctx.anchor is None:
+        return Found("DATE", "FUTURE_REF")
+    gran = _unit(ctx, g["unit"])["granularity"]
+    whole = cal.unit_containing(ctx.anchor, gran)
+    return Found("DATE", whole.value, cal.Anchored(ctx.anchor, whole.end, whole.value, gran))
