@@ -28,6 +28,7 @@ class _Rules:
     strip: tuple[tuple[str, re.Pattern[str]], ...]
     repeat_min_chars: int
     headline_max_words: int
+    header_max_words: int
     sentence_end: re.Pattern[str]
 
 
@@ -83,6 +84,7 @@ def _rules() -> _Rules:
         strip=tuple(strip),
         repeat_min_chars=table["repeats"]["min_chars"],
         headline_max_words=table["headlines"]["max_words"],
+        header_max_words=table["headlines"]["header_max_words"],
         sentence_end=re.compile(table["headlines"]["sentence_end"]),
     )
 
@@ -91,11 +93,15 @@ def _is_furniture_line(line: str, rules: _Rules) -> bool:
     if len(line) > _MAX_FURNITURE_CHARS:
         return False
     words = line.count(" ") + 1
-    if any(words <= most and p.fullmatch(line) for most, p in rules.line):
-        return True
+    # plain loops, not any(): this runs for every line of every article
+    for most, pattern in rules.line:
+        if words <= most and pattern.fullmatch(line):
+            return True
     folded = line.casefold()
-    guarded = rules.guarded_line
-    return any(words <= most and needle in folded and p.fullmatch(line) for needle, most, p in guarded)
+    for needle, most, pattern in rules.guarded_line:
+        if words <= most and needle in folded and pattern.fullmatch(line):
+            return True
+    return False
 
 
 def _is_headline(line: str, rules: _Rules) -> bool:
@@ -118,7 +124,7 @@ def clean_text(text: str) -> str:
             if _is_headline(line, rules):
                 continue
             in_link_list = False
-        if len(line) <= _MAX_FURNITURE_CHARS and rules.header.fullmatch(line):
+        if line.count(" ") < rules.header_max_words and rules.header.fullmatch(line):
             in_link_list = True
             continue
         # Cut credits first: a credit glued to a short sentence must not take the sentence with it.
