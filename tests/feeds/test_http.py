@@ -149,3 +149,12 @@ def test_connect_time_guard_refuses_loopback_sockets(feed_server):
 def test_refused_connection_is_a_typed_error(fetcher):
     with pytest.raises(ConnectionFailedError):
         fetcher.fetch("http://127.0.0.1:9/feed.xml")
+
+
+def test_last_modified_alone_gives_a_conditional_get(feed_server, fetcher):
+    feed_server.no_etag.add("/atom.xml")
+    first = fetcher.fetch(feed_server.url("/atom.xml"))
+    assert first.etag is None and first.last_modified
+    second = fetcher.fetch(feed_server.url("/atom.xml"), last_modified=first.last_modified)
+    assert second.not_modified
+    assert feed_server.seen("/atom.xml")[1].if_modified_since == first.last_modified
