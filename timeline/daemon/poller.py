@@ -8,6 +8,7 @@ and the (feed, entry key) identity turns it into "unchanged" rows: nothing lost,
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import threading
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from timeline.config import Config
 from timeline.daemon import policy
 from timeline.daemon.logfmt import fields
-from timeline.errors import InputError, TimelineError
+from timeline.errors import InputError
 from timeline.models import Article, Mention
 from timeline.sources.feeds import FeedEntry, FeedParseError, complete_entry, parse_feed, strip_controls
 from timeline.sources.http import Fetcher, FetchError, HTTPStatusError
@@ -172,7 +173,9 @@ class Poller:
             report.status, report.error = exc.status, strip_controls(str(exc))
             self._record_failure(feed, report, now)
 
-    def _record_status_error(self, feed: FeedState, exc: HTTPStatusError, report: PollReport, now) -> None:
+    def _record_status_error(
+        self, feed: FeedState, exc: HTTPStatusError, report: PollReport, now: dt.datetime
+    ) -> None:
         settings = self.config.daemon
         report.status, report.error = exc.status, strip_controls(str(exc))
         if exc.code == 410:
@@ -191,7 +194,7 @@ class Poller:
         else:
             self._record_failure(feed, report, now)
 
-    def _record_failure(self, feed: FeedState, report: PollReport, now) -> None:
+    def _record_failure(self, feed: FeedState, report: PollReport, now: dt.datetime) -> None:
         settings = self.config.daemon
         failures = feed.error_count + 1
         next_check = policy.after_failure(
@@ -209,10 +212,7 @@ class Poller:
         if entry.summary_only and existing is not None and _same_entry(existing, entry.article):
             # The page was fetched before and the entry did not change: do not fetch it again.
             return "unchanged"
-        try:
-            entry = complete_entry(entry, self.fetcher, should_stop=self.stop.is_set)
-        except TimelineError as exc:
-            log.debug("page " + fields(url=entry.link, error=str(exc)))
+        entry = complete_entry(entry, self.fetcher, should_stop=self.stop.is_set)
         if self.stop.is_set():
             raise Stopped
         article = entry.article.model_copy(update={"id": ident})

@@ -236,10 +236,14 @@ def complete_entry(
     started = time.monotonic()
     try:
         page = fetcher.fetch(entry.link, accept=PAGE_ACCEPT, should_stop=should_stop)
+    except FetchError as exc:
+        log.debug("page url=%r status=%s reason=%r", entry.link, exc.status, strip_controls(str(exc)))
+        return entry
+    try:
         html = _decode(page.content or b"", page.content_type)
         extracted = article_from_html(html, url=page.url, article_id=entry.article.id)
-    except (FetchError, TimelineError, ValueError) as exc:
-        log.debug("page url=%s status=failed reason=%s", entry.link, exc)
+    except Exception as exc:  # extraction libraries raise many kinds on odd pages: one must not fail a feed
+        log.debug("page url=%r status=unreadable reason=%r", entry.link, strip_controls(str(exc)))
         return entry
     text = strip_controls(extracted.text or "")
     article = entry.article
@@ -252,5 +256,5 @@ def complete_entry(
         update["published_basis"] = f"page: {extracted.published_basis or 'metadata'}"
     if not article.title and extracted.title:
         update["title"] = strip_controls(extracted.title)
-    log.debug("page url=%s chars=%d duration=%.2fs", entry.link, len(text), time.monotonic() - started)
+    log.debug("page url=%r chars=%d duration=%.2fs", entry.link, len(text), time.monotonic() - started)
     return replace(entry, article=article.model_copy(update=update), summary_only=False)
