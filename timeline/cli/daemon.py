@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
     def poll_command(
         once: bool = typer.Option(False, "--once", help="Do a single round of polling and exit."),
         all_feeds: bool = typer.Option(
-            False, "--all", help="Poll every enabled feed, not only those whose next check has come."
+            False, "--all", help="Poll every feed not disabled or flagged, due or not."
         ),
         config: Path | None = _CONFIG,
         verbose: bool = _VERBOSE,

@@ -167,10 +167,11 @@ class Daemon:
         return self._shutdown()
 
     def run_once(self, *, all_feeds: bool = False) -> int:
-        """Poll every due feed (every enabled one with `all_feeds`) once, rebuild if needed, return 0."""
+        """Poll every due feed (with `all_feeds`, every one neither disabled nor flagged) once, rebuild if
+        anything changed, and return 0."""
         feeds = None
         if all_feeds:
-            feeds = [f for f in self.store.list_feeds() if not f.disabled]
+            feeds = [f for f in self.store.list_feeds() if not (f.disabled or f.flagged)]
         futures = self.dispatch(feeds)
         while futures and not self.stop.is_set():
             _done, pending = cf.wait(futures, timeout=0.5)
