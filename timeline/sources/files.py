@@ -16,7 +16,7 @@ from pathlib import Path
 from timeline.errors import InputError
 from timeline.models import Article
 from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
-from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article
+from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article, settle_published
 
 MANIFEST = "manifest.json"
 TEXT_SUFFIXES = (".txt",)
@@ -78,14 +78,12 @@ def _text_article(path: Path, meta: dict[str, object] | None = None) -> Article:
     if not text.strip():
         raise InputError(f"{path}: article without text")
     title = meta.get("title")
-    published = meta.get("published")
-    basis = meta.get("published_basis")
     try:
         return prepare_article(
             article_id=str(meta.get("id") or path.stem),
             raw_text=text,
-            published=published,
-            basis=f"manifest: {basis}" if published and basis else ("manifest" if published else None),
+            published=meta.get("published"),
+            basis=_manifest_basis(meta),
             title=str(title) if title else None,
             title_from_first_line=True,
             source=_opt(meta.get("source")),
@@ -110,14 +108,23 @@ def _html_article(path: Path, meta: dict[str, object] | None = None) -> Article:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    updates: dict[str, object] = {k: meta[k] for k in ("title", "source", "language") if meta.get(k)}
-    if meta.get("id"):
-        updates["id"] = str(meta["id"])
+    keys = ("id", "title", "source", "language")
+    updates: dict[str, object] = {k: str(meta[k]) for k in keys if meta.get(k)}
     if meta.get("published"):
-        published = Article(id="x", text="x", published=meta["published"]).published
-        basis = meta.get("published_basis")
-        updates |= {"published": published, "published_basis": f"manifest: {basis}" if basis else "manifest"}
+        try:
+            published, basis = settle_published(meta["published"], "", _manifest_basis(meta))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        updates |= {"published": published, "published_basis": basis}
     return article.model_copy(update=updates)
+
+
+def _manifest_basis(meta: dict[str, object]) -> str | None:
+    """How a manifest entry's date was found, in the manifest's own words; None without a date."""
+    if not meta.get("published"):
+        return None
+    basis = meta.get("published_basis")
+    return f"manifest: {basis}" if basis else "manifest"
 
 
 def _manifest_entries(folder: Path) -> list[dict[str, object]]:
