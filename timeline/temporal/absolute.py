@@ -152,7 +152,7 @@ def fiscal_short(g: Groups, ctx: Context) -> Found | None:
 
 def year(g: Groups, ctx: Context) -> Found | None:
     """A year in a year context: in 2024, since 1990, the 2024 election, mid-2023."""
-    y = int(g["year"])
+    y = int(g.get("year") or g["year2"])
     if not 1000 <= y <= 2100:
         return None
     a = cal.year(y)

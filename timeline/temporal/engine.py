@@ -64,7 +64,8 @@ def grammar(language: str = "en") -> Grammar:
     for spec in lex.rules:
         if spec["handler"] not in _HANDLERS:
             raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
-        regex = re.compile(_WORD_START + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
+        start = "" if spec.get("anywhere") else _WORD_START
+        regex = re.compile(start + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
         rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"])))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -78,8 +79,11 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     windows = g.triggers.windows(text)
     for index, rule in enumerate(g.rules):
         for m in _matches(rule, text, windows):
-            if "x" in rule.regex.groupindex and m.group("x") is not None:
-                start, end = m.span("x")
+            inner = next(
+                (k for k in ("x", "x2") if k in rule.regex.groupindex and m.group(k) is not None), None
+            )
+            if inner:
+                start, end = m.span(inner)
             else:
                 start, end = m.span()
             while end > start and text[end - 1].isspace():
