@@ -144,19 +144,20 @@ def test_gone_feed_is_disabled(tmp_path, feed_server, caplog):
     assert "status=410" in _poll_lines(caplog)[0]
 
 
-def test_429_retry_after_is_respected(tmp_path, feed_server):
+@pytest.mark.parametrize(("path", "code"), [("/busy.xml", 429), ("/unavailable.xml", 503)])
+def test_retry_after_is_respected(tmp_path, feed_server, path, code):
     feed_server.retry_after = "3"
-    config = _one(tmp_path, feed_server, "/busy.xml", "busy")
+    config = _one(tmp_path, feed_server, path, "busy")
     _round(config)
-    first = feed_server.seen("/busy.xml")[0].at
+    first = feed_server.seen(path)[0].at
     state = _feeds(config)["busy"]
-    assert state.last_status == "429" and "retry after 3s" in state.last_error
+    assert state.last_status == str(code) and "retry after 3s" in state.last_error
     for _ in range(4):  # rounds at 1 s intervals would poll again; Retry-After says not yet
         time.sleep(0.5)
         _round(config)
-    assert len(feed_server.seen("/busy.xml")) == 1
-    assert wait_for(lambda: (_round(config), len(feed_server.seen("/busy.xml")) == 2)[1], 3, 0.25)
-    assert feed_server.seen("/busy.xml")[1].at - first >= 3
+    assert len(feed_server.seen(path)) == 1
+    assert wait_for(lambda: (_round(config), len(feed_server.seen(path)) == 2)[1], 3, 0.25)
+    assert feed_server.seen(path)[1].at - first >= 3
 
 
 def test_feed_that_keeps_failing_is_flagged_and_no_longer_polled(tmp_path, feed_server):
