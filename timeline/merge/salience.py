@@ -24,11 +24,11 @@ class SalienceWeights:
 
     day: float = 1.0
     retrospective: float = 2.0
-    retrospective_after_days: int = 2
-    published: float = 0.5
+    retrospective_after_days: int = 7
+    published: float = 0.25
     articles: float = 0.2
-    mentions: float = 0.05
-    prominence: float = 0.1
+    mentions: float = 0.0
+    prominence: float = 0.2
     reporting: float = 0.5
 
 
@@ -41,7 +41,7 @@ class DaySignals:
     published: Counter[dt.date]
 
     @classmethod
-    def of(cls, mentions: Sequence[Mention], articles: Sequence[Article], after_days: int = 2) -> DaySignals:
+    def of(cls, mentions: Sequence[Mention], articles: Sequence[Article], after_days: int = 7) -> DaySignals:
         """Count per day the distinct articles naming it, those published `after_days` later, publications."""
         anchors = {a.id: a.anchor for a in articles}
         pairs = {(m.start, m.article_id) for m in mentions if m.start == m.end and not m.reporting}
