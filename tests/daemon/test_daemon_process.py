@@ -185,3 +185,16 @@ def test_poll_once_does_one_round_and_repeats_conditionally(tmp_path, feed_serve
     assert [r.status for r in feed_server.seen("/atom.xml")] == [200, 304]
     assert "timeline path=" not in again.stderr  # nothing changed: the JSON is left as it was
     assert len(_articles(output)) == SEED_COUNT
+
+
+def test_feed_added_while_the_daemon_runs_is_polled(tmp_path, feed_server, daemons):
+    config = write_config(tmp_path, [])
+    output = tmp_path / "timeline.json"
+    daemons.append(process := start_daemon(tmp_path, config))
+    assert wait_for(lambda: read_json(output) is not None, 30), _log(tmp_path)
+    added = run_timeline(
+        tmp_path, "feeds", "add", feed_server.url("/atom.xml"), "--interval", "1s", "--config", str(config)
+    )
+    assert added.returncode == 0, added.stderr
+    assert wait_for(lambda: len(_articles(output)) == 2, 20), _log(tmp_path)
+    assert _stop(process)[0] == 0
