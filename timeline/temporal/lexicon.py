@@ -150,7 +150,7 @@ def _year_words(numbers: dict[str, float]) -> str:
     century = r"(?:seventeen|eighteen|nineteen|twenty)"
     return (
         rf"\b(?:{century}[\s-]+{two}|{century}[\s-]+hundred(?:(?:[\s-]+and)?[\s-]+(?:{two}|{units}))?"
-        rf"|two\s+thousand(?:(?:\s+and)?[\s-]+(?:{two}|{units}))?)\b"
+        rf"|two\s+thousand(?:(?:\s+and)?[\s-]+(?:{two}|{units}))?(?!\s+(?:years|people|troops|dollars|of)\b))\b"
     )
 
 

@@ -19,6 +19,7 @@ _GAP = 24  # longest text between two expressions that can still join them
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|['’]\d\d\b")
 _DURATION = re.compile(r"P(\d+)(D|W|M|Y)")
 _RELATIVE = re.compile(r"\b(?:next|last|this|coming|previous|today|tomorrow|yesterday)\b", re.IGNORECASE)
+_WEEK_OF = re.compile(r"(?:the\s+)?week", re.IGNORECASE)
 _CLOCK = re.compile(r"T(\d\d:\d\d)$")
 _OFFSET_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
@@ -32,6 +33,7 @@ class Joiner:
     range_lead: re.Pattern[str]
     same_gap: re.Pattern[str]
     clock_gap: re.Pattern[str]
+    of_gap: re.Pattern[str]
     offset_gap: re.Pattern[str]
     weekdays: frozenset[str]
     backward: frozenset[str]
@@ -46,6 +48,7 @@ def joiner(lexicon: Lexicon) -> Joiner:
         pair_gap=re.compile(r"\s*(?:" + "|".join(spec["pair_connectors"]) + r")\s*$", re.IGNORECASE),
         range_lead=re.compile(_alternation(spec["leads"]) + r"\s+(?:the\s+)?$", re.IGNORECASE),
         same_gap=re.compile(r"\s*,?\s*(?:the\s+)?$"),
+        of_gap=re.compile(r"\s+of\s+", re.IGNORECASE),
         clock_gap=re.compile(r"\s*,?\s*(?:at|on|of)?\s*$", re.IGNORECASE),
         offset_gap=re.compile(r"\s*(" + "|".join(spec["offset_connectors"]) + r")\s*$", re.IGNORECASE),
         weekdays=frozenset(lexicon.raw["weekdays"]) | frozenset(lexicon.raw["weekday_abbreviations"]),
@@ -77,6 +80,14 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
         return _offset(text, a, b, j.offset_gap.match(gap).group(1).lower() in j.backward)
     if not (a.anchored and b.anchored) or a.type not in ("DATE", "TIME") or b.type not in ("DATE", "TIME"):
         return None
+    if (
+        a.granularity == "week"
+        and _WEEK_OF.fullmatch(a.text)
+        and j.of_gap.fullmatch(gap)
+        and b.granularity == "day"
+    ):
+        week = cal.week(b.start)  # "the week of March 6"
+        return _span(text, a.start_char, b.end_char, a, week.start, week.end, week.value)
     clock = _clock(a) or _clock(b)
     if clock and j.clock_gap.fullmatch(gap) and not (_clock(a) and _clock(b)):
         day = b if _clock(a) else a

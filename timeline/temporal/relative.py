@@ -223,6 +223,8 @@ def duration(g: Groups, ctx: Context) -> Found | None:
     unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
     if re.match(r"[\s-]+old\b", ctx.text[ctx.end : ctx.end + 6]):
         return None  # "a 6-year-old boy" is an age
+    if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
+        return None  # "three-quarters of" is a fraction
     unit = _unit(ctx, unit_word)
     n = _number(ctx, g.get("num")) if g.get("num") else None
     if g.get("num") and n is None:
