@@ -14,6 +14,7 @@ import sys
 import time
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BARE = re.compile(r"[^\s\"'=]+")
 QUIET_LOGGERS = (
     "apscheduler",
@@ -41,6 +42,10 @@ def fields(**pairs: object) -> str:
 
 class _UTCFormatter(logging.Formatter):
     converter = time.gmtime
+
+    def format(self, record: logging.LogRecord) -> str:
+        # Tracebacks quote exception messages verbatim, and those can carry text from a feed or page.
+        return _TERMINAL_UNSAFE.sub("?", super().format(record))
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", self.converter(record.created))
