@@ -170,22 +170,33 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
     elif rule == "nth_weekday":
         base = nth_weekday(y, spec["month"], spec["weekday"], spec["n"])
     elif rule == "package":
-        base = _package_holidays(spec["country"], y)[spec["match"]]
+        base = _package_holiday(spec["country"], y, spec["match"])
     else:
         base = easter(y)
     return base + dt.timedelta(days=spec.get("offset", 0))
 
 
 @cache
-def _package_holidays(country: str, y: int) -> dict[str, dt.date]:
-    """First day of every holiday the `holidays` package knows for a country and year (lunar and
-    religious calendars we do not compute ourselves). A missing name raises KeyError."""
+def _package_holidays(country: str, y: int) -> tuple[tuple[dt.date, str], ...]:
+    """Every holiday the `holidays` package knows for a country and year, in all its categories
+    (lunar and religious calendars we do not compute ourselves)."""
     import holidays
 
-    days: dict[str, dt.date] = {}
-    for day_, name in sorted(holidays.country_holidays(country, years=y).items()):
-        days.setdefault(name, day_)
-    return days
+    calendar = holidays.country_holidays(country)
+    categories = getattr(calendar, "supported_categories", ()) or None
+    found = holidays.country_holidays(country, years=y, categories=categories)
+    return tuple(sorted((day_, name.lower()) for day_, name in found.items()))
+
+
+def _package_holiday(country: str, y: int, match: str) -> dt.date:
+    """The first day whose holiday name contains `match` (names vary by year); KeyError if none."""
+    key = match.lower()
+    days = _package_holidays(country, y)
+    for test in (lambda n: n == key, lambda n: n.startswith(key), lambda n: key in n):
+        for day_, name in days:
+            if test(name):
+                return day_
+    raise KeyError(match)
 
 
 def duration_value(n: float | None, letter: str) -> str:
