@@ -179,3 +179,20 @@ def test_entry_dates_use_utc_struct_time_not_local_time(new_york_clock):
     assert os.environ["TZ"] == "America/New_York"
     assert entry_datetime({"published_parsed": parsed}) == dt.datetime(2023, 12, 27, 23, 30, tzinfo=dt.UTC)
     assert entry_datetime({}) is None
+
+
+def test_short_content_with_a_link_is_completed_from_the_page_but_long_content_is_not():
+    caption = "<item><guid>a</guid><link>http://example.org/a</link><description>x</description>"
+    caption += "<content:encoded>"
+    caption += "<![CDATA[<figure><figcaption>The delegations met in Mexico City.</figcaption></figure>]]>"
+    caption += "</content:encoded></item>"
+    long_text = "<p>" + "The talks went on for hours. " * 60 + "</p>"
+    full = f"<item><guid>b</guid><link>http://example.org/b</link><description><![CDATA[{long_text}]]>"
+    full += "</description></item>"
+    doc = _rss(caption + full).replace(
+        b'<rss version="2.0">',
+        b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+    )
+    entries = parse_feed(doc, feed_id=1, url="http://example.org/feed").entries
+    assert [e.summary_only for e in entries] == [True, False]
+    assert entries[0].article.text == "The delegations met in Mexico City."

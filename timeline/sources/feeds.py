@@ -32,8 +32,9 @@ from timeline.store.articles import article_id, entry_key
 
 log = logging.getLogger("timeline.feeds")
 
-# An entry whose own text is shorter than this and that links to a page is treated as a summary: the
-# page is fetched for the full text. Full-text feeds carry whole articles, which are far longer.
+# An entry whose longest text (content or summary) is shorter than this and that links to a page is
+# treated as a summary, and the page is fetched for the full text (kept only if it is longer). Full-text
+# feeds carry whole articles, which are far longer; a feed's "content" can be a mere caption.
 SUMMARY_MAX_CHARS = 1000
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _BLOCK_TAGS = (
@@ -131,20 +132,16 @@ def entry_datetime(entry: Any) -> dt.datetime | None:
     return None
 
 
-def _entry_text(entry: Any) -> tuple[str, bool]:
-    """The entry's text and whether it came from full content (rather than a summary)."""
+def _entry_text(entry: Any) -> str:
+    """The longest text the entry carries: its content (content:encoded, atom:content) or summary."""
+    candidates = [(c.get("value") or "", c.get("type")) for c in entry.get("content") or []]
+    candidates.append((entry.get("summary") or "", (entry.get("summary_detail") or {}).get("type")))
     best = ""
-    for content in entry.get("content") or []:
-        value = content.get("value") or ""
-        kind = (content.get("type") or "text/html").lower()
-        text = html_to_text(value) if "html" in kind else _normalise_lines(value)
+    for value, kind in candidates:
+        text = html_to_text(value) if "html" in (kind or "text/html").lower() else _normalise_lines(value)
         if len(text) > len(best):
             best = text
-    if best:
-        return best, True
-    summary = entry.get("summary") or ""
-    kind = ((entry.get("summary_detail") or {}).get("type") or "text/html").lower()
-    return (html_to_text(summary) if "html" in kind else _normalise_lines(summary)), False
+    return best
 
 
 def parse_feed(
@@ -185,23 +182,23 @@ def _read_entry(
     entry: Any, *, feed_id: int, base: str, source: str | None, language: str
 ) -> FeedEntry | None:
     title = strip_controls(html_to_text(entry.get("title") or "")).replace("\n", " ").strip()
-    raw_text, full = _entry_text(entry)
+    raw_text = _entry_text(entry)
     raw_link = (entry.get("link") or "").strip()
     key = entry_key(entry.get("id"), raw_link, f"{title}\n{raw_text}")
     link = urljoin(base, raw_link) if raw_link else None
     if link and urlsplit(link).scheme.lower() not in ("http", "https"):
         link = None
     text = _clean(raw_text) if raw_text else ""
-    summary_only = bool(link) and not full and len(text) < SUMMARY_MAX_CHARS
-    if not text and not summary_only:
-        text = title
+    summary_only = bool(link) and len(text) < SUMMARY_MAX_CHARS
+    # A title alone is still a dated statement worth keeping; an entry with neither is nothing.
+    text = text or title
     if not text and not summary_only:
         return None
     published = entry_datetime(entry)
     article = Article(
         id=article_id(feed_id, key),
         title=title or None,
-        text=text or title or (link or key),
+        text=text,
         published=published,
         published_basis="feed" if published else "none",
         source=source,
