@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +47,15 @@ def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset()) 
     return lead + emit(trie)
 
 
+@lru_cache(maxsize=8192)
 def normalise(word: str) -> str:
     """The lookup key of a matched word: lower case, single spaces, plain apostrophes, no period."""
-    return re.sub(r"\s+", " ", word.lower().replace("’", "'")).rstrip(".").strip()
+    key = word.lower()
+    if "’" in key:
+        key = key.replace("’", "'")
+    if "  " in key or "\n" in key or "\t" in key:
+        key = " ".join(key.split())
+    return key.rstrip(".").strip()
 
 
 @dataclass(eq=False)
