@@ -93,9 +93,10 @@ def test_daemon_keeps_the_timeline_current_with_conditional_requests(tmp_path, f
     assert len(atom) >= 2 and all(r.status == 304 and r.if_none_match for r in atom[1:])
     rss_statuses = [r.status for r in feed_server.seen("/rss.xml")]
     assert rss_statuses.count(200) == 2 and 304 in rss_statuses
-    # Each summary-only page was fetched once, not on every round.
+    # Each page of a short (summary-only) entry was fetched once, not on every round: the two seed
+    # teasers and the short follow-up.
     pages = [r.path for r in feed_server.requests if r.path.startswith("/pages/")]
-    assert len(pages) == len(set(pages)) == 2
+    assert len(pages) == len(set(pages)) == 3 and "/pages/follow-up-1.html" in pages
 
     log = _log(tmp_path)
     polls = [line for line in log.splitlines() if " poll " in line]
