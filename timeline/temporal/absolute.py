@@ -16,6 +16,7 @@ from timeline.temporal.lexicon import normalise, year_from_words
 Groups = dict[str, str | None]
 _MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
 _PART = {"START": "start", "MID": "mid", "END": "end"}
+_CLOCK_LIKE = re.compile(r"1[0-8][0-5]\d")  # 1000-1859 with minutes under 60: read as HHMM
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|before|after|during|through|early|late|mid|end of|"
     r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
@@ -75,7 +76,10 @@ def month_day(g: Groups, ctx: Context) -> Found | None:
     ambiguous = normalise(g["month"]) in lex.raw["ambiguous"]["months"]
     if ambiguous and not ctx.original(g["month"]) and not re.match(r"\d", g["day"]):
         return None
-    return _date(ctx, month, dom, g.get("year"))
+    year_text = g.get("year")
+    if year_text and _CLOCK_LIKE.fullmatch(year_text) and "," not in ctx.text[ctx.start : ctx.end]:
+        year_text = None  # "12 Nov 1115": a clock time after the date, not the year 1115
+    return _date(ctx, month, dom, year_text)
 
 
 def month_year(g: Groups, ctx: Context) -> Found | None:

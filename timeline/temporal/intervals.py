@@ -59,10 +59,21 @@ def month_range(g: Groups, ctx: Context) -> Found | None:
 
 
 def numeric_date_range(g: Groups, ctx: Context) -> Found | None:
-    """5/1-5/7/2020 / 10/1-11/2, 2017: US month-first days of one year."""
-    y = int(g["year"])
-    first = cal.safe_date(y, int(g["a"]), int(g["b"]))
-    last = cal.safe_date(y, int(g["a2"]), int(g["b2"]))
+    """5/1-5/7/2020 / 16/05-20/05: days of one year, US month-first unless a day is over 12."""
+    a, b, a2, b2 = (int(g[k]) for k in ("a", "b", "a2", "b2"))
+    if a > 12 or a2 > 12:
+        a, b, a2, b2 = b, a, b2, a2
+    if g.get("year"):
+        y = int(g["year"])
+    elif ctx.anchor is not None:
+        start = numeric_date({"a": g["a"], "b": g["b"], "sep": "/"}, ctx)
+        if start is None or start.anchored is None:
+            return None
+        y = start.anchored.start.year
+    else:
+        return None
+    first = cal.safe_date(y, a, b)
+    last = cal.safe_date(y, a2, b2)
     if first is None or last is None or last < first:
         return None
     return Found("DATE", first.isoformat(), cal.Anchored(first, last, first.isoformat(), "day"))
