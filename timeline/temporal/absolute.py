@@ -239,7 +239,10 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
 
 def half(g: Groups, ctx: Context) -> Found | None:
     """the first half (of 2023) / H2 2023."""
-    n = int(g["h"][1]) if g.get("h") else ctx.lexicon.ordinal(g["ord"])
+    code = g.get("h") or g.get("h2")
+    n = int(code[1]) if code else ctx.lexicon.ordinal(g["ord"])
+    if g.get("year1"):
+        g = g | {"year": g["year1"]}
     if n not in (1, 2):
         return None
     return _period(g, ctx, n, cal.half, 2)

@@ -117,7 +117,17 @@ def offset(g: Groups, ctx: Context) -> Found | None:
 def in_units(g: Groups, ctx: Context) -> Found | None:
     """in two weeks (a date ahead) / within three days (a duration)."""
     if g.get("num"):
-        return duration({"num": g["num"], "unit": g["unit"]}, ctx)
+        found = duration({"num": g["num"], "unit": g["unit"]}, ctx)
+        n = _number(ctx, g["num"])
+        if found is None or ctx.anchor is None or not n or n != int(n):
+            return found
+        # "within three weeks": from the publication day to the end of that span.
+        gran = _unit(ctx, g["unit"])["granularity"]
+        if gran in ("hour", "minute"):
+            return found
+        last = cal.shift(ctx.anchor, gran, int(n)) - dt.timedelta(days=1)
+        span = cal.Anchored(ctx.anchor, max(last, ctx.anchor), found.value, gran)
+        return Found("DURATION", found.value, span, mod=found.mod, granularity=gran)
     found = offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
     if found is None or found.anchored is None:
         return found
