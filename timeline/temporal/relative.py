@@ -408,3 +408,23 @@ def rest_of(g: Groups, ctx: Context) -> Found | None:
     gran = _unit(ctx, g["unit"])["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     return Found("DATE", whole.value, cal.Anchored(ctx.anchor, whole.end, whole.value, gran))
+
+
+def compound_offset(g: Groups, ctx: Context) -> Found | None:
+    """1 month and 21 days ago / 2 years 21 days later: every part shifts the same base."""
+    lex = ctx.lexicon
+    direction = normalise(g["dir"])
+    sign = 1 if direction in ("later", "from now", "hence") else -1
+    base = ctx.anchor if direction in ("ago", "from now", "hence") else ctx.base()
+    if base is None:
+        return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    units = lex.classes["UNIT"]
+    pairs = re.findall(rf"({lex.classes['NUM']})\s+({units})", g["parts"], re.IGNORECASE)
+    target = base
+    for number, unit_word in pairs:
+        n = _number(ctx, number)
+        unit = _unit(ctx, unit_word)
+        if n is None or unit["granularity"] in ("hour", "minute"):
+            continue
+        target = cal.shift(target, unit["granularity"], sign * n * unit.get("times", 1))
+    return Found("DATE", target.isoformat(), cal.day(target))
