@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.models import TimeExpression
-from timeline.temporal import absolute, intervals, ordinal, relative, triggers
+from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
@@ -24,7 +24,7 @@ from timeline.temporal.triggers import Triggers
 
 _HANDLERS = {
     name: getattr(module, name)
-    for module in (absolute, intervals, ordinal, relative)
+    for module in (absolute, durations, intervals, ordinal, relative)
     for name in dir(module)
     if not name.startswith("_") and callable(getattr(module, name))
 }

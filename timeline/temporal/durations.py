@@ -1,0 +1,143 @@
+"""Handlers for durations and sets: three years, the past two weeks, within five days, daily, every Monday.
+
+Durations keep their TIMEX3 value (P3Y); those tied to the publication day ("the last two weeks",
+"within five days", "the first eleven months of 2023") also get the interval they cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import Context, Found
+from timeline.temporal.lexicon import normalise
+from timeline.temporal.relative import _number, _unit, offset
+
+Groups = dict[str, str | None]
+# "a year" is a SET only after an amount ("$5 a year", "twice a year"), else a duration.
+_AMOUNT_BEFORE = (
+    r"(?:\d|\bonce|\btwice|\btimes|\bmillion|\bbillion|\bhundred|\bthousand|\bdollars?|\bcents?)\W*$"
+)
+
+
+def in_units(g: Groups, ctx: Context) -> Found | None:
+    """in two weeks (a date ahead) / within three days (a duration)."""
+    if g.get("num"):
+        found = duration({"num": g["num"], "unit": g["unit"]}, ctx)
+        n = _number(ctx, g["num"])
+        if found is None or ctx.anchor is None or not n or n != int(n):
+            return found
+        # "within three weeks": from the publication day to the end of that span.
+        gran = _unit(ctx, g["unit"])["granularity"]
+        if gran in ("hour", "minute"):
+            return found
+        last = cal.shift(ctx.anchor, gran, int(n)) - dt.timedelta(days=1)
+        span = cal.Anchored(ctx.anchor, max(last, ctx.anchor), found.value, gran)
+        return Found("DURATION", found.value, span, mod=found.mod, granularity=gran)
+    found = offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
+    if found is None or found.anchored is None:
+        return found
+    d = cal.shift(ctx.anchor, _unit(ctx, g["unit2"])["granularity"], _number(ctx, g["num2"]) or 0)
+    return Found("DATE", d.isoformat(), cal.day(d))
+
+
+def set_word(g: Groups, ctx: Context) -> Found | None:
+    """daily / annually / every year / (twice) a year: TIMEX3 SET."""
+    key = normalise(g["set"])
+    if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
+        return None
+    return Found("SET", ctx.lexicon.raw["sets"][key])
+
+
+def every(g: Groups, ctx: Context) -> Found | None:
+    """every Monday / each July / every two weeks / every other day."""
+    lex = ctx.lexicon
+    if g.get("wd"):
+        return Found("SET", f"XXXX-WXX-{lex.weekdays[normalise(g['wd'])]}")
+    if g.get("month"):
+        return Found("SET", f"XXXX-{lex.months[normalise(g['month'])]:02d}")
+    if g.get("other"):
+        unit = normalise(g["other"]).split(" ")[-1]
+        return Found("SET", cal.duration_value(2, _unit(ctx, unit)["letter"]))
+    n = _number(ctx, g.get("num")) if g.get("num") else 1
+    return Found("SET", cal.duration_value(n, _unit(ctx, g["unit"])["letter"]))
+
+
+def frequency(g: Groups, ctx: Context) -> Found | None:
+    """twice a year / three times a week: SET with the period as value."""
+    return Found("SET", cal.duration_value(1, _unit(ctx, g["unit"])["letter"]))
+
+
+def duration(g: Groups, ctx: Context) -> Found | None:
+    """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
+    unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
+    if re.match(r"[\s-]+old\b", ctx.text[ctx.end : ctx.end + 6]):
+        return None  # "a 6-year-old boy" is an age
+    if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
+        return None  # "three-quarters of" is a fraction
+    unit = _unit(ctx, unit_word)
+    n = _number(ctx, g.get("num")) if g.get("num") else None
+    if g.get("num") and n is None:
+        return None
+    if n is not None:
+        n = n * unit.get("times", 1)
+        if "and a half" in ctx.text[ctx.start : ctx.end].lower():
+            n += 0.5
+    mod = (
+        "APPROX"
+        if g.get("approx")
+        and normalise(g["approx"])
+        in ("about", "around", "roughly", "some", "approximately", "nearly", "almost")
+        else None
+    )
+    value = cal.duration_value(n, unit["letter"])
+    edge = normalise(g.get("edge") or "")
+    span = _edge_span(ctx, edge, n, unit["granularity"]) if edge and n and n == int(n) else None
+    return Found("DURATION", value, span, mod=mod, granularity=unit["granularity"] if span else None)
+
+
+def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | None:
+    """The whole units before or after the current one: 'the last two weeks', 'the next 3 days'."""
+    if ctx.anchor is None or gran not in ("day", "week", "month", "quarter", "year", "decade", "century"):
+        return None
+    sign = {"past": -1, "last": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(edge)
+    if sign is None:
+        return None
+    near = cal.unit_containing(cal.shift(ctx.anchor, gran, sign), gran)
+    far = cal.unit_containing(cal.shift(ctx.anchor, gran, sign * int(n)), gran)
+    first, last = (far, near) if sign < 0 else (near, far)
+    return cal.Anchored(first.start, last.end, first.value, gran)
+
+
+def edge_units(g: Groups, ctx: Context) -> Found | None:
+    """the first eleven months of 2023 / the last two weeks of December: a part of a year or month."""
+    lex = ctx.lexicon
+    n = _number(ctx, g["num"])
+    if n is None or n != int(n):
+        return None
+    unit = _unit(ctx, g["unit"])
+    if g.get("month"):
+        m = lex.months[normalise(g["month"])]
+        if g.get("myear"):
+            whole = cal.month(int(g["myear"]), m)
+        elif ctx.anchor:
+            whole = cal.month(ctx.anchor.year, m)
+        else:
+            return Found("DURATION", cal.duration_value(n, unit["letter"]))
+    elif g.get("year"):
+        whole = cal.year(int(g["year"]))
+    elif ctx.anchor is None:
+        return Found("DURATION", cal.duration_value(n, unit["letter"]))
+    elif g.get("yrel"):
+        whole = cal.year(ctx.anchor.year + lex.raw["relative"][normalise(g["yrel"])])
+    else:
+        whole = cal.year(ctx.anchor.year)
+    gran = unit["granularity"]
+    if normalise(g["edge"]) in ("first", "next"):
+        end = cal.shift(whole.start, gran, n) - dt.timedelta(days=1)
+        a = cal.Anchored(whole.start, min(end, whole.end), whole.value, whole.granularity)
+    else:
+        start = cal.shift(whole.end + dt.timedelta(days=1), gran, -n)
+        a = cal.Anchored(max(start, whole.start), whole.end, whole.value, whole.granularity)
+    return Found("DURATION", cal.duration_value(n, unit["letter"]), a, granularity=gran)
