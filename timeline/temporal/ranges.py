@@ -103,6 +103,8 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
     lead = j.range_lead.search(text, max(floor, a.start_char - 12), a.start_char)
     if not (j.range_gap.fullmatch(gap) or (lead and j.pair_gap.fullmatch(gap))):
         return None
+    if lead and lead.group(0).lower().startswith("from") and re.fullmatch(r"\s*(?:and|or)\s*", gap, re.I):
+        return None  # "from 2015 and 2016" lists two years
     if _is_weekday(b, j) and b.end < a.start:
         # "from next Monday to Friday": the second weekday follows the first.
         ahead = ((a.start - b.start).days + 6) // 7 * 7
