@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -184,7 +185,9 @@ def _package_holidays(country: str, y: int) -> tuple[tuple[dt.date, str], ...]:
 
     calendar = holidays.country_holidays(country)
     categories = getattr(calendar, "supported_categories", ()) or None
-    found = holidays.country_holidays(country, years=y, categories=categories)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # years outside a calendar's range simply have no holidays
+        found = holidays.country_holidays(country, years=y, categories=categories)
     return tuple(sorted((day_, name.lower()) for day_, name in found.items()))
 
 

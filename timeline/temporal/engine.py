@@ -136,7 +136,7 @@ def _with_modifier(text: str, start: int, floor: int, found: Found, g: Grammar) 
 def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | list | None:
     try:
         return _HANDLERS[g.rules[index].handler](_groups(m), ctx)
-    except (ValueError, OverflowError, KeyError, IndexError):
+    except (ValueError, OverflowError, KeyError, IndexError, TypeError):
         return None  # numbers that name no date: not an expression
 
 
@@ -176,7 +176,10 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
         for group, found in pieces:
             s, e = m.span(group) if group else (start, end)
             s, found = _with_modifier(text, s, last_end, found, g)
-            kept.append(_expression(text, s, e, found))
+            try:
+                kept.append(_expression(text, s, e, found))
+            except ValueError:
+                continue  # an interval the calendar cannot hold (the edges of year 1 and 9999)
             last_end = e
             ctx.last_end = e
             a = found.anchored

@@ -64,7 +64,10 @@ def join(text: str, found: list[TimeExpression], lexicon: Lexicon) -> list[TimeE
     for e in found:
         prev = out[-1] if out else None
         if prev is not None and not joined and e.start_char - prev.end_char <= _GAP:
-            merged = _merge(text, prev, e, j, out[-2].end_char if len(out) > 1 else 0)
+            try:
+                merged = _merge(text, prev, e, j, out[-2].end_char if len(out) > 1 else 0)
+            except (ValueError, OverflowError):
+                merged = None  # a shift past the calendar's edge: keep the two expressions
             if merged is not None:
                 out[-1] = merged
                 joined = True
