@@ -73,3 +73,11 @@ def test_output_is_sorted_and_does_not_overlap() -> None:
     text = "From Dec. 18 to Dec. 20, 2023 and last week, then next Friday at 3 p.m. and in 2024."
     found = tag(text, THURSDAY)
     assert all(a.end_char <= b.start_char for a, b in zip(found, found[1:], strict=False))
+
+
+@pytest.mark.parametrize("anchor", [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2000, 2, 29)])
+def test_calendar_edges_never_raise(anchor: dt.date) -> None:
+    text = "this winter, next year, the past two decades, 3 fridays from now, Easter, Diwali, week 53, Feb 29"
+    for e in tag(text, anchor):
+        assert text[e.start_char : e.end_char] == e.text
+        assert e.start is None or e.start <= e.end
