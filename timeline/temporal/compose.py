@@ -44,6 +44,7 @@ class Rule:
     passes: int = 1
     split: bool = False
     consume: bool = False
+    triggers: tuple[str, ...] = ()
     examples: tuple[tuple[str, str], ...] = ()
 
 
@@ -56,6 +57,7 @@ class Grammar:
     wraps: tuple[Rule, ...]
     pairs: tuple[Rule, ...]
     reference: dt.date
+    triggers: dict[str, re.Pattern[str]]
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,8 @@ def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece 
         return None
     gran, times = w.units[g["unit"].lower()]
     n = w.number(g["n"] or g["n2"]) * times
+    if n < 1:
+        return None
     here = cal.unit_containing(anchor, gran).start
     if rel < 0:
         start, end = cal.shift(here, gran, -n), here - dt.timedelta(days=1)
@@ -668,6 +672,7 @@ def grammar(path: Path = DATA) -> Grammar:
                     spec.get("pass", 1),
                     spec.get("split", False),
                     spec.get("consume", False),
+                    tuple(spec.get("trigger", ())),
                     tuple((e[0], e[1]) for e in spec.get("examples", [])),
                 )
             )
@@ -675,7 +680,12 @@ def grammar(path: Path = DATA) -> Grammar:
 
     words = Words.build(w, classes["@WEEKDAY"], classes["@MONTH"], classes["@NUMBER"], classes["@UNIT"])
     ref = dt.date.fromisoformat(raw["reference"])
-    return Grammar(words, rules("atom"), rules("wrap"), rules("pair"), ref)
+    triggers = {name: compile_(pattern) for name, pattern in raw["triggers"].items()}
+    atoms = rules("atom")
+    for rule in atoms:
+        if not rule.triggers or any(t not in triggers for t in rule.triggers):
+            raise ValueError(f"compose.toml: atom {rule.name}: trigger must name one of {sorted(triggers)}")
+    return Grammar(words, atoms, rules("wrap"), rules("pair"), ref, triggers)  # type: ignore[arg-type]
 
 
 def _expression(text: str, lo: int, hi: int, piece: Piece) -> TimeExpression:
@@ -705,9 +715,18 @@ def _atoms(
 ) -> list[TimeExpression]:
     """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
     candidates = []
+    starts = {name: [m.start() for m in trigger.finditer(text)] for name, trigger in g.triggers.items()}
     for rule in g.atoms:
         assert rule.pattern is not None
-        for m in rule.pattern.finditer(text):
+        positions = (
+            starts[rule.triggers[0]]
+            if len(rule.triggers) == 1
+            else sorted({p for t in rule.triggers for p in starts[t]})
+        )
+        for pos in positions:
+            m = rule.pattern.match(text, pos)
+            if m is None:
+                continue
             lo, hi = m.span("x") if "x" in rule.pattern.groupindex else m.span()
             lo, hi = _trim(text, lo, hi)
             if hi > lo:
@@ -724,8 +743,12 @@ def _atoms(
         if lo < taken_until:
             continue
         i = bisect_left(starts, lo)
-        overlapping = [j for j in range(max(0, i - 1), len(found)) if found[j].start_char < hi]
-        overlapping = [j for j in overlapping if found[j].end_char > lo]
+        overlapping = []
+        for j in range(max(0, i - 1), len(found)):
+            if found[j].start_char >= hi:
+                break
+            if found[j].end_char > lo:
+                overlapping.append(j)
         inside = all(
             found[j].start_char >= lo
             and found[j].end_char <= hi
@@ -766,11 +789,13 @@ def _call(handler: Callable[..., Any], *args: Any) -> Any:
 
 
 def _absorb(out: list[TimeExpression], lo: int) -> bool:
-    """Drop the kept expressions that lie inside [lo, ...); False if one straddles lo."""
-    while out and out[-1].end_char > lo:
-        if out[-1].start_char < lo:
+    """Drop the kept expressions that lie inside [lo, ...); False, dropping none, if one straddles lo."""
+    k = len(out)
+    while k and out[k - 1].end_char > lo:
+        if out[k - 1].start_char < lo:
             return False
-        out.pop()
+        k -= 1
+    del out[k:]
     return True
 
 
@@ -806,9 +831,7 @@ def _wrap(
             continue
         if piece.keep is not None:
             return _expression(text, e.start_char, e.end_char, piece)
-        saved = list(out)
         if not _absorb(out, lo):
-            out[:] = saved
             continue
         lo, hi = _trim(text, lo, hi)
         return _expression(text, lo, hi, piece)
