@@ -56,8 +56,8 @@ def numeric_date(g: Groups, ctx: Context) -> Found | None:
         a, b = int(g["a"]), int(g["b"])
         day_first = g.get("sep") == "." or a > 12
     month, dom = (b, a) if day_first else (a, b)
-    if month > 12 and dom <= 12:
-        month, dom = dom, month
+    if month > 12 and dom <= 12 and not g.get("month"):
+        month, dom = dom, month  # 27/12: day first (ISO 2017-13-12 is simply invalid)
     if not g.get("year") and not g.get("month") and not g.get("da") and a < b and b in (2, 3, 4, 8, 16, 32):
         return None  # 1/2, 3/4, 7/8 (stock prices): fractions
     found = _date(ctx, month, dom, g.get("year"))
@@ -117,6 +117,8 @@ def relative_month(g: Groups, ctx: Context) -> Found | None:
     """last May / next January / this March."""
     m = ctx.lexicon.months[normalise(g["month"])]
     rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
+    if normalise(g["month"]) in ctx.lexicon.raw["ambiguous"]["months"] and not ctx.original(g["month"]):
+        return None  # "this may take longer": the modal
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
     options = around(ctx.anchor, lambda y: cal.month(y, m))
