@@ -164,3 +164,24 @@ def test_a_future_verb_points_yearless_dates_and_weekdays_ahead(text, language, 
     found = _by_text(tag_foreign(text, THURSDAY, language))
     assert span in found, found
     assert (found[span].start.isoformat(), found[span].end.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "span", "first", "last"),
+    [
+        ("Ocurrió hace tres días.", "es", "hace tres días", "2023-12-25", "2023-12-25"),
+        ("Llegó hace dos semanas.", "es", "hace dos semanas", "2023-12-11", "2023-12-17"),
+        ("Il est parti il y a deux semaines.", "fr", "il y a deux semaines", "2023-12-11", "2023-12-17"),
+        ("Er kam vor drei Tagen.", "de", "vor drei Tagen", "2023-12-25", "2023-12-25"),
+        ("Chegou há cinco dias.", "pt", "há cinco dias", "2023-12-23", "2023-12-23"),
+        ("È arrivato due settimane fa.", "it", "due settimane fa", "2023-12-11", "2023-12-17"),
+    ],
+)
+def test_spelled_out_counts_read_as_figures(text, language, span, first, last):
+    found = _by_text(tag_foreign(text, THURSDAY, language))
+    assert span in found, found
+    assert (found[span].start.isoformat(), found[span].end.isoformat()) == (first, last)
+
+
+def test_a_number_word_alone_is_no_date():
+    assert tag_foreign("Un día, una vez, tres personas.", THURSDAY, "es") == []

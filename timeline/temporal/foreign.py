@@ -92,7 +92,7 @@ def _reading(
     text: str, start: int, end: int, lang: Language, anchor: dt.date
 ) -> tuple[dt.datetime, str] | None:
     """dateparser's reading of a span; a day or month without its year follows the sentence's tense."""
-    span = text[start:end]
+    span = lang.digits(text[start:end])
     prefer = "future" if is_future(text, start, end, lang) else "past"
     parsed = _parse(lang.code, span, _base(anchor), prefer)
     if parsed is None or _YEAR_IN.search(span) or parsed[1] != "day":
@@ -123,7 +123,7 @@ def _expression(
         if parsed[1] == "time" and " ".join(span.lower().split()) in lang.present:
             kind, value, grain = "DATE", "PRESENT_REF", "present"
     else:
-        probes = [_parse(lang.code, span, base) for base in _PROBE_BASES]
+        probes = [_parse(lang.code, lang.digits(span), base) for base in _PROBE_BASES]
         if probes[0] is None or probes[1] is None:
             return None
         kind, value, first, last, grain = _interval(*probes[0], span)

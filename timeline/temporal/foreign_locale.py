@@ -51,6 +51,14 @@ class Language:
     not_after: dict[str, frozenset[str]]
     future: Any  # compiled pattern of future verb forms, or None
     present: frozenset[str]  # relative phrases meaning "now" ("ahora", "jetzt"): PRESENT_REF
+    numbers: dict[str, int]  # spelled-out counts ("tres") that dateparser's relative patterns lack
+    numeral: Any  # compiled pattern of those words, or None
+
+    def digits(self, span: str) -> str:
+        """The span with spelled-out counts as figures ("hace tres días" -> "hace 3 días") for dateparser."""
+        if self.numeral is None:
+            return span
+        return self.numeral.sub(lambda m: str(self.numbers[m.group(0).lower()]), span)
 
 
 def alternation(phrases: list[str]) -> str:
@@ -74,6 +82,12 @@ def load_language(code: str) -> Language:
     relative_patterns = [
         p for patterns in info.get("relative-type-regex", {}).values() for p in patterns if "(" in p
     ]
+    numbers = {word.lower(): value for word, value in lexicon.get("numbers", {}).items()}
+    if numbers:
+        # dateparser's count group takes figures only; let it take the spelled-out words as well.
+        count = r"(\d++[.,]?\d*+)"
+        spelled = rf"(\d++[.,]?\d*+|{alternation(list(numbers))})"
+        relative_patterns = [p.replace(count, spelled) for p in relative_patterns]
     relative_alts = [a for a in (alternation(relative_phrases), *relative_patterns) if a]
     relative = regex.compile(
         r"(?<!\w)(?:" + "|".join(relative_alts) + r")(?!\w)" if relative_alts else r"(?!x)x",
@@ -98,8 +112,11 @@ def load_language(code: str) -> Language:
         if key.endswith(("second ago", "minute ago"))
         for p in phrases
     }
+    numeral = alternation(list(numbers))
     return Language(
         code=code,
+        numbers=numbers,
+        numeral=regex.compile(rf"(?<!\w)(?:{numeral})(?!\w)", regex.IGNORECASE) if numeral else None,
         present=frozenset(present),
         relative=relative,
         weekday=weekday,
