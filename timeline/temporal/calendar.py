@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dateutil.easter import easter
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -173,7 +173,7 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
     elif rule == "package":
         base = _package_holiday(spec["country"], y, spec["match"])
     else:
-        base = easter(y)
+        base = easter(y, EASTER_ORTHODOX if spec.get("method") == "orthodox" else EASTER_WESTERN)
     return base + dt.timedelta(days=spec.get("offset", 0))
 
 
