@@ -1,0 +1,189 @@
+"""Atom handlers: anchor a pattern match found where the tagger has nothing ("2015-3-3", "next qtr").
+
+Each takes the match groups, the reference day, the word tables and the tagger pieces the atom covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.compose.base import (
+    Piece,
+    Words,
+    _date,
+    _month,
+    _nth_weekday_from,
+    _unit_at,
+    _year,
+)
+
+
+def _ymd(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    y = _year(g, anchor)
+    return None if y is None else _date(cal.day(dt.date(y, _month(g, w), int(g["d"] or ""))))
+
+
+def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    first = _ymd({**g, "y": g.get("y") or g.get("y2"), "m": g.get("m") or g.get("m2")}, anchor, w, covered)
+    if first is None or not g.get("d2"):
+        return first
+    last = _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2") or g.get("y")}, anchor, w, covered)
+    if last is None or last.start is None or first.start is None or last.start < first.start:
+        return None
+    return Piece("DATE", first.value, first.start, last.end, "day")
+
+
+def _ym(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    y, m = int(g["y"] or ""), _month(g, w)
+    if g.get("m") and len(g["m"] or "") == 2 and m == (y + 1) % 100:
+        return None  # "2011-12" is a season or fiscal span, not December
+    return _date(cal.month(y, m))
+
+
+def _ends(first: Piece | None, last: Piece | None) -> tuple[Piece, Piece] | None:
+    """Both ends of a range, each keeping its own value and carrying the whole interval."""
+    if first is None or last is None or first.start is None or last.end is None or last.end < first.start:
+        return None
+    whole = {"start": first.start, "end": last.end}
+    return Piece(**{**first.__dict__, **whole}), Piece(**{**last.__dict__, **whole})
+
+
+def _numeric_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    y = g.get("y") or g["y2"]
+    if not g.get("y") and (int(g["m"]), int(g["d"])) > (int(g["m2"]), int(g["d2"])):
+        y = str(int(g["y2"]) - 1)  # "12/28-1/3/2020" starts in the year before
+    return _ends(
+        _ymd({**g, "y": y}, anchor, w, covered),
+        _ymd({"d": g["d2"], "m": g["m2"], "y": g["y2"]}, anchor, w, covered),
+    )
+
+
+def _day_first_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    if max(int(g["d"]), int(g["d2"])) <= 12:
+        return None  # could be month/day: leave it
+    first = _ymd({**g, "y": g.get("y2")}, anchor, w, covered)
+    return _ends(first, _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2")}, anchor, w, covered))
+
+
+def _month_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    y, m1, m2 = int(g["y"]), w.months[g["mon"].lower()], w.months[g["mon2"].lower()]
+    first = _date(cal.month(y - 1 if m1 > m2 else y, m1))
+    last = _date(cal.day(dt.date(y, m2, int(g["d2"])))) if g.get("d2") else _date(cal.month(y, m2))
+    return _ends(first, last)
+
+
+def _month_day_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+    last = _ymd({"d": g["d2"], "mon": g["mon2"], "y": g.get("y")}, anchor, w, covered)
+    if last is None or last.start is None:
+        return None
+    y = last.start.year - (1 if w.months[g["mon"].lower()] > last.start.month else 0)
+    return _ends(_ymd({**g, "y": str(y)}, anchor, w, covered), last)
+
+
+_CLOCK_UNITS = {"hour": "H", "hours": "H", "minute": "M", "minutes": "M", "second": "S", "seconds": "S"}
+
+
+def _within(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    amounts: dict[str, int] = {}
+    for m in w.parts.finditer(g["_text"]):
+        unit = m.group(2).lower()
+        key = _CLOCK_UNITS.get(unit) or w.units[unit][0]
+        times = 1 if unit in _CLOCK_UNITS else w.units[unit][1]
+        amounts[key] = amounts.get(key, 0) + w.number(m.group(1)) * times
+    months = 12 * amounts.get("year", 0) + amounts.get("month", 0) + 3 * amounts.get("quarter", 0)
+    stop = dt.datetime.combine(cal.add_months(anchor, months), dt.time()) + dt.timedelta(
+        weeks=amounts.get("week", 0),
+        days=amounts.get("day", 0),
+        hours=amounts.get("H", 0),
+        minutes=amounts.get("M", 0),
+        seconds=amounts.get("S", 0),
+    )
+    if stop <= dt.datetime.combine(anchor, dt.time()):
+        return None
+    end = (stop - dt.timedelta(microseconds=1)).date()
+    if len(covered) == 1:
+        e = covered[0]
+        return Piece(e.type, e.value, anchor, end, e.granularity, e.mod, keep=e)
+    date_part = "".join(
+        f"{amounts[k]}{c}"
+        for k, c in (("year", "Y"), ("month", "M"), ("week", "W"), ("day", "D"))
+        if amounts.get(k)
+    )
+    clock_part = "".join(f"{amounts[k]}{k}" for k in ("H", "M", "S") if amounts.get(k))
+    return Piece("DURATION", f"P{date_part}" + (f"T{clock_part}" if clock_part else ""), anchor, end, None)
+
+
+def _unit_after_next(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    return None if anchor is None else _date(_unit_at(anchor, g["unit"].lower(), 2))
+
+
+def _relative_unit(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    gran = w.units[g["unit"].lower()][0]
+    return _date(_unit_at(anchor, gran, w.relations[g["rel"].lower()]))
+
+
+def _ordinal_quarter(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    q = w.ordinals[g["ord"].lower()]
+    return _date(cal.quarter(int(g["y"]), q)) if 1 <= q <= 4 else None
+
+
+def _weekdays_from_now(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    n = w.number(g["n"])
+    sign = -1 if g["dir"].lower() in ("ago", "back") else 1
+    return _date(cal.day(_nth_weekday_from(anchor, w.weekdays[g["wd"].lower()], sign * n)))
+
+
+def _day_shift(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    return _date(cal.day(anchor + dt.timedelta(days=2 if "after" in g["dir"].lower() else -2)))
+
+
+def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    rel = w.relations[(g["rel"] or g["rel2"]).lower()]
+    if anchor is None or rel == 0:
+        return None
+    gran, times = w.units[g["unit"].lower()]
+    n = w.number(g["n"] or g["n2"]) * times
+    if n < 1:
+        return None
+    here = cal.unit_containing(anchor, gran).start
+    if rel < 0:
+        start, end = cal.shift(here, gran, -n), here - dt.timedelta(days=1)
+    else:
+        first = cal.shift(here, gran, 1)
+        start, end = first, cal.shift(first, gran, n) - dt.timedelta(days=1)
+    durations = [e for e in covered if e.type == "DURATION"]
+    if len(durations) == 1:
+        d = durations[0]
+        return Piece(d.type, d.value, start, end, d.granularity, d.mod, keep=d)
+    letter = {"day": "D", "week": "W", "month": "M", "quarter": "M", "year": "Y"}[gran]
+    n_value = n * 3 if gran == "quarter" else n
+    return Piece("DURATION", f"P{n_value}{letter}", start, end, None)
+
+
+ATOMS: dict[str, Callable[..., Any]] = {
+    "ymd": _ymd,
+    "ymd_range": _ymd_range,
+    "ym": _ym,
+    "relative_unit": _relative_unit,
+    "ordinal_quarter": _ordinal_quarter,
+    "weekdays_from_now": _weekdays_from_now,
+    "day_shift": _day_shift,
+    "n_units": _n_units,
+    "numeric_range": _numeric_range,
+    "day_first_range": _day_first_range,
+    "month_span": _month_span,
+    "month_day_span": _month_day_span,
+    "unit_after_next": _unit_after_next,
+    "within": _within,
+}

@@ -1,0 +1,196 @@
+"""The shared pieces of the compose pass: compiled rules, word tables, what a handler returns, and the
+calendar helpers every handler uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from timeline.models import TimeExpression
+from timeline.temporal import calendar as cal
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compose rule: its kind (atom, wrap, pair), handler and compiled patterns."""
+
+    name: str
+    kind: str
+    handler: str
+    pattern: re.Pattern[str] | None = None
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    gap: re.Pattern[str] | None = None
+    inner: re.Pattern[str] | None = None
+    passes: int = 1
+    split: bool = False
+    consume: bool = False
+    triggers: tuple[str, ...] = ()
+    examples: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled rules and the word tables their handlers read."""
+
+    words: Words
+    atoms: tuple[Rule, ...]
+    wraps: tuple[Rule, ...]
+    pairs: tuple[Rule, ...]
+    reference: dt.date
+    triggers: dict[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a handler anchors: type, TIMEX3 value, inclusive interval; `keep` keeps that expression's span."""
+
+    type: str
+    value: str
+    start: dt.date | None
+    end: dt.date | None
+    granularity: str | None
+    mod: str | None = None
+    keep: TimeExpression | None = None
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word tables of compose.toml, keyed by lower-case word."""
+
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    ordinals: dict[str, int]
+    numbers: dict[str, int]
+    units: dict[str, tuple[str, int]]
+    relations: dict[str, int]
+    weekday_only: re.Pattern[str]
+    month_only: re.Pattern[str]
+    parts: re.Pattern[str]
+
+    @classmethod
+    def build(cls, w: dict[str, Any], weekday: str, month: str, number: str, unit: str) -> Words:
+        """Tables plus the patterns that tell a bare weekday or month name from a fuller expression."""
+        rel = r"(?:(?:on|this|last|next|coming|past|previous|following)\s+)?"
+        return cls(
+            w["weekdays"],
+            w["months"],
+            w["ordinals"],
+            w["numbers"],
+            {k: (v[0], int(v[1])) for k, v in w["units"].items()},
+            w["relations"],
+            re.compile(rf"^{rel}(?P<w>{weekday})\.?$", re.IGNORECASE),
+            re.compile(rf"^(?:in\s+)?{rel}(?P<w>{month})\.?$", re.IGNORECASE),
+            re.compile(rf"(\d{{1,3}}|{number})\s+({unit}|hours?|minutes?|seconds?)\b", re.IGNORECASE),
+        )
+
+    def number(self, word: str) -> int:
+        """A count written in digits or words."""
+        word = re.sub(r"\s+", " ", word.lower().strip())
+        return int(word) if word.isdigit() else self.numbers[word]
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:\d{4}|'\d\d)(?!\d)|\d[/.-]\d{1,2}[/.-]\d{2}\b")
+
+
+_PERIODS = {"day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade"}
+
+
+_ORDER = ["day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century"]
+
+
+def _date(a: cal.Anchored, type_: str = "DATE") -> Piece:
+    return Piece(type_, a.value, a.start, a.end, a.granularity)
+
+
+def _year(g: dict[str, str | None], anchor: dt.date | None) -> int | None:
+    y = g.get("y")
+    if not y:
+        return anchor.year if anchor else None
+    n = int(y)
+    if len(y) == 2:
+        pivot = (anchor.year if anchor else 2000) + 10
+        n = 2000 + n if 2000 + n <= pivot else 1900 + n
+    return n
+
+
+def _month(g: dict[str, str | None], w: Words) -> int:
+    return int(g["m"]) if g.get("m") else w.months[(g["mon"] or "").lower().rstrip(".")]
+
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
+
+
+def _unit_at(d: dt.date, gran: str, n: int) -> cal.Anchored:
+    return cal.unit_containing(cal.shift(cal.unit_containing(d, gran).start, gran, n), gran)
+
+
+def _nth_weekday_from(d: dt.date, weekday: int, n: int) -> dt.date:
+    """The n-th given weekday strictly after d (n > 0) or strictly before it (n < 0)."""
+    step = 1 if n > 0 else -1
+    first = d + dt.timedelta(days=step)
+    while first.isoweekday() != weekday:
+        first += dt.timedelta(days=step)
+    return first + dt.timedelta(days=7 * (n - step))
+
+
+def _bare_weekday(e: TimeExpression, w: Words) -> int | None:
+    m = w.weekday_only.match(e.text.strip())
+    return w.weekdays[m.group("w").lower()] if m and e.granularity == "day" else None
+
+
+def _bare_month(e: TimeExpression, w: Words) -> int | None:
+    m = w.month_only.match(e.text.strip())
+    return w.months[m.group("w").lower()] if m and e.granularity == "month" else None
+
+
+def _span(e: TimeExpression) -> tuple[dt.date, dt.date] | None:
+    return (e.start, e.end) if e.start and e.end and e.type in ("DATE", "TIME") else None
+
+
+_FRACTION = re.compile(r"^\d{1,2}/\d{1,2}$")
+
+
+_DURATION = re.compile(r"^P(\d{1,3})([DWMY])$")
+
+
+def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, w: Words) -> Piece | None:
+    """A holiday or bare month moved to the given year, read by the tagger as "<holiday> <year>"."""
+    month = _bare_month(a, w)
+    if month is not None:
+        return _date(cal.month(year, month))
+    if a.granularity != "day" or _bare_weekday(a, w) is not None or any(ch.isdigit() for ch in a.text):
+        return None
+    from timeline.temporal import tag  # the tagger knows the holidays; ask it for this one's year
+
+    phrase = f"{a.text} {year}"
+    found = tag(phrase, anchor)
+    if len(found) == 1 and found[0].end_char == len(phrase) and found[0].granularity == "day":
+        f = found[0]
+        return Piece("DATE", f.value, f.start, f.end, "day")
+    return None
+
+
+_HAS_MONTH_DAY = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[A-Za-z]{3}")
+
+
+_CLOCK = re.compile(r"^((?:[01]\d|2[0-3])[0-5]\d)(\s*[-–]\s*(?:[01]\d|2[0-3])[0-5]\d)?$")
+
+
+_YEARS_ON = re.compile(r"\byears?\b", re.IGNORECASE)
+
+
+def _same_year(e: TimeExpression, year: int) -> tuple[dt.date, dt.date] | None:
+    """A day or month with no year in its text, moved into the given year."""
+    s = _span(e)
+    if s is None or _YEAR_IN_TEXT.search(e.text) or e.granularity not in ("day", "month"):
+        return s
+    if e.granularity == "day":
+        d = s[0].replace(year=year)
+        return d, d
+    m = cal.month(year, s[0].month)
+    return m.start, m.end

@@ -1,0 +1,141 @@
+"""Pair handlers: join two neighbouring expressions through the text between them ("Tuesday" + "19 March").
+
+Each takes the left expression, the gap text, the right expression, the lead word ("from", "between"),
+the reference day and the word tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from timeline.models import TimeExpression
+from timeline.temporal import calendar as cal
+from timeline.temporal.compose.base import (
+    _CLOCK,
+    _FRACTION,
+    _HAS_MONTH_DAY,
+    _ISO_DURATION,
+    _ORDER,
+    _PERIODS,
+    _YEAR_IN_TEXT,
+    _YEARS_ON,
+    Piece,
+    Words,
+    _bare_month,
+    _bare_weekday,
+    _date,
+    _holiday_in,
+    _nth_weekday_from,
+    _same_year,
+    _span,
+)
+
+
+def _weekday_date(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    for day_name, date in ((a, b), (b, a)):
+        if date is a and _FRACTION.match(date.text):
+            continue  # "rose 7/8 Thursday": a price fraction, not a date
+        named = _bare_weekday(day_name, w) is not None and _bare_weekday(date, w) is None
+        if named and date.granularity == "day" and date.type == "DATE" and _span(date):
+            return Piece("DATE", date.value, date.start, date.end, "day")
+    return None
+
+
+def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    of = bool(re.search(r"\b(?:of|in)\b", gap))
+    day_name, week = (a, b) if of else (b, a)
+    weekday = _bare_weekday(day_name, w)
+    s = _span(week)
+    if weekday is None or s is None or week.granularity != "week":
+        return None
+    return _date(cal.day(s[0] + dt.timedelta(days=weekday - s[0].isoweekday())))
+
+
+def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    date, clock = (a, b) if a.type == "DATE" else (b, a)
+    if date.type != "DATE" or clock.type != "TIME" or date.granularity != "day" or not _span(date):
+        return None
+    if clock.granularity not in ("hour", "minute", "second", "part_of_day"):
+        return None
+    time_part = clock.value.partition("T")[2]
+    value = date.value
+    if time_part and re.match(r"^\d{4}-\d\d-\d\d$", date.value):
+        value = f"{date.value}T{time_part}"
+    return Piece("TIME", value, date.start, date.end, date.granularity)
+
+
+def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, w) and a.start:
+        return _date(cal.month(a.start.year, _bare_month(b, w) or 0))  # "2017 april"
+    s = _span(b)
+    if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
+        return None
+    clock = _CLOCK.match(b.text)
+    if (
+        clock
+        and not gap.strip()
+        and a.granularity == "day"
+        and (int(clock.group(1)) < 1900 or clock.group(2))
+    ):
+        return Piece("TIME", a.value, a.start, a.end, "day")  # "19/12 1510-1640": a day and a time span
+    if a.granularity == "day" and any(ch.isdigit() for ch in a.text) and _HAS_MONTH_DAY.search(a.text):
+        moved = _same_year(a, s[0].year)
+        return None if moved is None else _date(cal.day(moved[0]))
+    return _holiday_in(a, s[0].year, anchor, w)
+
+
+def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    s = _span(b)
+    if s is None or b.granularity != "day" or not _YEARS_ON.search(b.text):
+        return None
+    return _holiday_in(a, s[0].year, anchor, w)
+
+
+def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    m = _ISO_DURATION.match(a.value)
+    s = _span(b)
+    if a.type != "DURATION" or m is None or s is None or b.granularity not in ("day", "present"):
+        return None
+    y, mo, wk, d = (int(x) if x else 0 for x in m.groups()[:4])
+    stop = cal.add_months(s[0], 12 * y + mo) + dt.timedelta(weeks=wk, days=d)
+    return Piece("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
+
+
+def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+    if a.granularity not in _PERIODS or b.granularity not in _PERIODS:
+        return None
+    if "and" in gap.lower() and (lead or "").lower() != "between":
+        return None
+    sb = _span(b)
+    if sb is None or _span(a) is None:
+        return None
+    sa = _span(a)
+    if _YEAR_IN_TEXT.search(b.text) and not _YEAR_IN_TEXT.search(a.text):
+        sa = _same_year(a, sb[0].year)
+        if sa and sa[0] > sb[1]:
+            sa = _same_year(a, sb[0].year - 1)
+    if sa is None:
+        return None
+    weekday = _bare_weekday(b, w)
+    if weekday is not None and a.granularity == "day":
+        # "Monday to Thursday": the first such weekday from the range's start
+        d = _nth_weekday_from(sa[0] - dt.timedelta(days=1), weekday, 1)
+        sb = (d, d)
+    if sb[1] < sa[0]:
+        return None
+    gran = max(a.granularity or "day", b.granularity or "day", key=_ORDER.index)
+    return Piece("DATE", a.value, sa[0], sb[1], gran)
+
+
+PAIRS: dict[str, Callable[..., Any]] = {
+    "weekday_date": _weekday_date,
+    "weekday_week": _weekday_week,
+    "date_time": _date_time,
+    "in_year": _in_year,
+    "in_years": _in_years,
+    "range": _range,
+    "span_from": _span_from,
+}

@@ -1,0 +1,173 @@
+"""Wrap handlers: re-anchor one expression with the words right around it ("third tuesday of" + month).
+
+Each takes the expression, the groups matched before/after/inside it, the reference day and the word tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from timeline.models import TimeExpression
+from timeline.temporal import calendar as cal
+from timeline.temporal.compose.base import (
+    _DURATION,
+    _PERIODS,
+    _YEARS_ON,
+    Piece,
+    Words,
+    _bare_month,
+    _bare_weekday,
+    _date,
+    _nth_weekday_from,
+    _span,
+)
+
+
+def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity not in ("month", "quarter", "year", "week"):
+        return None
+    weekday = w.weekdays[g["wd"].lower()]
+    if g["ord"].lower() == "last":
+        d = _nth_weekday_from(s[1] + dt.timedelta(days=1), weekday, -1)
+    else:
+        d = _nth_weekday_from(s[0] - dt.timedelta(days=1), weekday, w.ordinals[g["ord"].lower()])
+    return _date(cal.day(d)) if s[0] <= d <= s[1] else None
+
+
+def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity not in ("month", "quarter", "half", "year"):
+        return None
+    n = w.ordinals[g["ord"].lower()] if g.get("ord") else 1
+    last = bool(g.get("last"))
+    unit = g["unit"].lower()
+    if unit == "month":
+        if e.granularity != "year" or not 1 <= n <= 12:
+            return None
+        return _date(cal.month(s[0].year, 13 - n if last else n))
+    if unit == "day":
+        d = s[1] - dt.timedelta(days=n - 1) if last else s[0] + dt.timedelta(days=n - 1)
+        return _date(cal.day(d)) if s[0] <= d <= s[1] else None
+    # whole weeks (weekends) inside the period, counted from its start or, with "last", its end
+    first_day = 1 if unit == "week" else 6
+    if last:
+        anchor_day = _nth_weekday_from(s[1] + dt.timedelta(days=1), 7, -n)
+        begin = anchor_day - dt.timedelta(days=6 if unit == "week" else 1)
+    else:
+        begin = _nth_weekday_from(s[0] - dt.timedelta(days=1), first_day, n)
+    a = cal.week(begin) if unit == "week" else cal.weekend(begin)
+    return _date(a) if s[0] <= a.start and a.end <= s[1] else None
+
+
+def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    from timeline.temporal import tag  # the period after "last week of" is the tagger's to read
+
+    phrase = "in " + g["rest"].rstrip()  # a bare year is only a date in context
+    rest = tag(phrase, anchor)
+    if len(rest) != 1 or rest[0].end_char != len(phrase):
+        return None
+    return _nth_unit(rest[0], {**g, "last": "last"}, anchor, w)
+
+
+def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
+        return None
+    from timeline.temporal import tag  # the day without the clock, read as the tagger reads it
+
+    found = tag(g["date"], anchor)
+    if len(found) != 1 or found[0].granularity != "day" or found[0].end_char != len(g["date"]):
+        return None
+    f = found[0]
+    return Piece("TIME", f"{f.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", f.start, f.end, "day")
+
+
+def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    month = _bare_month(e, w)
+    return None if month is None else _date(cal.month(int(g["y"]), month))
+
+
+def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if anchor is None or s is None or s[0] > anchor or e.granularity not in _PERIODS:
+        return None
+    return Piece("DATE", e.value, s[0], anchor, e.granularity)
+
+
+def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day":
+        return None
+    n = w.ordinals[g["ord"].lower()] * (-1 if g["dir"].lower() == "before" else 1)
+    return _date(cal.day(_nth_weekday_from(s[0], w.weekdays[g["wd"].lower()], n)))
+
+
+def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day" or not _YEARS_ON.search(e.text):
+        return None
+    return _date(cal.month(s[0].year, w.months[g["mon"].lower()]))
+
+
+def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "month":
+        return None
+    first, last = dt.date(s[0].year, s[0].month, int(g["d"])), dt.date(s[0].year, s[0].month, int(g["d2"]))
+    return Piece("DATE", e.value, first, last, "day") if first <= last else None
+
+
+def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "month":
+        return None
+    return _date(cal.day(dt.date(s[0].year, s[0].month, int(g["d"]))))
+
+
+def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity not in ("day", "present"):
+        return None
+    gran, times = w.units[g["unit"].lower()]
+    n = w.number(g["n"]) * times * (-1 if g["dir"].lower() == "before" else 1)
+    return _date(cal.day(cal.shift(s[0], gran, n)))
+
+
+def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    if anchor is None:
+        return None
+    weekday, month = _bare_weekday(e, w), _bare_month(e, w)
+    if weekday is not None:
+        return _date(cal.day(_nth_weekday_from(anchor, weekday, 2)))
+    if month is not None:
+        y = anchor.year + (1 if month <= anchor.month else 0) + 1
+        return _date(cal.month(y, month))
+    return None
+
+
+def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    m = _DURATION.match(e.value)
+    if anchor is None or e.type != "DURATION" or e.start is not None or m is None:
+        return None
+    gran = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m.group(2)]
+    d = cal.day(cal.shift(anchor, gran, int(m.group(1))))
+    return Piece(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
+
+
+WRAPS: dict[str, Callable[..., Any]] = {
+    "nth_weekday": _nth_weekday,
+    "nth_unit": _nth_unit,
+    "nth_last": _nth_last,
+    "clock_not_year": _clock_not_year,
+    "day_of_month": _day_of_month,
+    "shift_from": _shift_from,
+    "after_next": _after_next,
+    "in_duration": _in_duration,
+    "to_date": _to_date,
+    "day_range_of_month": _day_range_of_month,
+    "nth_weekday_after": _nth_weekday_after,
+    "month_in_years": _month_in_years,
+    "year_month": _year_month,
+}
