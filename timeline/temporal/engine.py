@@ -16,6 +16,7 @@ from functools import cache
 
 from timeline.models import TimeExpression
 from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
+from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
@@ -30,6 +31,7 @@ _HANDLERS = {
 }
 # Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
 _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
+_BY = re.compile(r"\bby\s+$", re.IGNORECASE)
 # A date an expression like "the next day" may count from.
 # Every expression starts a word: failing fast elsewhere keeps each rule's scan cheap.
 _WORD_START = r"(?<![^\W_])(?=[^\W_]|['’])"
@@ -120,7 +122,9 @@ def _expression(text: str, start: int, end: int, found: Found) -> TimeExpression
     )
 
 
-def _with_modifier(text: str, start: int, floor: int, found: Found, g: Grammar) -> tuple[int, Found]:
+def _with_modifier(
+    text: str, start: int, floor: int, found: Found, g: Grammar, anchor: dt.date | None
+) -> tuple[int, Found]:
     """Widen an expression over a modifier before it ("the end of next month", "early 2024")."""
     a = found.anchored
     if a is None or a.granularity not in _NARROWABLE or found.mod:
@@ -130,7 +134,14 @@ def _with_modifier(text: str, start: int, floor: int, found: Found, g: Grammar) 
     if not m:
         return start, found
     spec = g.lexicon.raw["modifiers"][normalise(re.sub(r"[\s-]+(?:the\s*)?$", "", m.group(0)))]
-    return m.start(), Found(found.type, found.value, narrow(a, spec["part"]), spec["mod"], found.granularity)
+    lo = m.start()
+    by = _BY.search(text, max(floor, lo - 4), lo)
+    if by and spec["part"] == "end" and anchor is not None and anchor <= a.end:
+        # "by the end of next month": everything from now until then.
+        return by.start(), Found(
+            found.type, found.value, cal.Anchored(anchor, a.end, a.value, a.granularity), "END"
+        )
+    return lo, Found(found.type, found.value, narrow(a, spec["part"]), spec["mod"], found.granularity)
 
 
 def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | list | None:
@@ -175,7 +186,7 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
         pieces = result if isinstance(result, list) else [("", result)]
         for group, found in pieces:
             s, e = m.span(group) if group else (start, end)
-            s, found = _with_modifier(text, s, last_end, found, g)
+            s, found = _with_modifier(text, s, last_end, found, g, anchor)
             try:
                 kept.append(_expression(text, s, e, found))
             except ValueError:

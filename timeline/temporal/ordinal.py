@@ -61,20 +61,42 @@ def nth_week(g: Groups, ctx: Context) -> Found | None:
         period = cal.unit_containing(cal.shift(ctx.anchor, unit, shift), unit)
     if period is None:
         return None
+    unit = normalise(g["unit"]).replace("-", "")
+    if g.get("fromend"):
+        n = -n if n > 0 else n
+    if unit == "day":
+        d = period.end + dt.timedelta(days=n + 1) if n < 0 else period.start + dt.timedelta(days=n - 1)
+        return Found("DATE", d.isoformat(), cal.day(d)) if period.start <= d <= period.end else None
+    if unit in ("weekend", "wkend"):
+        first_saturday = period.start + dt.timedelta(days=(5 - period.start.weekday()) % 7)
+        last_saturday = period.end - dt.timedelta(days=(period.end.weekday() - 5) % 7)
+        d = (
+            last_saturday + dt.timedelta(days=7 * (n + 1))
+            if n < 0
+            else first_saturday + dt.timedelta(days=7 * (n - 1))
+        )
+        if not period.start <= d <= period.end:
+            return None
+        a = cal.weekend(d)
+        return Found("DATE", a.value, a)
     # As in ISO 8601, a week belongs to the period that holds its Thursday.
     first_thursday = period.start + dt.timedelta(days=(3 - period.start.weekday()) % 7)
     last_thursday = period.end - dt.timedelta(days=(period.end.weekday() - 3) % 7)
-    d = last_thursday if n < 0 else first_thursday + dt.timedelta(days=7 * (n - 1))
-    if d > period.end:
+    d = (
+        last_thursday + dt.timedelta(days=7 * (n + 1))
+        if n < 0
+        else first_thursday + dt.timedelta(days=7 * (n - 1))
+    )
+    if not period.start <= d <= period.end:
         return None
-    a = cal.weekend(d) if normalise(g["unit"]) == "weekend" else cal.week(d)
+    a = cal.week(d)
     return Found("DATE", a.value, a)
 
 
 def day_of_relative_month(g: Groups, ctx: Context) -> Found | None:
     """the 20th of next month / the 21st this month / 20th day of the previous month."""
     lex = ctx.lexicon
-    dom = lex.ordinal(g["day"])
+    dom = lex.ordinal(g.get("day") or g["dayn"])
     if ctx.anchor is None or dom is None:
         return None
     rel = normalise(g["rel"])

@@ -219,7 +219,7 @@ def weekdays_ago(g: Groups, ctx: Context) -> Found | None:
     wd = ctx.lexicon.weekdays.get(normalise(g["wd"])[:-1])
     if ctx.anchor is None or not n or n != int(n) or wd is None:
         return None
-    forward = normalise(g["dir"]) != "ago"
+    forward = normalise(g["dir"]) not in ("ago", "back")
     if forward:
         d = ctx.anchor + dt.timedelta(days=(wd - ctx.anchor.isoweekday()) % 7 or 7)
     else:
@@ -253,6 +253,11 @@ def unit_edge(g: Groups, ctx: Context) -> Found | None:
 
     if ctx.anchor is None:
         return Found("DATE", "PRESENT_REF")
+    if g.get("abbr"):
+        # EOD/EOM/EOY: end of day/month/year; BOM/BOY: their beginning.
+        abbr = g["abbr"].upper()
+        unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[abbr[2]]
+        g = g | {"unit": unit, "edge": "end" if abbr.startswith("E") else "beginning"}
     gran = _unit(ctx, g["unit"])["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     edge = normalise(g["edge"])
