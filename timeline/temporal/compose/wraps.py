@@ -13,7 +13,9 @@ from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
 from timeline.temporal.compose.base import (
     _DURATION,
+    _HAS_MONTH_DAY,
     _PERIODS,
+    _YEAR_IN_TEXT,
     _YEARS_ON,
     Piece,
     Words,
@@ -156,6 +158,44 @@ def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     return Piece(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
 
 
+def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day" or not _HAS_MONTH_DAY.search(e.text):
+        return None
+    first = s[0].replace(day=int(g["d"]))
+    return Piece("DATE", first.isoformat(), first, s[1], "day") if first < s[0] else None
+
+
+def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    last = dt.date(int(g["y"]), 12, 31)
+    if s is None or e.granularity not in _PERIODS or last < s[1]:
+        return None
+    return Piece("DATE", e.value, s[0], last, e.granularity)
+
+
+def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day" or _YEAR_IN_TEXT.search(e.text):
+        return None
+    d = s[0].replace(year=int(g["y"]))
+    return _date(cal.day(d))
+
+
+def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    weekday = _bare_weekday(e, w)
+    if weekday is None or anchor is None:
+        return None
+    day = int(g["d"])
+    fits = []
+    for shift in (0, -1, 1, -2, 2):
+        first = cal.add_months(anchor.replace(day=1), shift)
+        d = cal.safe_date(first.year, first.month, day)
+        if d is not None and d.isoweekday() == weekday:
+            fits.append(d)
+    return _date(cal.day(min(fits, key=lambda d: abs((d - anchor).days)))) if fits else None
+
+
 WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday": _nth_weekday,
     "nth_unit": _nth_unit,
@@ -170,4 +210,8 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday_after": _nth_weekday_after,
     "month_in_years": _month_in_years,
     "year_month": _year_month,
+    "day_to_date": _day_to_date,
+    "to_year": _to_year,
+    "clock_year": _clock_year,
+    "weekday_nth": _weekday_nth,
 }
