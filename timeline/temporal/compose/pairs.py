@@ -54,12 +54,17 @@ def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, 
     return _date(cal.day(s[0] + dt.timedelta(days=weekday - s[0].isoweekday())))
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}")
+
+
 def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
     date, clock = (a, b) if a.type == "DATE" else (b, a)
     if date.type != "DATE" or clock.type != "TIME" or date.granularity != "day" or not _span(date):
         return None
     if clock.granularity not in ("hour", "minute", "second", "part_of_day"):
         return None
+    if clock.start != date.start and _NUMERIC_DATE.search(clock.text):
+        return None  # "tomorrow, 13/04/21, at 7 PM": the clock carries its own date
     time_part = clock.value.partition("T")[2]
     value = date.value
     if time_part and re.match(r"^\d{4}-\d\d-\d\d$", date.value):

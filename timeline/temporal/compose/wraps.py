@@ -196,6 +196,21 @@ def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     return _date(cal.day(min(fits, key=lambda d: abs((d - anchor).days)))) if fits else None
 
 
+def _week_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "week":
+        return None
+    return _date(cal.day(s[0] + dt.timedelta(days=w.weekdays[g["wd"].lower()] - s[0].isoweekday())))
+
+
+def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    weekday = _bare_weekday(e, w)
+    if weekday is None or anchor is None or not w.weekday_only.match(e.text.strip()):
+        return None
+    n = w.ordinals[g["ord"].lower()]
+    return _date(cal.day(cal.nth_weekday(anchor.year, anchor.month, weekday, n)))
+
+
 WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday": _nth_weekday,
     "nth_unit": _nth_unit,
@@ -214,4 +229,6 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "to_year": _to_year,
     "clock_year": _clock_year,
     "weekday_nth": _weekday_nth,
+    "week_weekday": _week_weekday,
+    "nth_weekday_here": _nth_weekday_here,
 }
