@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from timeline.config import Config
@@ -81,6 +81,26 @@ class Poller:
         self.stop = stop or threading.Event()
         self._extract = extract
         self._story = keyword_pattern(config.story.keywords)
+        self._count_lock = threading.Lock()
+        self._active = 0
+        self._waiting_on_network = 0
+
+    @property
+    def only_network_waits(self) -> bool:
+        """True when every running poll is blocked on the network, holding no transaction: a stop may
+        abandon them at once, since each would find the stop flag and write nothing."""
+        with self._count_lock:
+            return self._active == self._waiting_on_network
+
+    @contextlib.contextmanager
+    def _counted(self, attribute: str) -> Iterator[None]:
+        with self._count_lock:
+            setattr(self, attribute, getattr(self, attribute) + 1)
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                setattr(self, attribute, getattr(self, attribute) - 1)
 
     def extract(self, article: Article) -> list[Mention] | None:
         """The article's mentions, or None when extraction failed (the store then retries it later)."""
@@ -103,7 +123,8 @@ class Poller:
         started = time.monotonic()
         report = PollReport(feed=feed, status="error")
         try:
-            self._poll(feed, report)
+            with self._counted("_active"):
+                self._poll(feed, report)
         except Stopped:
             report.status, report.error = "stopped", "shutting down; the next run repeats this poll"
         except StoreError as exc:
@@ -124,9 +145,10 @@ class Poller:
         now = utcnow()
         settings = self.config.daemon
         try:
-            result = self.fetcher.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified, should_stop=self.stop.is_set
-            )
+            with self._counted("_waiting_on_network"):
+                result = self.fetcher.fetch(
+                    feed.url, etag=feed.etag, last_modified=feed.last_modified, should_stop=self.stop.is_set
+                )
             if self.stop.is_set():
                 raise Stopped
             if result.not_modified:
@@ -166,6 +188,8 @@ class Poller:
                 new_url=result.permanent_url,
             )
         except HTTPStatusError as exc:
+            if self.stop.is_set():
+                raise Stopped from exc
             self._record_status_error(feed, exc, report, now)
         except (FetchError, FeedParseError) as exc:
             if self.stop.is_set():
@@ -212,7 +236,8 @@ class Poller:
         if entry.summary_only and existing is not None and _same_entry(existing, entry.article):
             # The page was fetched before and the entry did not change: do not fetch it again.
             return "unchanged"
-        entry = complete_entry(entry, self.fetcher, should_stop=self.stop.is_set)
+        with self._counted("_waiting_on_network"):
+            entry = complete_entry(entry, self.fetcher, should_stop=self.stop.is_set)
         if self.stop.is_set():
             raise Stopped
         article = entry.article.model_copy(update={"id": ident})

@@ -194,14 +194,19 @@ class Daemon:
         self.pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             running = [f for f in self._inflight.values() if not f.done()]
-        remaining = max(0.0, STOP_GRACE - (time.monotonic() - started))
-        _done, unfinished = cf.wait(running, timeout=remaining)
+        # Let polls finish what they are writing; polls that only wait on the network can be left.
+        while running and not self.poller.only_network_waits:
+            if time.monotonic() - started > STOP_GRACE:
+                break
+            _done, pending = cf.wait(running, timeout=0.05)
+            running = list(pending)
         self.wait_for_rebuild(timeout=max(0.0, STOP_GRACE - (time.monotonic() - started)))
+        unfinished = [f for f in running if not f.done()]
         busy = bool(unfinished) or (self._rebuild_future is not None and not self._rebuild_future.done())
         if busy:
-            # A worker is stuck in a network read: its poll is unrecorded and will be repeated, and every
-            # write it may be in the middle of is a transaction, so leaving now loses nothing.
-            log.warning("daemon stopped " + fields(abandoned=len(unfinished)))
+            # A worker is blocked in a network read (or, past the grace, a slow write): its poll is
+            # unrecorded and will be repeated, and every write is a transaction, so leaving loses nothing.
+            log.info("daemon stopped " + fields(abandoned=len(unfinished)))
             logging.shutdown()
             os._exit(0)
         self._rebuilder.shutdown(wait=True)
