@@ -211,6 +211,15 @@ def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, w: Wor
     return _date(cal.day(cal.nth_weekday(anchor.year, anchor.month, weekday, n)))
 
 
+def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity != "day" or e.type != "DATE":
+        return None
+    overnight = bool(g.get("next")) or (g["h2"], g["m2"]) < (g["h1"], g["m1"])
+    end = s[1] + dt.timedelta(days=1) if overnight else s[1]
+    return Piece("TIME", f"{e.value}T{g['h1']}:{g['m1']}", s[0], end, "day")
+
+
 WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday": _nth_weekday,
     "nth_unit": _nth_unit,
@@ -231,4 +240,5 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "weekday_nth": _weekday_nth,
     "week_weekday": _week_weekday,
     "nth_weekday_here": _nth_weekday_here,
+    "clock_span": _clock_span,
 }
