@@ -166,8 +166,9 @@ def test_kill_9_during_a_round_leaves_a_consistent_store_and_a_valid_json(tmp_pa
     assert listed.returncode == 0 and "seed-rss" in listed.stdout
 
 
-def test_poll_once_does_one_round_and_repeats_conditionally(tmp_path, feed_server):
-    config = write_config(tmp_path, [{**feed, "interval": "1h"} for feed in _feeds(feed_server)])
+def test_poll_once_does_one_round_and_repeats_conditionally(tmp_path, feed_server, store_url):
+    feeds = [{**feed, "interval": "1h"} for feed in _feeds(feed_server)]
+    config = write_config(tmp_path, feeds, store_url=store_url)
     output = tmp_path / "timeline.json"
     first = run_timeline(tmp_path, "poll", "--once", "--config", str(config))
     assert first.returncode == 0, first.stderr
