@@ -44,9 +44,9 @@ def _log(tmp_path: Path) -> str:
     return (tmp_path / "daemon.log").read_text()
 
 
-def _stop(process, timeout: float = 10.0) -> tuple[int, float]:
+def _stop(process, timeout: float = 10.0, sig: int = signal.SIGTERM) -> tuple[int, float]:
     started = time.monotonic()
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(sig)
     code = process.wait(timeout)
     return code, time.monotonic() - started
 
@@ -199,4 +199,6 @@ def test_feed_added_while_the_daemon_runs_is_polled(tmp_path, feed_server, daemo
     )
     assert added.returncode == 0, added.stderr
     assert wait_for(lambda: len(_articles(output)) == 2, 20), _log(tmp_path)
-    assert _stop(process)[0] == 0
+    code, took = _stop(process, sig=signal.SIGINT)  # Ctrl-C in a terminal stops it the same way
+    assert code == 0 and took < 10
+    assert "stopping signal=SIGINT" in _log(tmp_path)
