@@ -78,6 +78,8 @@ def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Wo
     s = _span(b)
     if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
         return None
+    if s[0].year != s[1].year:
+        return None  # a span of years ("2016 to June" read as one) names no single year
     clock = _CLOCK.match(b.text)
     if (
         clock

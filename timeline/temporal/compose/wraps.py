@@ -6,6 +6,7 @@ Each takes the expression, the groups matched before/after/inside it, the refere
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,9 @@ from timeline.temporal.compose.base import (
     _bare_weekday,
     _date,
     _nth_weekday_from,
+    _same_year,
     _span,
+    _year,
 )
 
 
@@ -220,6 +223,41 @@ def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) ->
     return Piece("TIME", f"{e.value}T{g['h1']}:{g['m1']}", s[0], end, "day")
 
 
+_HAS_NUMERIC = re.compile(
+    r"\d{1,2}[/.-]\d{1,2}|^\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]|[A-Za-z]\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d)"
+)
+
+
+def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    s = _span(e)
+    if s is None or e.granularity not in ("day", "month") or _YEAR_IN_TEXT.search(e.text):
+        return None
+    moved = _same_year(e, _year({"y": g["y"]}, anchor) or 0)
+    if moved is None:
+        return None
+    return _date(cal.day(moved[0]) if e.granularity == "day" else cal.month(moved[0].year, moved[0].month))
+
+
+def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+    """A holiday with its weekend: Saturday to a Monday holiday, a Thursday or Friday one to Sunday."""
+    s = _span(e)
+    if s is None or e.granularity != "day" or _bare_weekday(e, w) is not None or _HAS_NUMERIC.search(e.text):
+        return None
+    day = s[0]
+    weekday = day.isoweekday()
+    if weekday == 1:
+        return Piece("DATE", e.value, day - dt.timedelta(days=2), day, "weekend")
+    if weekday in (4, 5, 6, 7):
+        return Piece(
+            "DATE",
+            e.value,
+            day if weekday != 7 else day - dt.timedelta(days=1),
+            day + dt.timedelta(days=7 - weekday),
+            "weekend",
+        )
+    return None
+
+
 WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday": _nth_weekday,
     "nth_unit": _nth_unit,
@@ -241,4 +279,6 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "week_weekday": _week_weekday,
     "nth_weekday_here": _nth_weekday_here,
     "clock_span": _clock_span,
+    "two_digit_year": _two_digit_year,
+    "holiday_weekend": _holiday_weekend,
 }
