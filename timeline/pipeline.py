@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
@@ -46,8 +48,23 @@ def build_timeline(
     """Extract every article's mentions, then assemble; `progress(done, total)` is called per article."""
     items = list(articles)
     mentions: list[Mention] = []
-    for done, article in enumerate(items, start=1):
-        mentions.extend(extract_mentions(article))
-        if progress is not None:
-            progress(done, len(items))
-    return assemble_timeline(items, mentions, top=top)
+    with _no_cyclic_gc():
+        for done, article in enumerate(items, start=1):
+            mentions.extend(extract_mentions(article))
+            if progress is not None:
+                progress(done, len(items))
+        return assemble_timeline(items, mentions, top=top)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic collector: its full passes rescan every live mention, so with it the cost of a
+    build grew faster than the corpus (measured 4.4x time for 4x articles; without, about 4x).
+    Reference counting still frees everything; nothing here builds cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

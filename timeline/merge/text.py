@@ -52,7 +52,10 @@ def content_terms(text: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case without accents: "López" and "Lopez" are one name."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
