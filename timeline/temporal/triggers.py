@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
 
 # How far before and after a trigger token a match can reach (characters).
-BEFORE, AFTER = 48, 40
+BEFORE, AFTER = 40, 32
 _PUNCT = re.compile(r"[\s'’.-]+")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
