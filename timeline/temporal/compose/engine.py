@@ -11,6 +11,7 @@ import re
 import tomllib
 from bisect import bisect_left
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
 from timeline.temporal.compose.pairs import PAIRS
 from timeline.temporal.compose.wraps import WRAPS
 
+_ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
 HANDLERS: dict[str, dict[str, Callable[..., Any]]] = {"atom": ATOMS, "wrap": WRAPS, "pair": PAIRS}
 log = logging.getLogger(__name__)
 
@@ -294,8 +296,11 @@ def _compose(
 
 def refine(text: str, anchor: dt.date | None, expressions: list[TimeExpression]) -> list[TimeExpression]:
     """The tagger's expressions with neighbours composed into one and missed atoms added (never raises)."""
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text or _ACTIVE.get():
+        # Handlers ask tag() about short phrases ("thanksgiving 2014"); once tag() calls refine itself,
+        # those nested calls must get the plain tagger reading, not recurse into this pass.
         return list(expressions)
+    token = _ACTIVE.set(True)
     try:
         g = grammar()
         found = sorted(expressions, key=lambda e: e.start_char)
@@ -306,3 +311,5 @@ def refine(text: str, anchor: dt.date | None, expressions: list[TimeExpression])
     except Exception:  # noqa: BLE001 - a second pass must never cost the caller the first pass
         log.warning("event=compose_failed chars=%d", len(text), exc_info=True)
         return list(expressions)
+    finally:
+        _ACTIVE.reset(token)

@@ -80,6 +80,8 @@ def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> P
 def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
     if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
         return None
+    if e.start is None or e.start.year != int(g["hhmm"]):
+        return None  # the tagger already read the digits as a clock: nothing to repair
     from timeline.temporal import tag  # the day without the clock, read as the tagger reads it
 
     found = tag(g["date"], anchor)
