@@ -286,6 +286,8 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
 
     def build(y: int) -> cal.Anchored:
         d = cal.holiday_date(spec, y)
+        if spec.get("until") and not span:
+            return cal.Anchored(d, cal.holiday_end(spec, d), d.isoformat(), "day")
         if span == "week":
             return cal.week(d)
         if span == "weekend":

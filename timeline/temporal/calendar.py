@@ -174,7 +174,20 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
         base = _package_holiday(spec["country"], y, spec["match"])
     else:
         base = easter(y, EASTER_ORTHODOX if spec.get("method") == "orthodox" else EASTER_WESTERN)
-    return base + dt.timedelta(days=spec.get("offset", 0))
+    day_ = base + dt.timedelta(days=spec.get("offset", 0))
+    if spec.get("observed") and day_.isoweekday() > 5:
+        # Observed on the nearest weekday: Saturday's on Friday, Sunday's on Monday.
+        day_ += dt.timedelta(days=-1 if day_.isoweekday() == 6 else 1)
+    return day_
+
+
+def holiday_end(spec: dict[str, Any], start: dt.date) -> dt.date:
+    """The last day of a holiday that lasts ("Ramadan" runs until the day before Eid al-Fitr)."""
+    until = spec.get("until")
+    if not until:
+        return start
+    end = holiday_date(until, start.year) + dt.timedelta(days=until.get("offset_end", 0))
+    return end if end >= start else start
 
 
 @cache
