@@ -294,8 +294,9 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
             return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
         return cal.day(d)
 
-    if g.get("year"):
-        a = build(int(g["year"]))
+    year_words = year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
+    if g.get("year") or year_words:
+        a = build(int(g["year"]) if g.get("year") else year_words)
         return Found("DATE", a.value, a)
     if ctx.anchor is None:
         value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
