@@ -171,6 +171,31 @@ def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece 
     return Piece("DURATION", f"P{n_value}{letter}", start, end, None)
 
 
+def _business_days(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    n = w.number(g["n"])
+    if anchor is None or not 0 < n <= 60:
+        return None
+    step = -1 if (g.get("rel") or "").lower() in ("last", "past", "previous", "prior") else 1
+    days, d = [], anchor
+    while len(days) < n:
+        d += dt.timedelta(days=step)
+        if d.isoweekday() <= 5:
+            days.append(d)
+    first, last = min(days), max(days)
+    if g.get("in") and g["in"].lower() == "in":
+        first = last  # "in four business days": the day itself
+    elif g.get("in"):
+        first = anchor  # "within four business days": from today to that day
+    return Piece("DURATION", f"P{n}D", first, last, None)
+
+
+def _working_week(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if anchor is None:
+        return None
+    week = _unit_at(anchor, "week", w.relations[g["rel"].lower()])
+    return Piece("DATE", week.value, week.start, week.start + dt.timedelta(days=4), "week")
+
+
 ATOMS: dict[str, Callable[..., Any]] = {
     "ymd": _ymd,
     "ymd_range": _ymd_range,
@@ -186,4 +211,6 @@ ATOMS: dict[str, Callable[..., Any]] = {
     "month_day_span": _month_day_span,
     "unit_after_next": _unit_after_next,
     "within": _within,
+    "business_days": _business_days,
+    "working_week": _working_week,
 }
