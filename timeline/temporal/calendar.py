@@ -208,7 +208,12 @@ def _package_holiday(country: str, y: int, match: str) -> dt.date:
     """The first day whose holiday name contains `match` (names vary by year); KeyError if none."""
     key = match.lower()
     days = _package_holidays(country, y)
-    for test in (lambda n: n == key, lambda n: n.startswith(key), lambda n: key in n):
+    # Calendars join names that share a day ("ali's birthday; holi"): match a part exactly first.
+    for test in (
+        lambda n: key in (p.strip() for p in n.split(";")),
+        lambda n: any(p.strip().startswith(key) for p in n.split(";")),
+        lambda n: key in n,
+    ):
         for day_, name in days:
             if test(name):
                 return day_
