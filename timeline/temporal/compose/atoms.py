@@ -149,6 +149,8 @@ def _day_shift(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piec
 
 
 def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    if g.get("n2") and not g["unit"].lower().endswith("s"):
+        return None  # "only 3 next week": a count, then "next week"
     rel = w.relations[(g["rel"] or g["rel2"]).lower()]
     if anchor is None or rel == 0:
         return None
