@@ -221,18 +221,30 @@ def _package_holiday(country: str, y: int, match: str) -> dt.date:
 
 
 def duration_value(n: float | None, letter: str) -> str:
-    """A TIMEX3 duration such as P3Y, P2W, PT4H, P10Y for a decade, PXY when the number is vague."""
+    """A TIMEX3 duration such as P3Y, P2W, PT4H, P10Y for a decade, PXY when the number is vague;
+    a fraction spills into the next smaller unit (P1Y6M, PT1M30S)."""
     scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3), "WE": ("D", 2)}
     unit, times = scale.get(letter, (letter, 1))
-    time_part = unit in ("H", "MIN", "S")
-    unit = {"MIN": "M"}.get(unit, unit)
+    time_units = {"H": "H", "MIN": "M", "S": "S"}
+    smaller = {
+        "Y": ("M", 12),
+        "M": ("D", 30),
+        "W": ("D", 7),
+        "D": ("H", 24),
+        "H": ("MIN", 60),
+        "MIN": ("S", 60),
+    }
     if n is None:
-        amount = "X"
-    else:
-        total = n * times
-        if total != int(total) and unit in ("Y", "D", "H", "W", "M"):
-            smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60)}[unit]
-            unit, total = smaller[0], total * smaller[1]
-            time_part = time_part or unit == "H" or (unit == "M" and letter == "H")
-        amount = str(int(round(total)))
-    return f"PT{amount}{unit}" if time_part else f"P{amount}{unit}"
+        return f"PTX{time_units[unit]}" if unit in time_units else f"PX{unit}"
+    total = n * times
+    whole = int(total)
+    parts = [(whole, unit)] if whole else []
+    rest = total - whole
+    if rest and unit in smaller:
+        small, factor = smaller[unit]
+        parts.append((int(round(rest * factor)), small))
+    if not parts:
+        parts = [(0, unit)]
+    date_part = "".join(f"{k}{u}" for k, u in parts if u not in time_units)
+    time_part = "".join(f"{k}{time_units[u]}" for k, u in parts if u in time_units)
+    return "P" + date_part + (f"T{time_part}" if time_part else "")

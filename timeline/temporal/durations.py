@@ -77,6 +77,8 @@ def duration(g: Groups, ctx: Context) -> Found | None:
     if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
         return None  # "three-quarters of" is a fraction
     unit = _unit(ctx, unit_word)
+    if g.get("num") and re.fullmatch(r"1\d{3}|20\d\d", g["num"]) and not unit_word.lower().endswith("s"):
+        return None  # "the 1988 quarter" names a year's quarter, not 1,988 quarters
     n = _number(ctx, g.get("num")) if g.get("num") else None
     if g.get("num") and n is None:
         return None

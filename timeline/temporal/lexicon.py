@@ -16,7 +16,7 @@ from typing import Any
 DATA = Path(__file__).parent / "data"
 # A day number is not followed by more digits, a percent sign or a clock suffix.
 _NOT_AMOUNT = r"(?![\d:.,]\d|\s*%|\s*(?:a\.?m\b|p\.?m\b))"
-_DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?![\d,])"
+_DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?:\s+[1-3]/[248])?(?![\d,/])"
 
 
 _SPECIAL = {" ": r"\s+", "'": "['’]?", "’": "['’]?", "-": r"[\s-]?", ".": r"\.?"}
@@ -129,6 +129,9 @@ class Lexicon:
         key = normalise(word)
         if re.fullmatch(r"\d+(?:\.\d+)?", key):
             return float(key) if "." in key else int(key)
+        mixed = re.fullmatch(r"(\d+)\s+([1-3])/([248])", key)
+        if mixed:  # "2 1/2 years"
+            return int(mixed.group(1)) + int(mixed.group(2)) / int(mixed.group(3))
         if key in self.numbers:
             return self.numbers[key]
         parts = re.split(r"[\s-]+", key)
