@@ -74,7 +74,8 @@ def the_unit(g: Groups, ctx: Context) -> Found | None:
     if ctx.anchor is None:
         return Found("DATE", "PRESENT_REF")
     if gran == "quarter":
-        a = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+        # Earnings news: "the quarter" is the one being reported (the last named, else the last complete).
+        a = ctx.period or cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
     elif gran == "weekend":
         future = ctx.tense() == "future"
         d = ctx.anchor + dt.timedelta(days=(5 - ctx.anchor.weekday()) % 7) if future else ctx.anchor
@@ -306,3 +307,12 @@ def compound_offset(g: Groups, ctx: Context) -> Found | None:
             continue
         target = cal.shift(target, unit["granularity"], sign * n * unit.get("times", 1))
     return Found("DATE", target.isoformat(), cal.day(target))
+
+
+def unit_end_day(g: Groups, ctx: Context) -> Found | None:
+    """year-end / month-end: the last day of the current unit (TimeBank writes the day)."""
+    if ctx.anchor is None:
+        return Found("DATE", "FUTURE_REF")
+    gran = _unit(ctx, g["unit"])["granularity"]
+    d = cal.unit_containing(ctx.anchor, gran).end
+    return Found("DATE", d.isoformat(), cal.day(d))
