@@ -38,7 +38,11 @@ def tag(text: str, anchor: dt.date | dt.datetime | None, *, language: str = "en"
         from timeline.temporal.foreign import tag_foreign
 
         return tag_foreign(text, day, language) if day is not None else []
-    return run(text, day)
+    from timeline.temporal.compose import refine
+
+    # The rule engine finds and anchors the pieces; refine composes adjacent ones ("the third Tuesday of
+    # September 2014", "from March to May") and adds the numeric forms the engine leaves alone.
+    return refine(text, day, run(text, day))
 
 
 def anchor_resolution(
