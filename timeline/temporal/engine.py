@@ -151,18 +151,37 @@ def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | l
         return None  # numbers that name no date: not an expression
 
 
+def _contested(candidates: list[tuple[int, int, int, re.Match[str]]]) -> set[tuple[int, int, int]]:
+    """The candidates whose span overlaps another candidate's."""
+    spans = sorted((start, start - negative, index) for start, negative, index, _ in candidates)
+    contested: set[tuple[int, int, int]] = set()
+    reach, owner = -1, None
+    for span in spans:
+        if span[0] < reach:
+            contested.add(span)
+            if owner is not None:
+                contested.add(owner)
+        if span[1] > reach:
+            reach, owner = span[1], span
+    return contested
+
+
 def _select(text: str, g: Grammar, ctx: Context) -> list[tuple[int, int, int, re.Match[str]]]:
     """Longest candidates first, each kept when its handler accepts it and it overlaps nothing kept."""
     kept: list[tuple[int, int, int, re.Match[str]]] = []
     starts: list[int] = []
-    ranked = sorted(_candidates(text, g), key=lambda c: (c[1], c[0], c[2]))
+    candidates = _candidates(text, g)
+    contested = _contested(candidates)
+    ranked = sorted(candidates, key=lambda c: (c[1], c[0], c[2]))
     for start, negative_length, index, m in ranked:
         end = start - negative_length
         at = bisect.bisect_left(starts, start)
         if at > 0 and kept[at - 1][1] > start or at < len(kept) and kept[at][0] < end:
             continue
         ctx.start, ctx.end = start, end
-        if _handle(g, index, m, ctx) is None:
+        # Only a candidate that competes for its span needs its handler's verdict now; the others are
+        # anchored (or dropped) once, in text order.
+        if (start, end, index) in contested and _handle(g, index, m, ctx) is None:
             continue
         starts.insert(at, start)
         kept.insert(at, (start, end, index, m))
