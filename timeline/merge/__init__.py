@@ -21,6 +21,10 @@ def merge_mentions(
     clusters, vectors = cluster_mentions(mentions, params)
     weights = weights or SalienceWeights()
     days = DaySignals.of(mentions, articles, weights.retrospective_after_days)
+    for c in clusters:
+        if c.members and c.interval[0] == c.interval[1]:
+            size = len({mentions[i].article_id for i in c.members})
+            days.leaders[c.interval[0]] = max(days.leaders[c.interval[0]], size)
     events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
     events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
     return events

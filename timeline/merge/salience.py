@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from timeline.models import Article, Mention
 
@@ -39,6 +39,8 @@ class DaySignals:
     refs: Counter[dt.date]
     retrospective: Counter[dt.date]
     published: Counter[dt.date]
+    # the most distinct articles any one event of the day has: the day's leading happening
+    leaders: Counter[dt.date] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], articles: Sequence[Article], after_days: int = 7) -> DaySignals:
@@ -72,7 +74,9 @@ def event_salience(
     score = w.articles * math.log1p(n_articles) + w.mentions * math.log1p(len(members))
     score += w.prominence * prominence
     if start == end:
-        score += w.day * math.log1p(days.score(start, w))
+        # the day's evidence goes in full to its leading event only, so `--top N` is not N events of one day
+        share = n_articles / max(days.leaders.get(start, 0), n_articles, 1)
+        score += w.day * math.sqrt(share) * math.log1p(days.score(start, w))
     if all(m.reporting for m in members):
         score *= w.reporting
     return round(score, 4)
