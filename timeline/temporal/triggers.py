@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
 
-# How far before and after a trigger token a match can reach (characters).
-BEFORE, AFTER = 40, 32
+# How far before and after a trigger token a match can reach (characters), unless its kind says.
+REACH = (40, 32)
 _PUNCT = re.compile(r"[\s'’.-]+")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
@@ -26,6 +26,7 @@ class Triggers:
 
     regex: re.Pattern[str]
     kinds: dict[str, frozenset[str]]
+    reach: dict[str, tuple[int, int]]
 
     def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Merged (start, end) windows per token kind."""
@@ -33,7 +34,8 @@ class Triggers:
         size = len(text)
         for m in self.regex.finditer(text):
             for kind in self._kinds_of(m, text):
-                lo, hi = max(0, m.start() - BEFORE), min(size, m.end() + AFTER)
+                before, after = self.reach.get(kind, REACH)
+                lo, hi = max(0, m.start() - before), min(size, m.end() + after)
                 bucket = spans[kind]
                 if bucket and lo <= bucket[-1][1]:
                     bucket[-1] = (bucket[-1][0], max(hi, bucket[-1][1]))
@@ -74,9 +76,12 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
     stop = frozenset(spec.get("stopwords", []))
     kinds: dict[str, set[str]] = defaultdict(set)
     surface: set[str] = set()
+    reach: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in spec.get("digits_reach", {}).items()}
     for kind, source in spec.items():
-        if kind == "stopwords":
+        if kind in ("stopwords", "digits_reach"):
             continue
+        if "reach" in source:
+            reach[kind] = tuple(source["reach"])
         for entry in _entries(lexicon, source):
             word = entry if source.get("whole") else _key_word(entry, stop)
             surface.add(word.lower())
@@ -89,7 +94,7 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
         r"(?<![^\W_])(?:(?P<num>\d(?:[\d,./:-]*\d)?)(?P<suffix>['’]?s\b)?"
         r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + _alternation(sorted(surface)) + "))"
     )
-    return Triggers(re.compile(pattern, re.IGNORECASE), {k: frozenset(v) for k, v in kinds.items()})
+    return Triggers(re.compile(pattern, re.IGNORECASE), {k: frozenset(v) for k, v in kinds.items()}, reach)
 
 
 def _entries(lexicon: Lexicon, source: dict) -> list[str]:
