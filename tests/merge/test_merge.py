@@ -174,3 +174,24 @@ def test_describe_names_calendar_units() -> None:
 
 def test_no_mentions_no_events(articles) -> None:
     assert merge_mentions([], articles) == []
+
+
+def test_a_minor_event_of_a_busy_day_ranks_below_the_days_leading_event(mention, articles) -> None:
+    quake = [
+        mention(
+            x,
+            "A magnitude 7 earthquake struck Haiti near Port-au-Prince on Tuesday.",
+            "Tuesday",
+            "2010-01-12",
+        )
+        for x in "abc"
+    ]
+    minor = [
+        mention(
+            "d", "On Tuesday a British charity opened a fundraising line in London.", "Tuesday", "2010-01-12"
+        )
+    ]
+    events = sorted(merge_mentions(quake + minor, articles), key=lambda e: -e.salience)
+    assert len(events) == 2
+    assert {s.article_id for s in events[0].sources} == {"a", "b", "c"}
+    assert events[0].salience > events[1].salience
