@@ -284,7 +284,10 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
         return None
     span = normalise(g.get("span") or "")
 
-    def build(y: int) -> cal.Anchored:
+    def build(y: int) -> cal.Anchored | None:
+        cycle = spec.get("every_years")
+        if cycle and (y - spec.get("from_year", 0)) % cycle:
+            return None  # Super Tuesday comes with presidential election years only
         d = cal.holiday_date(spec, y)
         if spec.get("until") and not span:
             return cal.Anchored(d, cal.holiday_end(spec, d), d.isoformat(), "day")
@@ -297,15 +300,17 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     year_words = year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
     if g.get("year") or year_words:
         a = build(int(g["year"]) if g.get("year") else year_words)
-        return Found("DATE", a.value, a)
+        return Found("DATE", a.value, a) if a else None
     if ctx.anchor is None:
         value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
         return Found("DATE", value)
     relative = ctx.lexicon.raw["relative"]
     if g.get("yrel"):
         a = build(ctx.anchor.year + relative[normalise(g["yrel"])])
-        return Found("DATE", a.value, a)
-    options = around(ctx.anchor, build)
+        return Found("DATE", a.value, a) if a else None
+    options = around(ctx.anchor, build, spread=spec.get("every_years", 1))
+    if not options:
+        return None
     shift = relative.get(normalise(g.get("rel") or ""))
     if shift is not None:
         if shift < 0:
@@ -313,7 +318,7 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
         elif shift > 0:
             a = [o for o in options if o.start > ctx.anchor][0]
         else:
-            a = build(ctx.anchor.year)
+            a = build(ctx.anchor.year) or options[0]
         return Found("DATE", a.value, a)
     tense = ctx.tense()
     if tense is None:

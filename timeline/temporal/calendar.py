@@ -174,7 +174,16 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
         base = _package_holiday(spec["country"], y, spec["match"])
     else:
         base = easter(y, EASTER_ORTHODOX if spec.get("method") == "orthodox" else EASTER_WESTERN)
+    override = spec.get("overrides", {}).get(str(y))
+    if override:  # a year the rule does not hold ("2008-02-05": Super Tuesday moved to February)
+        return dt.date.fromisoformat(override)
     day_ = base + dt.timedelta(days=spec.get("offset", 0))
+    if spec.get("business_day"):
+        # Filing deadlines: the first weekday on or after the date that is not the named holiday.
+        avoid = spec.get("avoid")
+        while day_.isoweekday() > 5 or (avoid and day_ == holiday_date(avoid, y)):
+            day_ += dt.timedelta(days=1)
+        return day_
     if spec.get("observed") and day_.isoweekday() > 5:
         # Observed on the nearest weekday: Saturday's on Friday, Sunday's on Monday.
         day_ += dt.timedelta(days=-1 if day_.isoweekday() == 6 else 1)

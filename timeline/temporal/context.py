@@ -95,10 +95,13 @@ def _distance(a: cal.Anchored, anchor: dt.date) -> int:
     return min(abs((a.start - anchor).days), abs((a.end - anchor).days))
 
 
-def around(anchor: dt.date, build: Callable[[int], cal.Anchored | None]) -> list[cal.Anchored]:
-    """The item built for the anchor's year and its neighbours, skipping years where it does not exist."""
+def around(
+    anchor: dt.date, build: Callable[[int], cal.Anchored | None], spread: int = 1
+) -> list[cal.Anchored]:
+    """The item built for the anchor's year and its neighbours (`spread` years each way), skipping years
+    where it does not exist."""
     out = []
-    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+    for y in range(anchor.year - spread, anchor.year + spread + 1):
         if 1 <= y <= 9998:
             item = build(y)
             if item is not None:
