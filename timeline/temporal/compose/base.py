@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from timeline.models import TimeExpression
@@ -41,6 +42,8 @@ class Grammar:
     pairs: tuple[Rule, ...]
     reference: dt.date
     triggers: dict[str, re.Pattern[str]]
+    # per trigger: (text, its case-folded copy or None) -> the starts of the trigger's matches
+    scanners: dict[str, Callable[[str, str | None], list[int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from timeline.models import TimeExpression
 from timeline.temporal.compose.atoms import ATOMS
 from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
 from timeline.temporal.compose.pairs import PAIRS
+from timeline.temporal.compose.scan import foldable, scanner
 from timeline.temporal.compose.wraps import WRAPS
 
 _ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
@@ -92,7 +93,8 @@ def grammar(path: Path = DATA) -> Grammar:
     for rule in atoms:
         if not rule.triggers or any(t not in triggers for t in rule.triggers):
             raise ValueError(f"compose.toml: atom {rule.name}: trigger must name one of {sorted(triggers)}")
-    return Grammar(words, atoms, rules("wrap"), rules("pair"), ref, triggers)  # type: ignore[arg-type]
+    scanners = {name: scanner(pattern) for name, pattern in triggers.items()}  # type: ignore[arg-type]
+    return Grammar(words, atoms, rules("wrap"), rules("pair"), ref, triggers, scanners)  # type: ignore[arg-type]
 
 
 def _expression(text: str, lo: int, hi: int, piece: Piece) -> TimeExpression:
@@ -122,7 +124,8 @@ def _atoms(
 ) -> list[TimeExpression]:
     """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
     candidates = []
-    starts = {name: [m.start() for m in trigger.finditer(text)] for name, trigger in g.triggers.items()}
+    low = foldable(text)
+    starts = {name: scan(text, low) for name, scan in g.scanners.items()}
     for rule in g.atoms:
         assert rule.pattern is not None
         positions = (

@@ -1,0 +1,43 @@
+"""The compose pass's fast trigger scanners find exactly the starts `finditer` finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.temporal.compose.engine import grammar
+from timeline.temporal.compose.scan import foldable, scanner
+
+# Letters of the trigger words, case variants, and the characters that fold oddly (long s, Kelvin
+# sign, dotted and dotless i) so that the fallback is exercised too.
+_ALPHABET = "aonthe inwdyMONTHEDAY-_.,/:12 \u017f\u212a\u0130\u0131\u00e9\u00c9"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_scanners_agree_with_finditer(text: str) -> None:
+    g = grammar()
+    low = foldable(text)
+    for name, pattern in g.triggers.items():
+        assert g.scanners[name](text, low) == [m.start() for m in pattern.finditer(text)], name
+
+
+def test_known_texts() -> None:
+    g = grammar()
+    for text in ["On Monday", "xa couple of days", "\u017fept. 3", "in the day", "Mondays on", ""]:
+        low = foldable(text)
+        for name, pattern in g.triggers.items():
+            assert g.scanners[name](text, low) == [m.start() for m in pattern.finditer(text)], (name, text)
+
+
+def test_folding_refused_where_case_rules_differ() -> None:
+    assert foldable("\u017fept") is None  # the long s matches "s" ignoring case but lower() keeps it
+    assert foldable("\u0130stanbul") is None  # lower() makes two characters of the dotted I
+    assert foldable("Caf\u00e9 MAY") == "caf\u00e9 may"
+
+
+def test_unknown_shapes_keep_finditer() -> None:
+    pattern = re.compile(r"(?:may|june)", re.IGNORECASE)
+    assert scanner(pattern)("May June", "may june") == [0, 4]
