@@ -132,3 +132,15 @@ def test_build_reports_progress_per_article(loaded) -> None:
     calls: list[tuple[int, int]] = []
     build_timeline(loaded[:3], progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_parallel_build_equals_a_serial_one(loaded, timeline: Timeline, monkeypatch) -> None:
+    import timeline.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    calls: list[int] = []
+    parallel = build_timeline(loaded, progress=lambda done, total: calls.append(done))
+    assert [(e.id, e.start, e.end, len(e.sources)) for e in parallel.events] == [
+        (e.id, e.start, e.end, len(e.sources)) for e in timeline.events
+    ]
+    assert calls == list(range(1, len(loaded) + 1))
