@@ -41,3 +41,11 @@ def test_folding_refused_where_case_rules_differ() -> None:
 def test_unknown_shapes_keep_finditer() -> None:
     pattern = re.compile(r"(?:may|june)", re.IGNORECASE)
     assert scanner(pattern)("May June", "may june") == [0, 4]
+
+
+def test_every_wrap_gate_names_a_handler() -> None:
+    from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
+
+    assert set(ACCEPTS) <= set(WRAPS)
+    handlers = {rule.handler for rule in grammar().wraps}
+    assert set(ACCEPTS) <= handlers

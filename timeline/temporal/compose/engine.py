@@ -21,7 +21,7 @@ from timeline.temporal.compose.atoms import ATOMS
 from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
 from timeline.temporal.compose.pairs import PAIRS
 from timeline.temporal.compose.scan import foldable, scanner
-from timeline.temporal.compose.wraps import WRAPS
+from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
 
 _ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
 HANDLERS: dict[str, dict[str, Callable[..., Any]]] = {"atom": ATOMS, "wrap": WRAPS, "pair": PAIRS}
@@ -219,23 +219,30 @@ def _wrap(
     far: int,
 ) -> TimeExpression:
     for rule in g.wraps:
+        accepts = ACCEPTS.get(rule.handler)
+        if accepts is not None and not accepts(e):
+            continue  # the handler would refuse this expression whatever surrounds it
         lo, hi, groups = e.start_char, e.end_char, {}
+        # the three tests are independent: the cheap single-position ones first, the window search last
+        inner = after = None
+        if rule.inner is not None:
+            inner = rule.inner.match(e.text)
+            if inner is None:
+                continue
+        if rule.after is not None:
+            after = rule.after.match(text, hi, min(far if rule.consume else limit, hi + _WINDOW))
+            if after is None:
+                continue
         if rule.before is not None:
             window_lo = max(0, lo - _WINDOW)
             m = rule.before.search(text, window_lo, lo)
             if m is None:
                 continue
             lo, groups = m.start(), m.groupdict()
-        if rule.inner is not None:
-            m = rule.inner.match(e.text)
-            if m is None:
-                continue
-            groups = {**groups, **m.groupdict()}
-        if rule.after is not None:
-            m = rule.after.match(text, hi, min(far if rule.consume else limit, hi + _WINDOW))
-            if m is None:
-                continue
-            hi, groups = m.end(), {**groups, **m.groupdict()}
+        if inner is not None:
+            groups = {**groups, **inner.groupdict()}
+        if after is not None:
+            hi, groups = after.end(), {**groups, **after.groupdict()}
         piece = _call(HANDLERS["wrap"][rule.handler], e, groups, anchor, g.words)
         if piece is None:
             continue

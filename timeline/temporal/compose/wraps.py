@@ -284,3 +284,36 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "two_digit_year": _two_digit_year,
     "holiday_weekend": _holiday_weekend,
 }
+
+
+def _granularity(*names: str) -> Callable[[TimeExpression], bool]:
+    allowed = frozenset(names)
+    return lambda e: e.granularity in allowed
+
+
+# What each handler can accept at all (it returns None for any other expression, as its first lines
+# say): the compose pass checks this before it searches the words around an expression, which is most
+# of its cost. A handler missing here is always tried.
+ACCEPTS: dict[str, Callable[[TimeExpression], bool]] = {
+    "nth_weekday": _granularity("month", "quarter", "year", "week"),
+    "nth_unit": _granularity("month", "quarter", "half", "year"),
+    "clock_not_year": _granularity("day"),
+    "day_of_month": _granularity("month"),
+    "shift_from": _granularity("day", "present"),
+    "after_next": _granularity("day", "month"),
+    "in_duration": lambda e: e.type == "DURATION" and e.start is None,
+    "to_date": _granularity(*_PERIODS),
+    "day_range_of_month": _granularity("month"),
+    "nth_weekday_after": _granularity("day"),
+    "month_in_years": _granularity("day"),
+    "year_month": _granularity("month"),
+    "day_to_date": _granularity("day"),
+    "to_year": _granularity(*_PERIODS),
+    "clock_year": _granularity("day"),
+    "weekday_nth": _granularity("day"),
+    "week_weekday": _granularity("week"),
+    "nth_weekday_here": _granularity("day"),
+    "clock_span": _granularity("day"),
+    "two_digit_year": _granularity("day", "month"),
+    "holiday_weekend": _granularity("day"),
+}
