@@ -44,3 +44,11 @@ def test_sentence_at_finds_the_sentence_around_an_offset() -> None:
 def test_empty_and_blank_texts_have_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences("\n \n") == []
+
+
+def test_a_long_paragraph_is_cut_at_safe_boundaries_only() -> None:
+    sentence = "Officials met the U.S. envoy on Dec. 27 in the capital and talked about migration policies. "
+    text = sentence * 60  # one line of about 5,500 characters
+    spans = split_sentences(text)
+    assert len(spans) == 60
+    assert all(text[s:e] == sentence.strip() for s, e in spans)

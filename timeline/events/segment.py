@@ -22,8 +22,27 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+# A boundary no abbreviation can fake: a lower-case word of four letters or more, a full stop, a capital.
+_SAFE_BOUNDARY = re.compile(r"(?<=[a-z]{4}[.!?])\s+(?=[\"“(]?[A-Z])")
+# pysbd slows down more than linearly on long inputs (70 kB in one line: 2.6 s), so long paragraphs
+# are first cut at safe boundaries into pieces of about this size.
+_PIECE = 2000
+
+
 def split_paragraph(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of one paragraph, trimmed of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    if len(text) > _PIECE:
+        for match in _SAFE_BOUNDARY.finditer(text):
+            if match.start() - start >= _PIECE:
+                spans.extend(_segment(text[start : match.start()], offset + start))
+                start = match.end()
+    spans.extend(_segment(text[start:], offset + start))
+    return spans
+
+
+def _segment(text: str, offset: int) -> list[tuple[int, int]]:
     if not text.strip():
         return []
     pieces = [text] if not _MAYBE_BOUNDARY.search(text) else _segmenter().segment(text)
@@ -31,7 +50,7 @@ def split_paragraph(text: str, offset: int = 0) -> list[tuple[int, int]]:
     cursor = 0
     for piece in pieces:
         found = text.find(piece, cursor)
-        if found < 0:  # pysbd altered the text; fall back to the whole paragraph
+        if found < 0:  # pysbd altered the text; fall back to the whole piece
             return _trim(text, offset, 0, len(text))
         cursor = found + len(piece)
         spans.extend(_trim(text, offset, found, cursor))
