@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timeline.events.lexicon import words
@@ -73,30 +73,55 @@ def _names(m: Mention) -> set[str]:
     return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
 
 
-def cluster_mentions(
-    mentions: Sequence[Mention], params: MergeParams | None = None
-) -> tuple[list[Cluster], list[Vector]]:
-    """Group mentions into clusters of one happening each; also return each mention's TF-IDF vector."""
-    params = params or MergeParams()
-    terms = [content_terms(m.clause) + content_terms(m.sentence) for m in mentions]
-    tfidf = TfIdf(terms)
-    vectors = [tfidf.vector(t) for t in terms]
-    idf = tfidf.idf
-    all_names = [_names(m) for m in mentions]
-    # a name most mentions share ("US", "Mexico" in a story about both) tells no happening apart
-    name_df = Counter(n for names in all_names for n in names)
-    common = {n for n, df in name_df.items() if df >= max(3, COMMON_NAME_SHARE * len(mentions))}
-    order = sorted(
-        range(len(mentions)),
-        key=lambda i: (span_days((mentions[i].start, mentions[i].end)), mentions[i].start,
-                       mentions[i].article_id, mentions[i].sentence_start),
-    )  # fmt: skip
-    clusters: list[Cluster] = []
-    index: dict[object, dict[str, set[int]]] = {}
-    for i in order:
-        m = mentions[i]
+class Clusterer:
+    """The greedy join rule with its state (IDF, vectors, clusters, inverted index), so a batch merge
+    and an online one (`timeline.merge.online`) place each mention by the same code."""
+
+    def __init__(self, mentions: Sequence[Mention], params: MergeParams | None = None) -> None:
+        self.params = params or MergeParams()
+        self.mentions: list[Mention | None] = list(mentions)
+        terms = [_terms(m) for m in mentions]
+        self.tfidf = TfIdf(terms)
+        self.vectors = [self.tfidf.vector(t) for t in terms]
+        self.names = [_names(m) for m in mentions]
+        # a name most mentions share ("US", "Mexico" in a story about both) tells no happening apart
+        name_df = Counter(n for names in self.names for n in names)
+        self.common = {n for n, df in name_df.items() if df >= max(3, COMMON_NAME_SHARE * len(mentions))}
+        self.clusters: list[Cluster] = []
+        self.index: dict[object, dict[str, set[int]]] = {}
+
+    def append(self, m: Mention) -> int:
+        """Register one more mention, vectorised with the IDF fitted at construction; return its index."""
+        self.mentions.append(m)
+        self.vectors.append(self.tfidf.vector(_terms(m)))
+        self.names.append(_names(m))
+        return len(self.mentions) - 1
+
+    def visit_order(self, ids: Iterable[int]) -> list[int]:
+        """Mentions from the most specific date to the coarsest: precise dates found the clusters."""
+        ms = self.mentions
+        return sorted(
+            ids,
+            key=lambda i: (span_days((ms[i].start, ms[i].end)), ms[i].start,  # type: ignore[union-attr]
+                           ms[i].article_id, ms[i].sentence_start),  # type: ignore[union-attr]
+        )  # fmt: skip
+
+    def index_terms(self, cid: int, terms: Iterable[str]) -> None:
+        """Make cluster `cid` findable by these terms in each of its blocks."""
+        terms = list(terms)
+        for key in self.clusters[cid].blocks:
+            postings = self.index.setdefault(key, {})
+            for term in terms:
+                postings.setdefault(term, set()).add(cid)
+
+    def add(self, i: int) -> int:
+        """Place mention `i`: it joins the most similar cluster its date allows, else founds one."""
+        params, clusters, index = self.params, self.clusters, self.index
+        idf = self.tfidf.idf
+        m = self.mentions[i]
+        assert m is not None
         interval: Interval = (m.start, m.end)
-        vec, names = vectors[i], all_names[i] - common
+        vec, names = self.vectors[i], self.names[i] - self.common
         # rarest terms first: their postings are short and most telling
         query = sorted(vec, key=lambda t: (-idf.get(t, 0.0), t))
         candidates: list[int] = []
@@ -144,8 +169,19 @@ def cluster_mentions(
             c.centroid[term] = old + weight
             c.norm2 += (old + weight) ** 2 - old * old
         c.names |= names
-        for key in c.blocks:
-            postings = index.setdefault(key, {})
-            for term in vec:
-                postings.setdefault(term, set()).add(best)
-    return clusters, vectors
+        self.index_terms(best, vec)
+        return best
+
+
+def _terms(m: Mention) -> list[str]:
+    return content_terms(m.clause) + content_terms(m.sentence)
+
+
+def cluster_mentions(
+    mentions: Sequence[Mention], params: MergeParams | None = None
+) -> tuple[list[Cluster], list[Vector]]:
+    """Group mentions into clusters of one happening each; also return each mention's TF-IDF vector."""
+    clusterer = Clusterer(mentions, params)
+    for i in clusterer.visit_order(range(len(mentions))):
+        clusterer.add(i)
+    return clusterer.clusters, clusterer.vectors

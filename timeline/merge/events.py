@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 
 from timeline.events.attribution import title_from
+from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
 from timeline.merge.dates import describe
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
@@ -16,15 +18,29 @@ KEY_TERMS = 6
 
 
 def _representative(
-    members: list[Mention], vectors: Sequence[Vector], ids: list[int], centroid: Vector
+    members: list[Mention], vectors: Sequence[Vector], ids: list[int], centroid: Vector, days: DaySignals
 ) -> int:
-    """The member that best speaks for the event: a happening, close to the centroid, early in its article."""
+    """The member that best speaks for the event: a happening, central, early, told as news, self-contained.
+
+    Articles published within two days of the event report it as news; later ones tend to mention it in
+    passing ("the first time since the explosion on 20 April"), and a sentence opening on "It" or
+    "This" leans on the one before it.
+    """
+    vague = words("vague_openers.txt")
+    length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
 
     def score(k: int) -> float:
         m = members[k]
-        return dot(vectors[ids[k]], centroid) + (0.0 if m.reporting else 0.5) + 0.2 * (1.0 - m.position)
+        value = dot(vectors[ids[k]], centroid) / length + 0.2 * (1.0 - m.position)
+        value += 0.0 if m.reporting else 0.5
+        anchor = days.anchors.get(m.article_id)
+        if anchor is not None and 0 <= (anchor - m.start).days <= 2:
+            value += 0.3
+        if m.clause.split(" ", 1)[0].lower().strip(",") in vague:
+            value -= 0.3
+        return value
 
-    return max(range(len(members)), key=score)
+    return max(range(len(members)), key=lambda k: (score(k), -k))
 
 
 def _event_id(start: object, end: object, centroid: Vector) -> str:
@@ -56,7 +72,7 @@ def to_event(
     members = [mentions[i] for i in cluster.members]
     start, end = cluster.interval
     granularity, value = describe(cluster.interval, members)
-    rep = members[_representative(members, vectors, cluster.members, cluster.centroid)]
+    rep = members[_representative(members, vectors, cluster.members, cluster.centroid, days)]
     conflicts = [
         Conflict(
             article_id=mentions[i].article_id,

@@ -41,6 +41,7 @@ class DaySignals:
     published: Counter[dt.date]
     # the most distinct articles any one event of the day has: the day's leading happening
     leaders: Counter[dt.date] = field(default_factory=Counter)
+    anchors: dict[str, dt.date] = field(default_factory=dict)
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], articles: Sequence[Article], after_days: int = 7) -> DaySignals:
@@ -54,7 +55,8 @@ class DaySignals:
             if (anchor := anchors.get(article)) is not None and (anchor - day).days > after_days
         )
         published = Counter(a.anchor for a in articles if a.anchor is not None)
-        return cls(refs=refs, retrospective=retrospective, published=published)
+        known = {article: anchor for article, anchor in anchors.items() if anchor is not None}
+        return cls(refs=refs, retrospective=retrospective, published=published, anchors=known)
 
     def score(self, day: dt.date, w: SalienceWeights) -> float:
         """How much the corpus as a whole points at one day."""
