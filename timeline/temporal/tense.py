@@ -28,7 +28,12 @@ class TenseReader:
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting))
         not_verbs = _alternation(tense["not_infinitive"])
         self.perfect = re.compile(r"\b(?:had|has|have)\s+been\s+$", re.IGNORECASE)
+        self.past_perfect = re.compile(r"\bhad\s+(?:been\s+|not\s+)?$", re.IGNORECASE)
+        self.perfect_passive = re.compile(r"\b(?:had|has|have)\s+(?:not\s+)?been\s+$", re.IGNORECASE)
         self.passive = re.compile(_alternation(tense["passive_auxiliaries"]) + r"\s+$", re.IGNORECASE)
+        self.not_cues = tuple(w.lower() for w in tense["not_cues"])
+        determiners = _alternation(tense["determiners"])
+        self.adjective = re.compile(rf"\b{determiners}\s+(?:[a-z]+ly\s+|still\s+|yet\s+)?$", re.IGNORECASE)
         self.cue = re.compile(
             rf"(?<![^\W_])(?=[^\W_])(?:(?P<word>{cues})|(?P<inf>to\s+(?!{not_verbs})[a-z]{{3,}}\b)"
             rf"|(?P<ed>[a-z]{{2,}}{suffix}\b))",
@@ -71,21 +76,33 @@ class TenseReader:
                 word = word.lower().replace("’", "'")
                 if " " in word or "\n" in word or "\t" in word:
                     word = " ".join(word.split())
+                if text[m.start() : m.start() + 12].lower().startswith(self.not_cues):
+                    continue  # "next to the embassy": a place, not a time
                 kind = "future" if word in self.future_words else "past"
                 if (
-                    kind == "future"
-                    and word.endswith("ed")
-                    and self.perfect.search(text, max(0, m.start() - 10), m.start())
+                    kind == "past"
+                    and self.passive.search(text, max(0, m.start() - 8), m.start())
+                    and not self.perfect_passive.search(text, max(0, m.start() - 14), m.start())
                 ):
-                    kind = "past"  # "had been scheduled"
+                    continue  # "would be paid": the auxiliary carries the tense
+                if kind == "future" and word.endswith("ed"):
+                    if self.perfect.search(text, max(0, m.start() - 10), m.start()):
+                        kind = "past"  # "had been scheduled"
+                elif kind == "future" and self.past_perfect.search(text, max(0, m.start() - 10), m.start()):
+                    continue  # "had been due to expire Nov. 6": a plan seen from the past, either way
                 # A reporting verb right before the date ("said Friday") does govern it.
                 weight = 3.0 if word in self.reporting and distance > 4 else 1.0
             elif m.group("inf"):
                 if not m.group("inf").split()[-1].islower():
                     continue  # "to Thursday", "to Cuba": a preposition, not an infinitive
-                kind, weight = "future", 2.5
+                # After the date an infinitive is mostly a purpose ("fell on Friday to close at $20").
+                kind, weight = "future", 2.5 if m.end() <= start else 6.0
+            elif self.perfect_passive.search(text, max(0, m.start() - 14), m.start()):
+                kind, weight = "past", 1.2  # "have been killed": the perfect points back
             elif self.passive.search(text, max(0, m.start() - 8), m.start()):
                 continue  # "must be returned": the auxiliary carries the tense
+            elif self.adjective.search(text, max(0, m.start() - 24), m.start()):
+                continue  # "a still unspecified date": an adjective, no tense
             else:
                 kind, weight = "past", 1.2
             distance = (distance + 1) * weight
