@@ -134,6 +134,18 @@ def _ordinal_quarter(g: dict, anchor: dt.date | None, w: Words, covered: list) -
     return _date(cal.quarter(int(g["y"]), q)) if 1 <= q <= 4 else None
 
 
+def _year_ordinal_quarter(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+    """'the 1988 third quarter', "last year's second quarter": the year comes before the quarter."""
+    q = w.ordinals[g["ord"].lower()]
+    if g.get("y"):
+        year = int(g["y"])
+    elif anchor is not None:
+        year = anchor.year + w.relations[g["rel"].lower()]
+    else:
+        return None
+    return _date(cal.quarter(year, q)) if 1 <= q <= 4 else None
+
+
 def _weekdays_from_now(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
     if anchor is None:
         return None
@@ -204,6 +216,7 @@ ATOMS: dict[str, Callable[..., Any]] = {
     "ym": _ym,
     "relative_unit": _relative_unit,
     "ordinal_quarter": _ordinal_quarter,
+    "year_ordinal_quarter": _year_ordinal_quarter,
     "weekdays_from_now": _weekdays_from_now,
     "day_shift": _day_shift,
     "n_units": _n_units,
