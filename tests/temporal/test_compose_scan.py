@@ -49,3 +49,18 @@ def test_every_wrap_gate_names_a_handler() -> None:
     assert set(ACCEPTS) <= set(WRAPS)
     handlers = {rule.handler for rule in grammar().wraps}
     assert set(ACCEPTS) <= handlers
+
+
+def test_required_words_are_in_every_match() -> None:
+    from timeline.temporal.compose.scan import required
+
+    pattern = re.compile(r"(?<![\w-])(?:the\s+)?day\s+(?P<dir>after\s+tomorrow|before\s+yesterday)\b", re.I)
+    assert required(pattern) == ("tomorrow", "yesterday")
+    assert required(re.compile(r"(?:in|within)?\s*\d+", re.I)) is None  # nothing is required
+    assert required(re.compile(r"tomorrow")) is None  # case-sensitive: not for folded text
+    g = grammar()
+    for rule in g.atoms:
+        words = g.needs[("atom", rule.name)]
+        for phrase, _ in rule.examples:
+            for m in rule.pattern.finditer(phrase):
+                assert words is None or any(w in m.group(0).lower() for w in words), (rule.name, phrase)

@@ -44,6 +44,8 @@ class Grammar:
     triggers: dict[str, re.Pattern[str]]
     # per trigger: (text, its case-folded copy or None) -> the starts of the trigger's matches
     scanners: dict[str, Callable[[str, str | None], list[int]]] = field(default_factory=dict)
+    # per (kind, rule name): words one of which every match of its (before) pattern holds, or None
+    needs: dict[tuple[str, str], tuple[str, ...] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

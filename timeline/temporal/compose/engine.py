@@ -20,7 +20,7 @@ from timeline.models import TimeExpression
 from timeline.temporal.compose.atoms import ATOMS
 from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
 from timeline.temporal.compose.pairs import PAIRS
-from timeline.temporal.compose.scan import foldable, scanner
+from timeline.temporal.compose.scan import foldable, required, scanner
 from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
 
 _ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
@@ -94,7 +94,19 @@ def grammar(path: Path = DATA) -> Grammar:
         if not rule.triggers or any(t not in triggers for t in rule.triggers):
             raise ValueError(f"compose.toml: atom {rule.name}: trigger must name one of {sorted(triggers)}")
     scanners = {name: scanner(pattern) for name, pattern in triggers.items()}  # type: ignore[arg-type]
-    return Grammar(words, atoms, rules("wrap"), rules("pair"), ref, triggers, scanners)  # type: ignore[arg-type]
+    wraps = rules("wrap")
+    needs = {("atom", r.name): required(r.pattern) for r in atoms if r.pattern is not None}
+    needs.update({("wrap", r.name): required(r.before) for r in wraps if r.before is not None})
+    return Grammar(
+        words,
+        atoms,
+        wraps,
+        rules("pair"),
+        ref,
+        triggers,
+        scanners,
+        needs,  # type: ignore[arg-type]
+    )
 
 
 def _expression(text: str, lo: int, hi: int, piece: Piece) -> TimeExpression:
@@ -120,14 +132,16 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _atoms(
-    text: str, anchor: dt.date | None, found: list[TimeExpression], g: Grammar
+    text: str, anchor: dt.date | None, found: list[TimeExpression], g: Grammar, low: str | None
 ) -> list[TimeExpression]:
     """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
     candidates = []
-    low = foldable(text)
     starts = {name: scan(text, low) for name, scan in g.scanners.items()}
     for rule in g.atoms:
         assert rule.pattern is not None
+        words = g.needs.get(("atom", rule.name))
+        if low is not None and words is not None and not any(w in low for w in words):
+            continue  # a word every match holds is nowhere in the text
         positions = (
             starts[rule.triggers[0]]
             if len(rule.triggers) == 1
@@ -217,6 +231,7 @@ def _wrap(
     g: Grammar,
     limit: int,
     far: int,
+    low: str | None,
 ) -> TimeExpression:
     for rule in g.wraps:
         accepts = ACCEPTS.get(rule.handler)
@@ -235,6 +250,9 @@ def _wrap(
                 continue
         if rule.before is not None:
             window_lo = max(0, lo - _WINDOW)
+            words = g.needs.get(("wrap", rule.name))
+            if low is not None and words is not None and all(low.find(w, window_lo, lo) < 0 for w in words):
+                continue  # a word every match holds is not in the window
             m = rule.before.search(text, window_lo, lo)
             if m is None:
                 continue
@@ -276,7 +294,7 @@ def _pair(
 
 
 def _compose(
-    text: str, found: list[TimeExpression], anchor: dt.date | None, g: Grammar, passes: int
+    text: str, found: list[TimeExpression], anchor: dt.date | None, g: Grammar, passes: int, low: str | None
 ) -> list[TimeExpression]:
     out: list[TimeExpression] = []
     for k, e in enumerate(found):
@@ -284,7 +302,7 @@ def _compose(
             continue  # consumed by the wrap before it ("Jun 7 1440-1825")
         if passes == 1:
             limit = found[k + 1].start_char if k + 1 < len(found) else len(text)
-            e = _wrap(text, e, out, anchor, g, limit, len(text))
+            e = _wrap(text, e, out, anchor, g, limit, len(text), low)
         if out:
             joined = _pair(text, out[-1], e, anchor, g, passes)
             if joined is not None and joined[2]:
@@ -314,9 +332,10 @@ def refine(text: str, anchor: dt.date | None, expressions: list[TimeExpression])
     try:
         g = grammar()
         found = sorted(expressions, key=lambda e: e.start_char)
-        found = _atoms(text, anchor, found, g)
-        found = _compose(text, found, anchor, g, 1)
-        found = _compose(text, found, anchor, g, 2)
+        low = foldable(text)  # the text lower-cased, when that is the same as ignoring case
+        found = _atoms(text, anchor, found, g, low)
+        found = _compose(text, found, anchor, g, 1, low)
+        found = _compose(text, found, anchor, g, 2, low)
         return found
     except Exception:  # noqa: BLE001 - a second pass must never cost the caller the first pass
         log.warning("event=compose_failed chars=%d", len(text), exc_info=True)

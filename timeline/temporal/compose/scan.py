@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from re import _parser  # type: ignore[attr-defined]  # the parser behind re.compile (Python 3.11+)
+from typing import Any
 
 _SHAPE = re.compile(r"(?P<head>\^\|)?\(\?<!(?P<behind>\[(?:\\.|[^\]\\])*\])\)(?P<rest>.*)", re.DOTALL)
 _CLASSES = (re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d"))
@@ -95,3 +97,63 @@ def scanner(pattern: re.Pattern[str]) -> Scanner:
         return out
 
     return search
+
+
+def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which every match of a case-insensitive `pattern` contains.
+
+    A window of folded text holding none of them cannot hold a match, so the search there is skipped.
+    Only consumed characters count (a lookaround may look outside the window). None when the pattern
+    offers no such set of at most eight strings of two or more characters.
+    """
+    if pattern.flags != _FLAGS:
+        return None
+    factors = _factors(list(_parser.parse(pattern.pattern, pattern.flags)))
+    useful = [f for f in factors if len(f) <= _MAX_FACTOR and min(map(len, f)) >= 2]
+    if not useful:
+        return None
+    best = max(useful, key=lambda f: (min(map(len, f)), -len(f)))
+    return tuple(sorted(best))
+
+
+_MAX_FACTOR = 8
+
+
+def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Required factors of a parsed sequence: sets of strings, one of each set is in every match."""
+    out: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero-width: the literals on either side stay adjacent
+        if name == "LITERAL" and av < 128:
+            run += chr(av).lower()
+            continue
+        if run:
+            out.append(frozenset([run]))
+            run = ""
+        if name == "SUBPATTERN":
+            out.extend(_factors(list(av[-1])))
+        elif name == "ATOMIC_GROUP":
+            out.extend(_factors(list(av)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            out.extend(_factors(list(av[2])))
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for alternative in av[1]:
+                inner = [f for f in _factors(list(alternative)) if min(map(len, f)) >= 2]
+                if not inner:
+                    break
+                union |= max(inner, key=lambda f: (min(map(len, f)), -len(f)))
+            else:
+                out.append(frozenset(union))
+    if run:
+        out.append(frozenset([run]))
+    return out
+
+
+def present(low: str, words: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
+    """Whether one of `words` occurs in low[lo:hi]."""
+    end = len(low) if hi is None else hi
+    return any(low.find(w, lo, end) >= 0 for w in words)
