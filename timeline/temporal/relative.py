@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found
@@ -68,9 +69,18 @@ def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", a.value, a)
 
 
+@cache
+def _ended_after(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def the_unit(g: Groups, ctx: Context) -> Found | None:
     """the week / the year / the quarter / the weekend: the current one (quarter: the last complete)."""
-    gran = _unit(ctx, g["unit"])["granularity"]
+    unit = _unit(ctx, g["unit"])
+    gran = unit["granularity"]
+    ended = ctx.lexicon.raw["ended_unit"]
+    if gran in ended["units"] and _ended_after(ended["after"]).match(ctx.text, ctx.end):
+        return Found("DURATION", f"P1{unit['letter']}")
     if ctx.anchor is None:
         return Found("DATE", "PRESENT_REF")
     if gran == "quarter":

@@ -158,6 +158,8 @@ def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     m = _DURATION.match(e.value)
     if anchor is None or e.type != "DURATION" or e.start is not None or m is None:
         return None
+    if e.text[:4].lower() == "the ":
+        return None  # "in the year ended March 31": a definite period, not a wait of a year
     gran = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m.group(2)]
     d = cal.day(cal.shift(anchor, gran, int(m.group(1))))
     return Piece(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
