@@ -1,0 +1,123 @@
+"""OnlineMerger: a fresh one is the batch merge; updates keep the story and touch only what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline.events import extract_mentions
+from timeline.merge import merge_mentions
+from timeline.merge.online import OnlineMerger
+from timeline.models import Article, Event, Mention
+from timeline.sources import load_paths
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+D = dt.date
+NEVER = math.inf  # a refit share no test update reaches: every update stays incremental
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[tuple[Article, list[Mention]]]:
+    """The seed articles, oldest first, each with its extracted mentions."""
+    articles = sorted(load_paths([SEEDS]).articles, key=lambda a: (a.anchor or D.min, a.id))
+    return [(a, extract_mentions(a)) for a in articles]
+
+
+def _flat(pairs: list[tuple[Article, list[Mention]]]) -> list[Mention]:
+    return [m for _a, found in pairs for m in found]
+
+
+def _says(event: Event, pattern: str) -> bool:
+    return any(re.search(pattern, s.sentence, re.I) for s in event.sources)
+
+
+def _articles(event: Event) -> set[str]:
+    return {s.article_id for s in event.sources}
+
+
+def _sources(events: list[Event]) -> set[tuple[str, int | None, str]]:
+    return {(s.article_id, s.start_char, s.sentence) for e in events for s in e.sources}
+
+
+def test_a_fresh_merger_gives_exactly_the_batch_merge(seeds) -> None:
+    articles, mentions = [a for a, _ in seeds], _flat(seeds)
+    assert OnlineMerger(articles, mentions).events() == merge_mentions(mentions, articles)
+
+
+def test_adding_the_seeds_one_by_one_keeps_the_story_and_touches_only_affected_events(seeds) -> None:
+    (first, found), *rest = seeds
+    merger = OnlineMerger([first], found, refit_share=NEVER)
+    for article, mentions in rest:
+        before = {e.id: e for e in merger.events()}
+        result = merger.update([article], {article.id: mentions})
+        after = merger.events()
+        assert not result.refit
+        # every event that differs was re-derived; the others were left alone, and not all were redone
+        differing = [e for e in after if before.get(e.id) != e]
+        assert len(differing) <= result.rebuilt < len(after)
+    events = merger.events()
+    assert _sources(events) == _sources(merge_mentions(_flat(seeds), [a for a, _ in seeds]))
+    on_27 = [e for e in events if e.start == e.end == D(2023, 12, 27)]
+    talks = [e for e in on_27 if _says(e, r"\b(talks|met|meeting|deals)\b")]
+    assert max(len(_articles(e)) for e in talks) >= 3
+    (tapachula,) = [e for e in events if _says(e, r"Tapachula") and e.start == e.end]
+    (chiapas,) = [e for e in events if _says(e, r"Chiapas") and e.start == e.end]
+    assert (tapachula.start, chiapas.start) == (D(2023, 12, 24), D(2023, 12, 26))
+    assert tapachula.id != chiapas.id
+    assert events == sorted(events, key=lambda e: (e.start, e.end, -e.salience, e.id))
+
+
+def test_removing_an_article_removes_exactly_its_sources(seeds) -> None:
+    articles, mentions = [a for a, _ in seeds], _flat(seeds)
+    merger = OnlineMerger(articles, mentions, refit_share=NEVER)
+    before = _sources(merger.events())
+    gone = seeds[2][0].id
+    result = merger.update([], {}, removed=[gone])
+    assert not result.refit
+    after = _sources(merger.events())
+    assert after == {s for s in before if s[0] != gone}
+    assert result.rebuilt < len(merger.events())
+
+
+def test_an_update_re_derives_only_the_changed_article_s_events(seeds) -> None:
+    articles, mentions = [a for a, _ in seeds], _flat(seeds)
+    merger = OnlineMerger(articles, mentions, refit_share=NEVER)
+    before = {e.id: e for e in merger.events()}
+    article, found = seeds[-1]
+    # the same article again, cut to its first mention: a changed article, most of its events go
+    result = merger.update([article], {article.id: found[:1]})
+    after = merger.events()
+    assert not result.refit
+    assert {s for s in _sources(after) if s[0] == article.id} == _sources(
+        [e for e in merge_mentions(found[:1], [article])]
+    )
+    untouched = [e for e in after if article.id not in _articles(e) and before.get(e.id) == e]
+    assert len(untouched) + result.rebuilt >= len(after)
+    assert result.rebuilt <= len({e.id for e in after} - set(before)) + sum(
+        1 for e in after if e.start == e.end
+    )
+
+
+def test_drift_past_the_refit_share_re_merges_in_full(seeds) -> None:
+    (first, found), *rest = seeds
+    merger = OnlineMerger([first], found, refit_share=0.25)
+    result = merger.update([a for a, _ in rest], {a.id: m for a, m in rest})
+    assert result.refit
+    articles, mentions = [a for a, _ in seeds], _flat(seeds)
+    by_id = sorted(seeds, key=lambda pair: pair[0].id)
+    assert merger.events() == merge_mentions(_flat(by_id), articles)
+    assert merger.mention_count == len(mentions)
+    # a small change afterwards stays incremental
+    article, again = seeds[0]
+    assert not merger.update([article], {article.id: again[:2]}).refit
+
+
+def test_an_added_article_without_its_article_is_refused(seeds) -> None:
+    article, found = seeds[0]
+    merger = OnlineMerger([], [])
+    with pytest.raises(ValueError, match="no Article"):
+        merger.update([], {article.id: found})

@@ -1,0 +1,252 @@
+"""Online merging: keep the clustering state of a full merge and re-derive only the events a change touches.
+
+A daemon that re-merged every stored mention on each new article would spend seconds per round on a
+large story. `OnlineMerger` starts from a full merge by the very code of `merge_mentions` (a fresh
+merger gives exactly its events) and keeps what that merge built: the `Clusterer` (fitted IDF, mention
+vectors, common names, clusters and their inverted index). `update` then:
+
+1. takes the mentions of removed and changed articles out of their clusters; each such cluster is
+   rebuilt from the mentions it keeps (interval re-intersected from its first remaining member, the
+   same way the greedy pass builds it; centroid, names and index postings recomputed); a cluster with
+   no member left disappears, and its remaining conflicts are placed again like new mentions;
+2. places the new mentions, most specific date first, through `Clusterer.add` (the join rule of the
+   batch merge) with the IDF frozen at the last full fit;
+3. recomputes the per-day signals (`DaySignals.of`, plus each day's leading event; cheap, linear) and
+   compares them with the previous ones, day by day;
+4. re-derives with `to_event` only the events whose cluster changed and the one-day events on days whose
+   signals changed; every other event is kept as it was.
+
+Greedy clustering depends on the order mentions are visited in, so an updated merger is close to, not
+identical with, a fresh full merge; and the IDF drifts as the corpus grows. When the mentions added and
+removed since the last full fit exceed `refit_share` of the mentions that fit saw, `update` re-merges in
+full (and says so in its result); `refit()` does it on demand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from timeline.merge.cluster import Clusterer, MergeParams, _keys
+from timeline.merge.dates import Interval, intersect
+from timeline.merge.events import to_event
+from timeline.merge.salience import DaySignals, SalienceWeights
+from timeline.models import Article, Event, Mention
+
+REFIT_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What one update did: events re-derived, whether it was a full re-merge, events now held."""
+
+    rebuilt: int
+    refit: bool
+    events: int
+
+
+class OnlineMerger:
+    """The merged events of a changing set of articles, updated by re-deriving only what a change touches."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        mentions: Sequence[Mention],
+        *,
+        params: MergeParams | None = None,
+        weights: SalienceWeights | None = None,
+        refit_share: float = REFIT_SHARE,
+    ) -> None:
+        self.params = params or MergeParams()
+        self.weights = weights or SalienceWeights()
+        self.refit_share = refit_share
+        self._fit(list(articles), list(mentions))
+
+    # -- full merge ------------------------------------------------------------------------------------
+
+    def _fit(self, articles: list[Article], mentions: list[Mention]) -> int:
+        """Merge everything from scratch, exactly as `merge_mentions` does; return the events derived."""
+        self.articles: dict[str, Article] = {a.id: a for a in articles}
+        self.clusterer = Clusterer(mentions, self.params)
+        self.owner: dict[int, int] = {}
+        for i in self.clusterer.visit_order(range(len(mentions))):
+            self.owner[i] = self.clusterer.add(i)
+        self.by_article: dict[str, list[int]] = {}
+        for i, m in enumerate(mentions):
+            self.by_article.setdefault(m.article_id, []).append(i)
+        self.fitted = len(mentions)
+        self.churn = 0
+        self.days = self._day_signals()
+        self._events: dict[int, Event] = {}
+        return self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
+
+    def refit(self) -> int:
+        """Re-merge every current mention in full (fresh IDF, fresh greedy pass); return the events derived.
+
+        Mentions are taken article by article in id order, the order the store returns them in."""
+        mentions = [m for aid in sorted(self.by_article) for m in self.mentions_of(aid)]
+        return self._fit(list(self.articles.values()), mentions)
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        """The current events, in timeline order (as `merge_mentions` returns them)."""
+        events = list(self._events.values())
+        events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+        return events
+
+    def mentions_of(self, article_id: str) -> list[Mention]:
+        """The mentions currently held for one article, in the order they were given."""
+        live = self.clusterer.mentions
+        return [m for i in self.by_article.get(article_id, ()) if (m := live[i]) is not None]
+
+    @property
+    def mention_count(self) -> int:
+        """How many mentions the merger currently holds."""
+        return sum(len(slots) for slots in self.by_article.values())
+
+    # -- updating --------------------------------------------------------------------------------------
+
+    def update(
+        self,
+        articles: Iterable[Article],
+        added: Mapping[str, Sequence[Mention]],
+        removed: Iterable[str] = (),
+    ) -> UpdateResult:
+        """Apply new or changed articles (`added`: id -> all its mentions now; `articles` holds each of
+        them) and removed ones (ids); re-derive only the affected events, or re-merge in full on drift.
+
+        An article given in `articles` but not in `added` is new without mentions, or changed with the
+        mentions it had: either way its events are re-derived, since its date feeds the day signals."""
+        fresh = {a.id: a for a in articles}
+        added = {**{aid: self.mentions_of(aid) for aid in fresh}, **added}
+        missing = [aid for aid in added if aid not in fresh]
+        if missing:
+            raise ValueError(f"update: no Article given for added article {missing[0]!r}")
+        gone = {aid for aid in removed if aid in self.articles or aid in self.by_article}
+        replaced = gone | {aid for aid in added if aid in self.articles or aid in self.by_article}
+        churn = sum(len(self.by_article.get(aid, ())) for aid in replaced) + sum(map(len, added.values()))
+        for aid in replaced:
+            self.articles.pop(aid, None)
+        self.articles.update(fresh)
+        if self.churn + churn > self.refit_share * max(self.fitted, 1):
+            for aid in replaced:
+                self._forget(aid)
+            for aid, found in added.items():
+                self.by_article[aid] = [self.clusterer.append(m) for m in found]
+            rebuilt = self.refit()
+            return UpdateResult(rebuilt=rebuilt, refit=True, events=len(self._events))
+        self.churn += churn
+        dirty: set[int] = set()
+        orphans: list[int] = []
+        for aid in replaced:
+            dirty |= self._forget(aid)
+        for cid in sorted(dirty):
+            orphans.extend(self._reshape(cid))
+        placed = list(orphans)
+        for aid, found in added.items():
+            slots = [self.clusterer.append(m) for m in found]
+            self.by_article[aid] = slots
+            placed.extend(slots)
+        for i in self.clusterer.visit_order(placed):
+            self.owner[i] = self.clusterer.add(i)
+            dirty.add(self.owner[i])
+        before, self.days = self.days, self._day_signals()
+        days = _changed_days(before, self.days)
+        for cid in dirty:
+            self._events.pop(cid, None)
+        touched = {cid for cid in dirty if self.clusterer.clusters[cid].members}
+        touched |= {cid for cid, e in self._events.items() if e.start == e.end and e.start in days}
+        rebuilt = self._derive(touched)
+        return UpdateResult(rebuilt=rebuilt, refit=False, events=len(self._events))
+
+    def _forget(self, article_id: str) -> set[int]:
+        """Drop one article's mentions; return the clusters they were in."""
+        clusters = set()
+        for i in self.by_article.pop(article_id, ()):
+            self.clusterer.mentions[i] = None
+            self.clusterer.vectors[i] = {}
+            cid = self.owner.pop(i, None)
+            if cid is not None:
+                clusters.add(cid)
+        return clusters
+
+    def _reshape(self, cid: int) -> list[int]:
+        """Rebuild a cluster from the mentions it keeps; return the conflicts left homeless if it emptied."""
+        clusterer = self.clusterer
+        c = clusterer.clusters[cid]
+        live = clusterer.mentions
+        for key in c.blocks:
+            postings = clusterer.index.get(key, {})
+            for term in c.centroid:
+                holders = postings.get(term)
+                if holders is not None:
+                    holders.discard(cid)
+                    if not holders:
+                        del postings[term]
+        members = [i for i in c.members if live[i] is not None]
+        conflicts = [i for i in c.conflicts if live[i] is not None]
+        c.centroid, c.norm2, c.names = {}, 0.0, set()
+        if not members:
+            c.members, c.conflicts, c.blocks = [], [], []
+            for i in conflicts:
+                self.owner.pop(i, None)
+            return conflicts
+        first = live[members[0]]
+        assert first is not None
+        interval: Interval = (first.start, first.end)
+        for i in members[1:]:
+            m = live[i]
+            assert m is not None
+            interval = intersect((m.start, m.end), interval) or interval
+        c.members, c.conflicts, c.interval = members, conflicts, interval
+        c.blocks = _keys((first.start, first.end))
+        for i in members + conflicts:
+            for term, weight in clusterer.vectors[i].items():
+                c.centroid[term] = c.centroid.get(term, 0.0) + weight
+            c.names |= clusterer.names[i] - clusterer.common
+        c.norm2 = math.fsum(v * v for v in c.centroid.values())
+        clusterer.index_terms(cid, c.centroid)
+        return []
+
+    # -- events ----------------------------------------------------------------------------------------
+
+    def _day_signals(self) -> DaySignals:
+        """Per-day corpus signals and each day's leading event size, computed as `merge_mentions` does."""
+        live = [m for m in self.clusterer.mentions if m is not None]
+        days = DaySignals.of(live, list(self.articles.values()), self.weights.retrospective_after_days)
+        mentions = self.clusterer.mentions
+        for c in self.clusterer.clusters:
+            if c.members and c.interval[0] == c.interval[1]:
+                size = len({mentions[i].article_id for i in c.members})  # type: ignore[union-attr]
+                days.leaders[c.interval[0]] = max(days.leaders[c.interval[0]], size)
+        return days
+
+    def _derive(self, cids: Iterable[int]) -> int:
+        """(Re-)derive the events of these clusters; return how many."""
+        clusterer, n = self.clusterer, 0
+        mentions: Sequence[Mention] = clusterer.mentions  # type: ignore[assignment]
+        for cid in cids:
+            c = clusterer.clusters[cid]
+            self._events[cid] = to_event(c, mentions, clusterer.vectors, self.days, self.weights)
+            n += 1
+        return n
+
+
+def _changed_days(before: DaySignals, after: DaySignals) -> set[dt.date]:
+    """Days on which any per-day signal differs: one-day events there must be re-scored."""
+    changed: set[dt.date] = set()
+    for f in dataclasses.fields(DaySignals):
+        old, new = getattr(before, f.name), getattr(after, f.name)
+        if not isinstance(old, Mapping):
+            continue
+        for key in set(old) | set(new):
+            if isinstance(key, dt.date) and old.get(key, 0) != new.get(key, 0):
+                changed.add(key)
+    return changed
+
+
+__all__ = ["REFIT_SHARE", "OnlineMerger", "UpdateResult"]
