@@ -55,6 +55,38 @@ def foldable(text: str) -> str | None:
     return None
 
 
+def folded_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The case-sensitive twin of a case-insensitive pattern, to run on `foldable` text (None: unsafe)."""
+    if pattern.flags != _FLAGS or not _lower_literals(pattern.pattern):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def _lower_literals(source: str) -> bool:
+    """Whether every letter the pattern names is lower-case ASCII, so folded text meets it unchanged.
+
+    A class may also name A-Z beside a-z: on folded text it then matches what it matched ignoring case.
+    """
+    for cls in _CLASS.findall(source):
+        body = re.sub(r"\\.", "", cls)
+        if "A-Z" in body and "a-z" in body:
+            body = body.replace("A-Z", "")
+        if not _lower(body):
+            return False
+    return _lower(_NON_LITERAL.sub("", source))
+
+
+def _lower(chars: str) -> bool:
+    # outside ASCII only characters without case (’, –) are safe: they match themselves alone
+    return all(c.islower() or not c.isupper() and c.lower() == c.upper() == c for c in chars) and all(
+        c.isascii() or c.lower() == c.upper() == c for c in chars
+    )
+
+
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
+_NON_LITERAL = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?(?:P<\w+>|P=\w+\)|<[=!]|[=!:])")
+
+
 def scanner(pattern: re.Pattern[str]) -> Scanner:
     """A function (text, folded text or None) -> the start of every `pattern.finditer(text)` match."""
 
@@ -62,8 +94,7 @@ def scanner(pattern: re.Pattern[str]) -> Scanner:
         return [m.start() for m in pattern.finditer(text)]
 
     shape = _SHAPE.fullmatch(pattern.pattern)
-    literal = re.sub(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?(?:P<\w+>|P=\w+\)|<[=!]|[=!:])", "", pattern.pattern)
-    if shape is None or pattern.flags != _FLAGS or not literal.isascii() or literal != literal.lower():
+    if shape is None or pattern.flags != _FLAGS or not _lower_literals(pattern.pattern):
         return plain  # not a shape the rewrites are proven for: keep finditer
     head = bool(shape.group("head"))
     flags = pattern.flags & ~re.IGNORECASE
