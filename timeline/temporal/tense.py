@@ -12,6 +12,10 @@ from functools import cache
 from timeline.temporal.lexicon import Lexicon, _alternation
 
 WINDOW = 200
+# Weighted distance of the future cue a deadline preposition gives ("by February"): a verb closer
+# than this still decides ("had been repaid by February").
+DEADLINE = 15.0
+DEADLINE_PAST = 45.0
 _BOUNDARY = re.compile(r"[.!?;]\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s")
 _REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
 
@@ -32,6 +36,9 @@ class TenseReader:
         self.perfect_passive = re.compile(r"\b(?:had|has|have)\s+(?:not\s+)?been\s+$", re.IGNORECASE)
         self.passive = re.compile(_alternation(tense["passive_auxiliaries"]) + r"\s+$", re.IGNORECASE)
         self.not_cues = tuple(w.lower() for w in tense["not_cues"])
+        edge = r"\s+(?:early\s+|mid-?\s*|late\s+)?$"
+        self.deadline = re.compile(_alternation(tense["deadline"]) + edge, re.IGNORECASE)
+        self.clause_break = re.compile(tense["clause_break"], re.IGNORECASE)
         determiners = _alternation(tense["determiners"])
         self.adjective = re.compile(rf"\b{determiners}\s+(?:[a-z]+ly\s+|still\s+|yet\s+)?$", re.IGNORECASE)
         self.cue = re.compile(
@@ -65,6 +72,13 @@ class TenseReader:
         """
         lo, hi = self.sentence(text, start, end)
         best: tuple[float, str] | None = None
+        past = float("inf")  # the nearest past verb other than a reporting one
+        # "by February": a deadline lies ahead unless a past verb near it says otherwise ("had filed
+        # reports by Wednesday"); "by the Feb. 23 accord" names an agent, and "Through Oct. 19," at
+        # the head of a sentence sums up the past.
+        deadline = text[start : start + 4].lower() != "the " and bool(
+            (m := self.deadline.search(text, max(lo, start - 16), start)) and m.group(0)[:1].islower()
+        )
         for m in self.cue.finditer(text, lo, hi):
             if m.start() < end and m.end() > start:
                 continue  # overlaps the expression itself ("to Thursday")
@@ -101,14 +115,34 @@ class TenseReader:
                 kind, weight = "past", 1.2  # "have been killed": the perfect points back
             elif self.passive.search(text, max(0, m.start() - 8), m.start()):
                 continue  # "must be returned": the auxiliary carries the tense
+            elif not m.group("ed")[0].islower():
+                continue  # "United", "Ted": a name, not a verb
             elif self.adjective.search(text, max(0, m.start() - 24), m.start()):
                 continue  # "a still unspecified date": an adjective, no tense
             else:
                 kind, weight = "past", 1.2
+            if m.end() <= start:
+                if self.clause_break.search(text, m.end(), start):
+                    weight *= 3  # "filed a lawsuit to overturn it, but in March a judge ruled"
+            else:
+                if word_group_reporting(m, self.reporting):
+                    weight = 1.5  # "In September, it announced plans": the clause's own verb
+                if self.clause_break.search(text, end, m.start()):
+                    weight *= 3
             distance = (distance + 1) * weight
             if best is None or distance < best[0]:
                 best = (distance, kind)
+            if kind == "past" and not word_group_reporting(m, self.reporting):
+                past = min(past, distance)
+        if deadline and past > DEADLINE_PAST:
+            best = (DEADLINE, "future") if best is None or best[0] > DEADLINE else best
         return (best[1], best[0]) if best else None
+
+
+def word_group_reporting(m: re.Match[str], reporting: frozenset[str]) -> bool:
+    """Whether a cue match is a reporting verb ("said", "announced")."""
+    word = m.group("word")
+    return bool(word) and word.lower() in reporting
 
 
 @cache
