@@ -1,20 +1,26 @@
 """Keep the output JSON current: the story's articles and their stored mentions, merged and written.
 
 Extraction is the expensive step and runs only for story articles whose mentions are missing or stale
-(normally none: pollers extract as they store); merging the stored mentions into events is cheap and
-redone whole, so the timeline is always exactly what the store holds. The file is replaced atomically.
+(normally none: pollers extract as they store). Merging is incremental: a `TimelineKeeper` (one per
+daemon process) starts with a full merge of what the store holds, so a restart is always consistent with
+it, and then hands its `OnlineMerger` only the story articles that are new, changed (content hash) or
+re-extracted since the last rebuild, and those gone from the story; only the events they touch are
+re-derived (`rebuilt=` in the log line). The file is replaced atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
-from timeline.store import content_hash
+from timeline.merge.online import OnlineMerger
+from timeline.models import Article, Mention, Timeline
+from timeline.store import Store, content_hash
 
 log = logging.getLogger("timeline.daemon")
 
@@ -28,18 +34,77 @@ class RebuildReport:
     events: int
     extracted: int
     duration: float
+    rebuilt: int = 0
+    full: bool = True
 
 
-def rebuild_timeline(poller: Poller, path: Path) -> RebuildReport:
-    """Extract what is missing for the story's articles, assemble the timeline and replace `path`."""
-    from timeline.pipeline import assemble_timeline
-    from timeline.render import write_json
+@dataclass
+class TimelineKeeper:
+    """The daemon's merge state between rebuilds: the online merger and each merged article's content hash."""
 
-    started = time.monotonic()
-    store = poller.store
-    story = store.articles(keywords=poller.config.story.keywords)
-    story_ids = {a.id for a in story}
-    extracted = 0
+    merger: OnlineMerger | None = None
+    merged: dict[str, str] = field(default_factory=dict)
+
+    def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
+        """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
+        from timeline.pipeline import _timeline_article  # one definition of what a timeline cites
+        from timeline.render import write_json
+
+        started = time.monotonic()
+        store = poller.store
+        story = store.articles(keywords=poller.config.story.keywords)
+        extracted = _extract_missing(poller, {a.id for a in story})
+        hashes = {a.id: content_hash(a) for a in story}
+        try:
+            if self.merger is None:
+                self.merger = OnlineMerger(story, store.mentions_for(hashes))
+                rebuilt, full = len(self.merger.events()), True
+            else:
+                changed = [a for a in story if self.merged.get(a.id) != hashes[a.id] or a.id in extracted]
+                removed = [aid for aid in self.merged if aid not in hashes]
+                rebuilt, full = 0, False
+                if changed or removed:
+                    result = self.merger.update(changed, _by_article(changed, store), removed)
+                    rebuilt, full = result.rebuilt, result.refit
+        except BaseException:
+            # a half-applied update leaves the merger unlike the store: start over from a full merge
+            self.merger, self.merged = None, {}
+            raise
+        self.merged = hashes
+        timeline = Timeline(
+            generated_at=dt.datetime.now(dt.UTC),
+            articles=[_timeline_article(a) for a in story],
+            events=self.merger.events(),
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(timeline, path)
+        report = RebuildReport(
+            path=path,
+            articles=len(story),
+            events=len(timeline.events),
+            extracted=len(extracted),
+            duration=time.monotonic() - started,
+            rebuilt=rebuilt,
+            full=full,
+        )
+        log.info(
+            "timeline "
+            + fields(
+                path=str(path),
+                articles=report.articles,
+                events=report.events,
+                rebuilt=report.rebuilt,
+                merge="full" if full else "incremental",
+                extracted=report.extracted,
+                duration=f"{report.duration:.2f}s",
+            )
+        )
+        return report
+
+
+def _extract_missing(poller: Poller, story_ids: set[str]) -> set[str]:
+    """Extract and save the mentions of story articles that have none for their current text."""
+    store, done = poller.store, set()
     for article in store.articles_needing_extraction():
         if article.id in story_ids and not poller.stop.is_set():
             found = poller.extract(article)
@@ -47,26 +112,18 @@ def rebuild_timeline(poller: Poller, path: Path) -> RebuildReport:
             # A poller may have updated (and extracted) the article meanwhile: keep its newer mentions.
             if found is not None and current is not None and content_hash(current) == content_hash(article):
                 store.save_mentions(article.id, found)
-                extracted += 1
-    mentions = store.mentions_for(story_ids)
-    timeline = assemble_timeline(story, mentions)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_json(timeline, path)
-    report = RebuildReport(
-        path=path,
-        articles=len(story),
-        events=len(timeline.events),
-        extracted=extracted,
-        duration=time.monotonic() - started,
-    )
-    log.info(
-        "timeline "
-        + fields(
-            path=str(path),
-            articles=report.articles,
-            events=report.events,
-            extracted=report.extracted,
-            duration=f"{report.duration:.2f}s",
-        )
-    )
-    return report
+                done.add(article.id)
+    return done
+
+
+def _by_article(changed: list[Article], store: Store) -> dict[str, list[Mention]]:
+    """The stored mentions of each changed article (an article without any gets an empty list)."""
+    grouped: dict[str, list[Mention]] = {a.id: [] for a in changed}
+    for m in store.mentions_for(grouped):
+        grouped[m.article_id].append(m)
+    return grouped
+
+
+def rebuild_timeline(poller: Poller, path: Path) -> RebuildReport:
+    """One full rebuild with no state kept (a fresh keeper): what `timeline poll --once` needs."""
+    return TimelineKeeper().rebuild(poller, path)

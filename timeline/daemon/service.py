@@ -3,7 +3,8 @@
 The dispatch job (coalesced, one instance at a time, jittered) looks for feeds whose `next_check_at`
 has come and hands each to a `ThreadPoolExecutor`, so a slow feed only ever occupies one worker. Polls
 that change articles ask for a rebuild, which a single rebuild thread coalesces: at most one runs, and
-requests made meanwhile give exactly one more. SIGTERM/SIGINT stop dispatching, let running polls
+requests made meanwhile give exactly one more; each merges only what changed since the last
+(`TimelineKeeper`). SIGTERM/SIGINT stop dispatching, let running polls
 finish (or abandon them unrecorded, which the store's transactions make safe) and exit 0 within
 `STOP_GRACE` seconds.
 """
@@ -23,7 +24,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from timeline.config import Config
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Extractor, Poller, PollReport
-from timeline.daemon.rebuild import rebuild_timeline
+from timeline.daemon.rebuild import TimelineKeeper
 from timeline.sources.http import Fetcher
 from timeline.store import FeedState, Store, StoreError, utcnow
 
@@ -49,6 +50,8 @@ class Daemon:
         self.poller = Poller(config, self.store, self.fetcher, extract=extract, stop=self.stop)
         self.pool = cf.ThreadPoolExecutor(config.daemon.workers, thread_name_prefix="poll")
         self._rebuilder = cf.ThreadPoolExecutor(1, thread_name_prefix="rebuild")
+        # merge state lives as long as the process: a start always merges the store in full
+        self.keeper = TimelineKeeper()
         self._lock = threading.Lock()
         self._inflight: dict[int, cf.Future[PollReport]] = {}
         self._rebuild_pending = False
@@ -120,7 +123,7 @@ class Daemon:
                     return
                 self._rebuild_pending = False
             try:
-                rebuild_timeline(self.poller, self.config.output.json_path)
+                self.keeper.rebuild(self.poller, self.config.output.json_path)
             except Exception as exc:
                 log.exception("timeline " + fields(status="failed", error=str(exc)))
 

@@ -1,0 +1,109 @@
+"""Incremental rebuilds in one daemon process: a full merge at start, then only what changed is re-merged.
+
+Rounds run in-process on one `Daemon` (real local feed server, real SQLite store), so the merge state
+survives between rounds as in the long-running process; each round polls every feed and rebuilds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from daemonkit import read_json, write_config
+from feedserver import Item
+
+from timeline.config import load_config
+from timeline.daemon import Daemon
+from timeline.daemon.rebuild import RebuildReport, rebuild_timeline
+
+KEYWORDS = ["migrants", "migration", "migrant"]
+
+
+def _item(text: str) -> Item:
+    return Item(
+        guid="urn:test:crossing",
+        title="Rail crossings reopen on the border",
+        text=text,
+        published=dt.datetime(2024, 1, 3, 9, 0, tzinfo=dt.UTC),
+    )
+
+
+REOPENED = (
+    "Rail crossings at Eagle Pass and El Paso reopened on 2 January 2024 after migrant arrivals fell. "
+    "A railway union official said on Wednesday that freight trains were running again."
+)
+REVISED = (
+    "Rail crossings at Eagle Pass and El Paso reopened on 1 January 2024 after migrant arrivals fell, "
+    "the railway said in a corrected statement."
+)
+OFF_STORY = "Rail crossings at Eagle Pass and El Paso reopened on 1 January 2024, the railway said."
+
+
+@pytest.fixture
+def daemon(tmp_path, feed_server):
+    """A daemon on the seed story's RSS and Atom feeds, closed after the test."""
+    feeds = [
+        {"url": feed_server.url("/rss.xml"), "name": "rss", "interval": "1s"},
+        {"url": feed_server.url("/atom.xml"), "name": "atom", "interval": "1s"},
+    ]
+    running = Daemon(load_config(write_config(tmp_path, feeds, keywords=KEYWORDS)))
+    yield running
+    running._shutdown()
+
+
+def _round(daemon: Daemon) -> RebuildReport:
+    for feed in daemon.store.list_feeds():
+        daemon.poller.poll(feed)
+    return daemon.keeper.rebuild(daemon.poller, daemon.config.output.json_path)
+
+
+def _sources(timeline: dict) -> list[tuple[str, str]]:
+    return sorted((s["article_id"], s["sentence"]) for e in timeline["events"] for s in e["sources"])
+
+
+def _cited(timeline: dict, article_id: str) -> list[str]:
+    return [s["sentence"] for e in timeline["events"] for s in e["sources"] if s["article_id"] == article_id]
+
+
+def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="timeline")
+    first = _round(daemon)
+    assert first.full and first.rebuilt == first.events > 0
+    seeds = read_json(tmp_path / "timeline.json")
+
+    quiet = _round(daemon)  # nothing changed on the server: nothing is re-merged
+    assert (quiet.full, quiet.rebuilt, quiet.events) == (False, 0, first.events)
+
+    feed_server.add_item(_item(REOPENED))
+    added = _round(daemon)
+    assert not added.full and 0 < added.rebuilt < added.events
+    timeline = read_json(tmp_path / "timeline.json")
+    (new_id,) = {a["id"] for a in timeline["articles"]} - {a["id"] for a in seeds["articles"]}
+    assert any("2 January 2024" in s for s in _cited(timeline, new_id))
+    # the seed story's sources are all still cited, once each; the new ones come on top
+    assert set(_sources(seeds)) <= set(_sources(timeline))
+    # the same store merged from scratch cites exactly the same sources
+    fresh = rebuild_timeline(daemon.poller, tmp_path / "fresh.json")
+    assert _sources(read_json(tmp_path / "fresh.json")) == _sources(timeline)
+    assert fresh.events > 0
+
+    feed_server.rss_items[-1] = _item(REVISED)
+    revised = _round(daemon)
+    assert not revised.full and 0 < revised.rebuilt < revised.events
+    cited = _cited(read_json(tmp_path / "timeline.json"), new_id)
+    assert cited and all("2 January" not in s for s in cited)
+    assert any("1 January 2024" in s for s in cited)
+
+    feed_server.rss_items[-1] = _item(OFF_STORY)  # no keyword left: the article leaves the story
+    left = _round(daemon)
+    assert not left.full
+    timeline = read_json(tmp_path / "timeline.json")
+    assert new_id not in {a["id"] for a in timeline["articles"]}
+    assert _sources(timeline) == _sources(seeds)
+
+    path = f"timeline path={tmp_path / 'timeline.json'} "
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith(path)]
+    assert len(lines) == 5
+    assert "merge=full" in lines[0] and f"rebuilt={first.rebuilt}" in lines[0]
+    assert all("merge=incremental" in line for line in lines[1:])
