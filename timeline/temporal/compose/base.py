@@ -46,6 +46,8 @@ class Grammar:
     scanners: dict[str, Callable[[str, str | None], list[int]]] = field(default_factory=dict)
     # per (kind, rule name): words one of which every match of its (before) pattern holds, or None
     needs: dict[tuple[str, str], tuple[str, ...] | None] = field(default_factory=dict)
+    # filled as the pass runs: (granularity, type, start unset) -> the wrap rules that can accept it
+    wraps_by_kind: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

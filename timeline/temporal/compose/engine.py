@@ -136,22 +136,22 @@ def _atoms(
 ) -> list[TimeExpression]:
     """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
     candidates = []
-    starts = {name: scan(text, low) for name, scan in g.scanners.items()}
+    starts: dict[tuple[str, ...], list[int]] = {(name,): scan(text, low) for name, scan in g.scanners.items()}
     for rule in g.atoms:
         assert rule.pattern is not None
         words = g.needs.get(("atom", rule.name))
         if low is not None and words is not None and not any(w in low for w in words):
             continue  # a word every match holds is nowhere in the text
-        positions = (
-            starts[rule.triggers[0]]
-            if len(rule.triggers) == 1
-            else sorted({p for t in rule.triggers for p in starts[t]})
-        )
+        positions = starts.get(rule.triggers)
+        if positions is None:  # several triggers: their union, once per combination
+            positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
+        match = rule.pattern.match
+        has_x = "x" in rule.pattern.groupindex
         for pos in positions:
-            m = rule.pattern.match(text, pos)
+            m = match(text, pos)
             if m is None:
                 continue
-            lo, hi = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+            lo, hi = m.span("x") if has_x else m.span()
             lo, hi = _trim(text, lo, hi)
             if hi > lo:
                 candidates.append((lo, -hi, rule, m))
@@ -233,10 +233,7 @@ def _wrap(
     far: int,
     low: str | None,
 ) -> TimeExpression:
-    for rule in g.wraps:
-        accepts = ACCEPTS.get(rule.handler)
-        if accepts is not None and not accepts(e):
-            continue  # the handler would refuse this expression whatever surrounds it
+    for rule in _wraps_for(g, e.granularity, e.type, e.start is None):
         lo, hi, groups = e.start_char, e.end_char, {}
         # the three tests are independent: the cheap single-position ones first, the window search last
         inner = after = None
@@ -271,6 +268,19 @@ def _wrap(
         lo, hi = _trim(text, lo, hi)
         return _expression(text, lo, hi, piece)
     return e
+
+
+def _wraps_for(g: Grammar, granularity: str | None, type_: str, open_: bool) -> tuple[Rule, ...]:
+    """The wrap rules whose handler can accept an expression of this kind (ACCEPTS reads only these)."""
+    key = (granularity, type_, open_)
+    rules = g.wraps_by_kind.get(key)
+    if rules is None:
+        probe = TimeExpression.model_construct(
+            granularity=granularity, type=type_, start=None if open_ else dt.date(2000, 1, 1)
+        )
+        rules = tuple(r for r in g.wraps if (accepts := ACCEPTS.get(r.handler)) is None or accepts(probe))
+        g.wraps_by_kind[key] = rules
+    return rules
 
 
 def _pair(
