@@ -7,7 +7,8 @@ Reads the first ARTICLES (default 1,500) + 10 Timeline17 articles (topics in nam
 mentions (not timed: the daemon extracts as it stores), then times: `merge_mentions` on the first
 ARTICLES, a fresh `OnlineMerger` on them (the daemon's start), one `update` adding the 10 others together,
 and 10 updates of one article each, printing events re-derived per update, and how many
-events the result shares with a fresh full merge. Targets: an update well
+events the result shares with a fresh full merge; then a daemon's rebuild (SQLite store, JSON written)
+at start and after the same 10 articles are stored. Targets: an update well
 under a tenth of the full merge.
 """
 
@@ -16,9 +17,12 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from timeline.config import load_config
+from timeline.daemon import Daemon
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
 from timeline.merge.online import OnlineMerger
@@ -70,6 +74,29 @@ def main() -> None:
 
     same = len(groups(merger.events()) & groups(fresh)) / max(len(fresh), 1)
     print(f"events identical to a fresh full merge after 10 updates: {same:.1%}")
+    daemon_rounds(base, found[:wanted], extra, found[wanted:])
+
+
+def daemon_rounds(base: list, base_found: list, extra: list, extra_found: list) -> None:
+    """A daemon's rebuilds end to end on a real SQLite store: read the story, merge, write the JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "timeline.toml"
+        config.write_text(f'[store]\nurl = "sqlite:///{tmp}/t.db"\n[output]\njson = "{tmp}/t.json"\n')
+        daemon = Daemon(load_config(config))
+        feed = daemon.store.add_feed("https://example.org/feed.xml")
+        for article, mentions in zip(base, base_found, strict=True):
+            daemon.store.upsert_article(feed.id, article.id, article, mentions=mentions)
+        json_path = daemon.config.output.json_path
+        started = time.perf_counter()
+        report = daemon.keeper.rebuild(daemon.poller, json_path)
+        print(f"daemon rebuild, full (start): {time.perf_counter() - started:6.2f} s  {report.events} events")
+        for article, mentions in zip(extra, extra_found, strict=True):
+            daemon.store.upsert_article(feed.id, article.id, article, mentions=mentions)
+        started = time.perf_counter()
+        report = daemon.keeper.rebuild(daemon.poller, json_path)
+        took = time.perf_counter() - started
+        print(f"daemon rebuild, +{EXTRA} articles: {took:6.2f} s rebuilt={report.rebuilt}")
+        daemon._shutdown()
 
 
 if __name__ == "__main__":
