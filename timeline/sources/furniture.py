@@ -24,6 +24,7 @@ _DEFAULT_MAX_WORDS = 16
 class _Rules:
     line: tuple[tuple[int, re.Pattern[str]], ...]
     guarded_line: tuple[tuple[str, int, re.Pattern[str]], ...]
+    drop: tuple[tuple[str, re.Pattern[str]], ...]
     header: re.Pattern[str]
     strip: tuple[tuple[str, re.Pattern[str]], ...]
     repeat_min_chars: int
@@ -57,6 +58,7 @@ def _rules() -> _Rules:
     macros = table.get("macros", {})
     line: dict[tuple[bool, int], list[str]] = {}
     guarded_line: list[tuple[str, int, re.Pattern[str]]] = []
+    drop: list[tuple[str, re.Pattern[str]]] = []
     header: list[str] = []
     strip: list[tuple[str, re.Pattern[str]]] = []
     for entry in table["entry"]:
@@ -70,6 +72,11 @@ def _rules() -> _Rules:
             guarded_line.append((needle if sensitive else needle.casefold(), words, compiled))
         elif kind == "line":
             line.setdefault((sensitive, words), []).extend(patterns)
+        elif kind == "drop":
+            if not needle:
+                raise ValueError(f"furniture.toml: drop entry {entry['name']!r} needs only_if_contains")
+            compiled = _compile(patterns, case_sensitive=sensitive, whole=False)
+            drop.append((needle if sensitive else needle.casefold(), compiled))
         elif kind == "header":
             header.extend(patterns)
         elif kind == "strip":
@@ -80,6 +87,7 @@ def _rules() -> _Rules:
         # one alternation per case mode and word limit: one regex call is twice as fast as one per entry
         line=tuple((w, _compile(ps, case_sensitive=m, whole=True)) for (m, w), ps in line.items()),
         guarded_line=tuple(guarded_line),
+        drop=tuple(drop),
         header=re.compile(r"(?:" + "|".join(f"(?:{p})" for p in header) + r")\s*:?", re.IGNORECASE),
         strip=tuple(strip),
         repeat_min_chars=table["repeats"]["min_chars"],
@@ -104,6 +112,11 @@ def _is_furniture_line(line: str, rules: _Rules) -> bool:
     return False
 
 
+def _is_dropped(line: str, rules: _Rules) -> bool:
+    folded = line.casefold()
+    return any(needle in folded and pattern.search(line) for needle, pattern in rules.drop)
+
+
 def _is_headline(line: str, rules: _Rules) -> bool:
     return len(line.split()) <= rules.headline_max_words and not rules.sentence_end.search(line)
 
@@ -126,6 +139,10 @@ def clean_text(text: str) -> str:
             in_link_list = False
         if line.count(" ") < rules.header_max_words and rules.header.fullmatch(line):
             in_link_list = True
+            continue
+        # A reader comment carries its own date header ("May 2, 2011 at 7:59 pm | Report abuse |") and
+        # often runs into the next one on one line: the whole line goes, its dates are not the story's.
+        if _is_dropped(line, rules):
             continue
         # Cut credits first: a credit glued to a short sentence must not take the sentence with it.
         for needle, pattern in rules.strip:
