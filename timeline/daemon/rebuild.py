@@ -3,7 +3,7 @@
 Extraction is the expensive step and runs only for story articles whose mentions are missing or stale
 (normally none: pollers extract as they store). Merging is incremental: a `TimelineKeeper` (one per
 daemon process) starts with a full merge of what the store holds, so a restart is always consistent with
-it, and then hands its `OnlineMerger` only the story articles that are new, changed (content hash) or
+it, and then hands its `OnlineMerger` only the story articles that are new, changed (any field) or
 re-extracted since the last rebuild, and those gone from the story; only the events they touch are
 re-derived (`rebuilt=` in the log line). The file is replaced atomically.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.daemon.logfmt import fields
@@ -40,10 +40,9 @@ class RebuildReport:
 
 @dataclass
 class TimelineKeeper:
-    """The daemon's merge state between rebuilds: the online merger and each merged article's content hash."""
+    """The daemon's merge state between rebuilds: the online merger, which holds the articles it merged."""
 
     merger: OnlineMerger | None = None
-    merged: dict[str, str] = field(default_factory=dict)
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
@@ -54,23 +53,24 @@ class TimelineKeeper:
         store = poller.store
         story = store.articles(keywords=poller.config.story.keywords)
         extracted = _extract_missing(poller, {a.id for a in story})
-        hashes = {a.id: content_hash(a) for a in story}
         try:
             if self.merger is None:
-                self.merger = OnlineMerger(story, store.mentions_for(hashes))
+                self.merger = OnlineMerger(story, store.mentions_for(a.id for a in story))
                 rebuilt, full = len(self.merger.events()), True
             else:
-                changed = [a for a in story if self.merged.get(a.id) != hashes[a.id] or a.id in extracted]
-                removed = [aid for aid in self.merged if aid not in hashes]
+                merged = self.merger.articles
+                # an article equal to the one merged (every field) with no fresh extraction is unchanged
+                changed = [a for a in story if merged.get(a.id) != a or a.id in extracted]
+                kept = {a.id for a in story}
+                removed = [aid for aid in merged if aid not in kept]
                 rebuilt, full = 0, False
                 if changed or removed:
                     result = self.merger.update(changed, _by_article(changed, store), removed)
                     rebuilt, full = result.rebuilt, result.refit
         except BaseException:
             # a half-applied update leaves the merger unlike the store: start over from a full merge
-            self.merger, self.merged = None, {}
+            self.merger = None
             raise
-        self.merged = hashes
         timeline = Timeline(
             generated_at=dt.datetime.now(dt.UTC),
             articles=[_timeline_article(a) for a in story],
