@@ -35,8 +35,29 @@ _WINDOW = 48  # characters of context a wrap or pair rule may read around an exp
 
 
 def _alternation(words: dict[str, Any]) -> str:
-    keys = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![^\W_])"
+    """The words as one regex, a space standing for any run of spaces, built as a trie.
+
+    Among the words that match at a position (each a prefix of the next) the longest is tried first and
+    the shorter ones on backtracking, as in a list sorted longest first; a trie only rejects a failing
+    position after a few checks instead of one per word.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _emit(trie) + r")(?![^\W_])"
+
+
+def _emit(node: dict[str, dict]) -> str:
+    # longer words first: the branch that ends here comes last
+    alternatives = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch
+    ]
+    if "" in node:
+        alternatives.append("")
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
 
 @cache
