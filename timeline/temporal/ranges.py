@@ -68,6 +68,13 @@ def join(text: str, found: list[TimeExpression], lexicon: Lexicon) -> list[TimeE
                 merged = _merge(text, prev, e, j, out[-2].end_char if len(out) > 1 else 0)
             except (ValueError, OverflowError):
                 merged = None  # a shift past the calendar's edge: keep the two expressions
+            if isinstance(merged, tuple):
+                # TimeML marks "from 1991 to 1997" as two expressions: keep both, each with its own
+                # value, carrying the whole range as their interval.
+                out[-1], e = merged
+                out.append(e)
+                joined = True
+                continue
             if merged is not None:
                 out[-1] = merged
                 joined = True
@@ -77,7 +84,9 @@ def join(text: str, found: list[TimeExpression], lexicon: Lexicon) -> list[TimeE
     return out
 
 
-def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: int) -> TimeExpression | None:
+def _merge(
+    text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: int
+) -> TimeExpression | tuple[TimeExpression, TimeExpression] | None:
     gap = text[a.end_char : b.start_char]
     if a.type == "DURATION" and b.anchored and j.offset_gap.match(gap):
         return _offset(text, a, b, j.offset_gap.match(gap).group(1).lower() in j.backward)
@@ -121,11 +130,11 @@ def _merge(text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: in
             first = _safe_replace(first, b.start.year - 1)
     if first is None or first > b.end or (b.end - first).days > 366 * 200:
         return None
-    lo = lead.start() if lead else a.start_char
     value = a.value
     if first.year != a.start.year and value.startswith(f"{a.start.year:04d}"):
         value = f"{first.year:04d}" + value[4:]
-    return _span(text, lo, b.end_char, a, first, b.end, value)
+    head = _span(text, a.start_char, a.end_char, a, first, b.end, value)
+    return head, b.model_copy(update={"start": first, "end": b.end})
 
 
 def _clock(e: TimeExpression) -> str | None:
