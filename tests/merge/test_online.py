@@ -8,10 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
+from timeline.merge.events import to_event
 from timeline.merge.online import OnlineMerger
+from timeline.merge.salience import DaySignals
 from timeline.models import Article, Event, Mention
 from timeline.sources import load_paths
 
@@ -121,3 +125,49 @@ def test_an_added_article_without_its_article_is_refused(seeds) -> None:
     merger = OnlineMerger([], [])
     with pytest.raises(ValueError, match="no Article"):
         merger.update([], {article.id: found})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["add", "remove", "cut"])), max_size=8))
+def test_no_event_is_ever_stale_and_every_mention_is_cited_once(seeds, steps) -> None:
+    """Whatever the sequence of changes, the kept events are what deriving every cluster afresh gives."""
+    merger = OnlineMerger([seeds[0][0]], seeds[0][1], refit_share=NEVER)
+    for n, action in steps:
+        article, found = seeds[n]
+        if action == "remove":
+            merger.update([], {}, removed=[article.id])
+        else:
+            merger.update([article], {article.id: found if action == "add" else found[::2]})
+    clusterer = merger.clusterer
+    live: list[Mention] = clusterer.mentions  # type: ignore[assignment]
+    derived = _derived_afresh(merger)
+    assert merger.events() == derived
+    days = merger.days
+    fresh = DaySignals.of([m for m in live if m], list(merger.articles.values()))
+    for name in ("refs", "retrospective", "published", "anchors"):
+        assert getattr(days, name) == getattr(fresh, name)
+    cited = sorted((s.article_id, s.start_char or 0, s.sentence) for e in derived for s in e.sources)
+    held = sorted((m.article_id, m.expression.start_char, m.sentence) for m in live if m is not None)
+    assert cited == held
+    # the inverted index names exactly the live clusters, under their own terms
+    indexed = {cid for postings in clusterer.index.values() for ids in postings.values() for cid in ids}
+    assert indexed == {cid for cid, c in enumerate(clusterer.clusters) if c.members}
+
+
+def _derived_afresh(merger: OnlineMerger) -> list[Event]:
+    clusterer = merger.clusterer
+    live: list[Mention] = clusterer.mentions  # type: ignore[assignment]
+    days, weights = merger.days, merger.weights
+    derived = [to_event(c, live, clusterer.vectors, days, weights) for c in clusterer.clusters if c.members]
+    return sorted(derived, key=lambda e: (e.start, e.end, -e.salience, e.id))
+
+
+@pytest.mark.parametrize("late", range(5))
+def test_an_article_arriving_last_re_scores_the_other_events_of_its_days(seeds, late) -> None:
+    """Its mentions change the day signals, so one-day events it did not join are re-derived too."""
+    rest = [pair for n, pair in enumerate(seeds) if n != late]
+    merger = OnlineMerger([a for a, _ in rest], _flat(rest), refit_share=NEVER)
+    article, found = seeds[late]
+    result = merger.update([article], {article.id: found})
+    assert merger.events() == _derived_afresh(merger)
+    assert 0 < result.rebuilt < len(merger.events())
