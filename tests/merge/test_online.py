@@ -171,3 +171,46 @@ def test_an_article_arriving_last_re_scores_the_other_events_of_its_days(seeds, 
     result = merger.update([article], {article.id: found})
     assert merger.events() == _derived_afresh(merger)
     assert 0 < result.rebuilt < len(merger.events())
+
+
+RAS_LANUF = "Rebels seized the oil port of Ras Lanuf after heavy fighting with government troops"
+
+
+def _shape(events: list[Event]) -> list[tuple]:
+    """What an event says, apart from its id and salience (which follow the IDF of the last full fit)."""
+    return sorted(
+        (e.start, e.end, sorted(s.article_id for s in e.sources), sorted(c.article_id for c in e.conflicts))
+        for e in events
+    )
+
+
+def test_a_cluster_keeps_its_conflict_when_its_founder_leaves(mention, articles) -> None:
+    mentions = [
+        mention("a", f"{RAS_LANUF} on Monday.", "Monday", "2011-03-07"),
+        mention("b", f"{RAS_LANUF} on Monday, witnesses said.", "Monday", "2011-03-07"),
+        mention("c", f"{RAS_LANUF} on Tuesday.", "Tuesday", "2011-03-08"),
+    ]
+    merger = OnlineMerger(articles, mentions, refit_share=NEVER)
+    assert _shape(merger.events()) == [(D(2011, 3, 7), D(2011, 3, 7), ["a", "b", "c"], ["c"])]
+    merger.update([], {}, removed=["a"])
+    assert _shape(merger.events()) == _shape(merge_mentions(mentions[1:], articles))
+    (event,) = merger.events()
+    # the conflict still counts in what the event is about
+    assert event.summary.startswith(RAS_LANUF)
+    assert set(merger.clusterer.clusters[0].centroid) >= set(merger.clusterer.vectors[2])
+
+
+def test_a_conflict_left_alone_becomes_its_own_event(mention, articles) -> None:
+    mentions = [
+        mention("a", f"{RAS_LANUF} on Monday.", "Monday", "2011-03-07"),
+        mention("b", f"{RAS_LANUF} on Monday, witnesses said.", "Monday", "2011-03-07"),
+        mention("c", f"{RAS_LANUF} on Tuesday.", "Tuesday", "2011-03-08"),
+    ]
+    merger = OnlineMerger(articles, mentions, refit_share=NEVER)
+    result = merger.update([], {}, removed=["a", "b"])
+    assert _shape(merger.events()) == [(D(2011, 3, 8), D(2011, 3, 8), ["c"], [])]
+    assert result.rebuilt == 1
+    # a later source of the first date meets it by the same join rule: the dates disagree, so a conflict
+    late = mention("d", f"{RAS_LANUF} on Monday, officials said.", "Monday", "2011-03-07")
+    merger.update([a for a in articles if a.id == "d"], {"d": [late]})
+    assert _shape(merger.events()) == [(D(2011, 3, 8), D(2011, 3, 8), ["c", "d"], ["d"])]
