@@ -17,6 +17,8 @@ Groups = dict[str, str | None]
 _MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
 _PART = {"START": "start", "MID": "mid", "END": "end"}
 _CLOCK_LIKE = re.compile(r"1[0-8][0-5]\d")  # 1000-1859 with minutes under 60: read as HHMM
+# Characters after a dated day within which a day without its year takes that day's year.
+REF_REACH = 200
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|before|after|during|through|early|late|mid|end of|"
     r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
@@ -38,6 +40,17 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     options = around(
         ctx.anchor, lambda y: (lambda d: cal.day(d) if d else None)(cal.safe_date(y, month, dom))
     )
+    ref = ctx.ref
+    if (
+        ref is not None
+        and ref.granularity == "day"
+        and ref.start.year != ctx.anchor.year
+        and ctx.start - ctx.last_end < REF_REACH
+    ):
+        # "met on 3 January 2024; a second meeting on 9 January": a day without its year, just after a
+        # dated day of another year than the publication's, is read in that day's year.
+        a = min(options, key=lambda o: abs((o.start - ref.start).days))
+        return Found("DATE", a.value, a)
     # The verb governing the date decides; without one, the nearest such day (news dates cluster).
     a = choose(options, ctx.anchor, ctx.tense(strong=True), "nearest")
     if abs((a.start - ctx.anchor).days) > 120:
