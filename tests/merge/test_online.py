@@ -197,7 +197,10 @@ def test_a_cluster_keeps_its_conflict_when_its_founder_leaves(mention, articles)
     (event,) = merger.events()
     # the conflict still counts in what the event is about
     assert event.summary.startswith(RAS_LANUF)
-    assert set(merger.clusterer.clusters[0].centroid) >= set(merger.clusterer.vectors[2])
+    kept, vectors = merger.clusterer.clusters[0], merger.clusterer.vectors
+    expected = {t: vectors[1].get(t, 0.0) + vectors[2].get(t, 0.0) for t in {*vectors[1], *vectors[2]}}
+    assert kept.centroid.keys() == expected.keys()
+    assert all(math.isclose(kept.centroid[t], w) for t, w in expected.items())
 
 
 def test_a_conflict_left_alone_becomes_its_own_event(mention, articles) -> None:
