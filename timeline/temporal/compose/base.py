@@ -45,7 +45,8 @@ class Grammar:
     # per trigger: (text, its case-folded copy or None) -> the starts of the trigger's matches
     scanners: dict[str, Callable[[str, str | None], list[int]]] = field(default_factory=dict)
     # per (kind, rule name): words one of which every match of its (before) pattern holds, or None
-    needs: dict[tuple[str, str], tuple[str, ...] | None] = field(default_factory=dict)
+    # (as a compiled alternation for wrap windows)
+    needs: dict[tuple[str, str], tuple[str, ...] | re.Pattern[str] | None] = field(default_factory=dict)
     # filled as the pass runs: (granularity, type, start unset) -> the wrap rules that can accept it
     wraps_by_kind: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = field(default_factory=dict)
 

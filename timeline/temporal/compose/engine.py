@@ -117,7 +117,10 @@ def grammar(path: Path = DATA) -> Grammar:
     scanners = {name: scanner(pattern) for name, pattern in triggers.items()}  # type: ignore[arg-type]
     wraps = rules("wrap")
     needs = {("atom", r.name): required(r.pattern) for r in atoms if r.pattern is not None}
-    needs.update({("wrap", r.name): required(r.before) for r in wraps if r.before is not None})
+    for r in wraps:
+        held = required(r.before) if r.before is not None else None
+        if held is not None:  # one search of the window for any of them, on the folded text
+            needs[("wrap", r.name)] = re.compile("|".join(map(re.escape, held)))
     return Grammar(
         words,
         atoms,
@@ -161,7 +164,7 @@ def _atoms(
     for rule in g.atoms:
         assert rule.pattern is not None
         words = g.needs.get(("atom", rule.name))
-        if low is not None and words is not None and not any(w in low for w in words):
+        if low is not None and isinstance(words, tuple) and not any(w in low for w in words):
             continue  # a word every match holds is nowhere in the text
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
@@ -268,8 +271,8 @@ def _wrap(
                 continue
         if rule.before is not None:
             window_lo = max(0, lo - _WINDOW)
-            words = g.needs.get(("wrap", rule.name))
-            if low is not None and words is not None and all(low.find(w, window_lo, lo) < 0 for w in words):
+            need = g.needs.get(("wrap", rule.name))
+            if low is not None and need is not None and need.search(low, window_lo, lo) is None:
                 continue  # a word every match holds is not in the window
             m = rule.before.search(text, window_lo, lo)
             if m is None:
