@@ -15,7 +15,7 @@ from feedserver import Item
 
 from timeline.config import load_config
 from timeline.daemon import Daemon
-from timeline.daemon.rebuild import RebuildReport, rebuild_timeline
+from timeline.daemon.rebuild import RebuildReport, TimelineKeeper, rebuild_timeline
 
 KEYWORDS = ["migrants", "migration", "migrant"]
 
@@ -48,6 +48,8 @@ def daemon(tmp_path, feed_server):
         {"url": feed_server.url("/atom.xml"), "name": "atom", "interval": "1s"},
     ]
     running = Daemon(load_config(write_config(tmp_path, feeds, keywords=KEYWORDS)))
+    # the seed story is small: with the default share a few changed articles would re-merge it all
+    running.keeper = TimelineKeeper(refit_share=1.0)
     yield running
     running._shutdown()
 
@@ -107,3 +109,17 @@ def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -
     assert len(lines) == 5
     assert "merge=full" in lines[0] and f"rebuilt={first.rebuilt}" in lines[0]
     assert all("merge=incremental" in line for line in lines[1:])
+
+
+def test_past_the_refit_share_a_round_re_merges_in_full(tmp_path, feed_server, daemon, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="timeline")
+    daemon.keeper = TimelineKeeper(refit_share=0.01)
+    assert _round(daemon).full
+    feed_server.add_item(_item(REOPENED))
+    again = _round(daemon)
+    assert again.full and again.rebuilt == again.events
+    fresh = rebuild_timeline(daemon.poller, tmp_path / "fresh.json")
+    assert read_json(tmp_path / "timeline.json")["events"] == read_json(tmp_path / "fresh.json")["events"]
+    assert fresh.events == again.events
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("timeline ")]
+    assert "merge=full" in lines[1]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
-from timeline.merge.online import OnlineMerger
+from timeline.merge.online import REFIT_SHARE, OnlineMerger
 from timeline.models import Article, Mention, Timeline
 from timeline.store import Store, content_hash
 
@@ -43,6 +43,8 @@ class TimelineKeeper:
     """The daemon's merge state between rebuilds: the online merger, which holds the articles it merged."""
 
     merger: OnlineMerger | None = None
+    # share of the mentions of the last full merge that may change before the next update re-merges all
+    refit_share: float = REFIT_SHARE
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
@@ -55,7 +57,8 @@ class TimelineKeeper:
         extracted = _extract_missing(poller, {a.id for a in story})
         try:
             if self.merger is None:
-                self.merger = OnlineMerger(story, store.mentions_for(a.id for a in story))
+                mentions = store.mentions_for(a.id for a in story)
+                self.merger = OnlineMerger(story, mentions, refit_share=self.refit_share)
                 rebuilt, full = len(self.merger.events()), True
             else:
                 merged = self.merger.articles
