@@ -19,7 +19,9 @@ vectors, common names, clusters and their inverted index). `update` then:
 Greedy clustering depends on the order mentions are visited in, so an updated merger is close to, not
 identical with, a fresh full merge; and the IDF drifts as the corpus grows. When the mentions added and
 removed since the last full fit exceed `refit_share` of the mentions that fit saw, `update` re-merges in
-full (and says so in its result); `refit()` does it on demand.
+full (and says so in its result); `refit()` does it on demand. Removed mentions and emptied clusters
+stay as empty slots until then (indices are what the index and the events refer to), so the memory a
+long run holds is bounded by the same share.
 """
 
 from __future__ import annotations
