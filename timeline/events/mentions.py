@@ -9,6 +9,7 @@ from timeline.events.attribution import (
     strip_attribution,
 )
 from timeline.events.entities import names
+from timeline.events.lexicon import phrases
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
 
@@ -29,6 +30,7 @@ def extract_mentions(article: Article) -> list[Mention]:
 def _usable(expr: TimeExpression) -> bool:
     return (
         expr.type in ("DATE", "TIME")
+        and expr.text.casefold() not in phrases("date_idioms.txt")
         and expr.anchored
         and (expr.granularity or "day") in _DATED_GRANULARITIES
         and expr.mod not in ("BEFORE", "AFTER")
