@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -169,12 +170,9 @@ def _atoms(
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
             positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
-        match = rule.pattern.match
         has_x = "x" in rule.pattern.groupindex
-        for pos in positions:
-            m = match(text, pos)
-            if m is None:
-                continue
+        # map/filter run the loop in C: nearly every position fails at once
+        for m in filter(None, map(rule.pattern.match, repeat(text, len(positions)), positions)):
             lo, hi = m.span("x") if has_x else m.span()
             lo, hi = _trim(text, lo, hi)
             if hi > lo:
