@@ -1,16 +1,18 @@
 """Incremental rebuilds in one daemon process: a full merge at start, then only what changed is re-merged.
 
-Rounds run in-process on one `Daemon` (real local feed server, real SQLite store), so the merge state
-survives between rounds as in the long-running process; each round polls every feed and rebuilds.
+Most rounds run in-process on one `Daemon` (real local feed server, real SQLite store), so the merge
+state survives between rounds as in the long-running process; each round polls every feed and rebuilds.
+The last test runs `timeline daemon` itself as a child process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pytest
-from daemonkit import read_json, write_config
+from daemonkit import read_json, start_daemon, wait_for, write_config
 from feedserver import Item
 
 from timeline.config import load_config
@@ -123,3 +125,29 @@ def test_past_the_refit_share_a_round_re_merges_in_full(tmp_path, feed_server, d
     assert fresh.events == again.events
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("timeline ")]
     assert "merge=full" in lines[1]
+
+
+def test_the_running_daemon_merges_a_new_item_incrementally(tmp_path, feed_server, daemons) -> None:
+    feeds = [
+        {"url": feed_server.url("/rss.xml"), "name": "rss", "interval": "1s"},
+        {"url": feed_server.url("/atom.xml"), "name": "atom", "interval": "1s"},
+    ]
+    config = write_config(tmp_path, feeds, keywords=KEYWORDS)
+    output = tmp_path / "timeline.json"
+    daemons.append(process := start_daemon(tmp_path, config))
+    log = tmp_path / "daemon.log"
+
+    def merges() -> list[str]:
+        return [line for line in log.read_text().splitlines() if " timeline path=" in line]
+
+    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 5, 30), log.read_text()
+    feed_server.add_item(_item(REOPENED))
+    assert wait_for(lambda: len(read_json(output)["articles"]) == 6, 15), log.read_text()
+    process.terminate()
+    assert process.wait(10) == 0
+    lines = merges()
+    assert "merge=full" in lines[0], lines
+    last = lines[-1]
+    assert "articles=6" in last and "merge=incremental" in last, lines
+    rebuilt, events = (int(re.search(rf" {key}=(\d+)", last).group(1)) for key in ("rebuilt", "events"))
+    assert 0 < rebuilt < events
