@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import compress, repeat
 from re import _parser  # type: ignore[attr-defined]  # the parser behind re.compile (Python 3.11+)
 from typing import Any
 
@@ -111,6 +112,18 @@ def scanner(pattern: re.Pattern[str]) -> Scanner:
     rest = re.compile(shape.group("rest"), flags)
     if rest.match("") is not None:
         return plain  # an empty match would advance differently from finditer
+    if _consumes_only(rest, re.compile(shape.group("behind"), pattern.flags)):
+
+        def direct(text: str, low: str | None) -> list[int]:
+            if low is None:
+                return plain(text, low)
+            # no start hides inside another match (its own lookbehind would fail there), so the
+            # non-overlapping matches of REST alone, filtered by the lookbehind, are finditer's
+            starts = [m.start() for m in rest.finditer(low)]
+            kept = list(compress(starts, map(behind.match, repeat(text, len(starts)), starts)))
+            return [0, *kept] if head else kept
+
+        return direct
 
     def search(text: str, low: str | None) -> list[int]:
         if low is None:
@@ -128,6 +141,47 @@ def scanner(pattern: re.Pattern[str]) -> Scanner:
         return out
 
     return search
+
+
+def _consumes_only(rest: re.Pattern[str], behind: re.Pattern[str]) -> bool:
+    """Whether every character `rest` can consume is one the lookbehind class refuses to follow."""
+    try:
+        chars = _consumable(list(_parser.parse(rest.pattern, rest.flags)))
+    except _Unbounded:
+        return False
+    return all(behind.fullmatch(c) for c in chars)
+
+
+class _Unbounded(Exception):
+    """A pattern element whose characters this analysis does not enumerate."""
+
+
+def _consumable(items: list[tuple[Any, Any]]) -> set[str]:
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # consumes nothing
+        if name == "LITERAL":
+            out.add(chr(av))
+        elif name == "IN":
+            for item, value in av:
+                if str(item) == "LITERAL":
+                    out.add(chr(value))
+                elif str(item) == "RANGE" and value[1] - value[0] < 256:
+                    out.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    raise _Unbounded(str(item))
+        elif name == "SUBPATTERN":
+            out |= _consumable(list(av[-1]))
+        elif name == "BRANCH":
+            for alternative in av[1]:
+                out |= _consumable(list(alternative))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            out |= _consumable(list(av[2]))
+        else:
+            raise _Unbounded(name)
+    return out
 
 
 def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
