@@ -243,6 +243,8 @@ def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | No
 def quarter(g: Groups, ctx: Context) -> Found | None:
     """the third quarter (of 2023) / Q3 2023 / fourth-quarter: in news, the most recent such quarter."""
     q = g.get("q") or g.get("q0")
+    if q and not _code_in_context(q, g.get("year") or g.get("year0"), ctx):
+        return None
     n = int(q[1]) if q else ctx.lexicon.ordinal(g["ord"])
     if not n or not 1 <= n <= 4:
         return None
@@ -252,9 +254,25 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     return found
 
 
+def _code_in_context(code: str, year: str | None, ctx: Context) -> bool:
+    """Whether a Q1/H2 code names a period: upper case or beside a year, else a lower-case code between
+    words that name periods ("q1 and q2", "in q3"), not inside junk ("h2o q1 h2")."""
+    if code[0].isupper() or year:
+        return True
+    spec = ctx.lexicon.raw["period_codes"]
+    before = re.search(r"(\w+)\s+$", ctx.before(16))
+    after = re.match(r"\s+(\w+)", ctx.text[ctx.end : ctx.end + 16])
+    return bool(
+        (before and before.group(1).lower() in spec["before"])
+        or (after and after.group(1).lower() in spec["after"])
+    )
+
+
 def half(g: Groups, ctx: Context) -> Found | None:
     """the first half (of 2023) / H2 2023."""
     code = g.get("h") or g.get("h2")
+    if code and not _code_in_context(code, g.get("year0") or g.get("year1"), ctx):
+        return None
     n = int(code[1]) if code else ctx.lexicon.ordinal(g["ord"])
     if g.get("year1"):
         g = g | {"year": g["year1"]}

@@ -76,6 +76,8 @@ def duration(g: Groups, ctx: Context) -> Found | None:
         return None  # "a 6-year-old boy" is an age
     if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
         return None  # "three-quarters of" is a fraction
+    if _someday(ctx):
+        return None  # "one day I will": some day ahead, not a length of one day
     unit = _unit(ctx, unit_word)
     if g.get("num") and re.fullmatch(r"1\d{3}|20\d\d", g["num"]) and not unit_word.lower().endswith("s"):
         return None  # "the 1988 quarter" names a year's quarter, not 1,988 quarters
@@ -97,6 +99,22 @@ def duration(g: Groups, ctx: Context) -> Found | None:
     edge = normalise(g.get("edge") or "")
     span = _edge_span(ctx, edge, n, unit["granularity"]) if edge and n and n == int(n) else None
     return Found("DURATION", value, span, mod=mod, granularity=unit["granularity"] if span else None)
+
+
+def _someday(ctx: Context) -> bool:
+    """Whether "one day" here means some day (after a modal or a subject, or opening a clause
+    before its subject), not a length."""
+    spec = ctx.lexicon.raw["someday"]
+    if normalise(ctx.text[ctx.start : ctx.end]) != spec["phrase"]:
+        return False
+    before = ctx.text[max(0, ctx.start - 12) : ctx.start]
+    word = re.search(r"(\w+)\s+$", before)
+    if word and word.group(1).lower() in spec["before"]:
+        return True
+    if before.strip() and before.rstrip()[-1] not in '.!?"“':
+        return False
+    subject = re.match(r",?\s+(\w+)", ctx.text[ctx.end : ctx.end + 16])
+    return bool(subject and subject.group(1).lower() in spec["subjects"])
 
 
 def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | None:
