@@ -14,7 +14,8 @@ from timeline.merge import merge_mentions
 from timeline.models import Article, Mention, Timeline, TimelineArticle
 
 
-def _timeline_article(a: Article) -> TimelineArticle:
+def timeline_article(a: Article) -> TimelineArticle:
+    """What a timeline records about an article it read."""
     return TimelineArticle(
         id=a.id,
         title=a.title,
@@ -36,7 +37,7 @@ def assemble_timeline(
     events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
     return Timeline(
         generated_at=dt.datetime.now(dt.UTC),
-        articles=[_timeline_article(a) for a in articles],
+        articles=[timeline_article(a) for a in articles],
         events=events,
     )
 

@@ -48,7 +48,7 @@ class TimelineKeeper:
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
-        from timeline.pipeline import _timeline_article  # one definition of what a timeline cites
+        from timeline.pipeline import timeline_article  # one definition of what a timeline cites
         from timeline.render import write_json
 
         started = time.monotonic()
@@ -76,7 +76,7 @@ class TimelineKeeper:
             raise
         timeline = Timeline(
             generated_at=dt.datetime.now(dt.UTC),
-            articles=[_timeline_article(a) for a in story],
+            articles=[timeline_article(a) for a in story],
             events=self.merger.events(),
         )
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeline.merge.cluster import MergeParams, cluster_mentions
-from timeline.merge.events import to_event
-from timeline.merge.salience import DaySignals, SalienceWeights
+from timeline.merge.events import day_signals, to_event
+from timeline.merge.salience import SalienceWeights
 from timeline.models import Article, Event, Mention
 
 
@@ -20,11 +20,7 @@ def merge_mentions(
     """Cluster mentions into events, date each by its sources' agreement and score its salience."""
     clusters, vectors = cluster_mentions(mentions, params)
     weights = weights or SalienceWeights()
-    days = DaySignals.of(mentions, articles, weights.retrospective_after_days)
-    for c in clusters:
-        if c.members and c.interval[0] == c.interval[1]:
-            size = len({mentions[i].article_id for i in c.members})
-            days.leaders[c.interval[0]] = max(days.leaders[c.interval[0]], size)
+    days = day_signals(mentions, articles, clusters, weights)
     events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
     events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
     return events

@@ -12,7 +12,7 @@ from timeline.merge.cluster import Cluster
 from timeline.merge.dates import describe
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
 from timeline.merge.text import Vector, dot
-from timeline.models import Conflict, Event, EventSource, Mention
+from timeline.models import Article, Conflict, Event, EventSource, Mention
 
 KEY_TERMS = 6
 
@@ -97,3 +97,25 @@ def to_event(
         sources=sources,
         conflicts=conflicts,
     )
+
+
+def day_signals(
+    mentions: Sequence[Mention],
+    articles: Sequence[Article],
+    clusters: Sequence[Cluster],
+    weights: SalienceWeights,
+    *,
+    slots: Sequence[Mention | None] | None = None,
+) -> DaySignals:
+    """Per-day corpus evidence, plus the size of each day's leading day-granular event.
+
+    `slots` is what the clusters' member indices point into when it is not `mentions` itself (the
+    online merger keeps freed slots as None).
+    """
+    slots = mentions if slots is None else slots
+    days = DaySignals.of(mentions, articles, weights.retrospective_after_days)
+    for c in clusters:
+        if c.members and c.interval[0] == c.interval[1]:
+            size = len({slots[i].article_id for i in c.members})  # type: ignore[union-attr]
+            days.leaders[c.interval[0]] = max(days.leaders[c.interval[0]], size)
+    return days

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from timeline.merge.cluster import Clusterer, MergeParams, _keys
 from timeline.merge.dates import Interval, intersect
-from timeline.merge.events import to_event
+from timeline.merge.events import day_signals, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
 from timeline.models import Article, Event, Mention
 
@@ -219,13 +219,10 @@ class OnlineMerger:
     def _day_signals(self) -> DaySignals:
         """Per-day corpus signals and each day's leading event size, computed as `merge_mentions` does."""
         live = [m for m in self.clusterer.mentions if m is not None]
-        days = DaySignals.of(live, list(self.articles.values()), self.weights.retrospective_after_days)
-        mentions = self.clusterer.mentions
-        for c in self.clusterer.clusters:
-            if c.members and c.interval[0] == c.interval[1]:
-                size = len({mentions[i].article_id for i in c.members})  # type: ignore[union-attr]
-                days.leaders[c.interval[0]] = max(days.leaders[c.interval[0]], size)
-        return days
+        articles = list(self.articles.values())
+        return day_signals(
+            live, articles, self.clusterer.clusters, self.weights, slots=self.clusterer.mentions
+        )
 
     def _derive(self, cids: Iterable[int]) -> int:
         """(Re-)derive the events of these clusters; return how many."""
