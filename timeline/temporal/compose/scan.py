@@ -1,20 +1,23 @@
-"""Find where each compose trigger matches, faster than `finditer` and with the same start positions.
+"""Exact speed-ups for the regex scans of the compose pass (and the tagger's trigger scan).
 
 A trigger is `[^|](?<!CLASS)REST`, compiled case-insensitively. Python's regex engine cannot skip ahead
 to a possible start when a pattern opens with a lookbehind or is case-insensitive, so it runs the whole
-pattern at every character; over megabytes of news that is most of the compose pass. Two exact rewrites
-run on the lower-cased text with case-sensitive patterns, whose leading literals the engine can jump to:
+pattern at every character; over megabytes of news that is most of the compose pass. The rewrites run
+on the lower-cased text with case-sensitive patterns, whose leading literals the engine can jump to,
+and give the same start positions as `finditer`:
 
+* `direct`: when REST only consumes characters the lookbehind refuses to follow, no start can hide
+  inside another match, so REST's own matches filtered by the lookbehind are finditer's.
 * `search`: REST alone, the lookbehind checked at each hit; after a rejected hit the search resumes one
-  character on, so no start hidden inside the rejected hit is lost (the same leftmost-first order as
-  finditer, hence the same positions).
-* `folded`: the whole pattern, case-sensitive, on the lower-cased text. REST lists with short common
-  words ("in", "the") hit inside most words, and there re-checking each hit costs more than it saves.
+  character on, so no start hidden inside the rejected hit is lost.
+* `folded`: the whole pattern, case-sensitive. REST lists with short common words ("in", "the") hit
+  inside most words, and there re-checking each hit costs more than it saves.
 
 Lower-casing is only equivalent to ignoring case when no character changes length, turns into or out of
 a word/space/digit character, or is one of the few non-ASCII letters that match an ASCII letter when
 case is ignored (the long s, the Kelvin sign, the dotless i...): `foldable` checks that per text, and
-the plain `finditer` runs otherwise.
+the plain `finditer` runs otherwise. `required` finds words every match must contain, so a search can
+be skipped where none of them occurs.
 """
 
 from __future__ import annotations
