@@ -232,7 +232,8 @@ def _package_holiday(country: str, y: int, match: str) -> dt.date:
 def duration_value(n: float | None, letter: str) -> str:
     """A TIMEX3 duration such as P3Y, P2W, PT4H, P10Y for a decade, PXY when the number is vague;
     a fraction spills into the next smaller unit (P1Y6M, PT1M30S)."""
-    scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3), "WE": ("D", 2)}
+    # TimeML writes quarters in their own unit (P2Q, PXQ), as TimeBank does.
+    scale = {"DE": ("Y", 10), "CE": ("Y", 100), "WE": ("D", 2)}
     unit, times = scale.get(letter, (letter, 1))
     time_units = {"H": "H", "MIN": "M", "S": "S"}
     smaller = {
@@ -246,6 +247,8 @@ def duration_value(n: float | None, letter: str) -> str:
     if n is None:
         return f"PTX{time_units[unit]}" if unit in time_units else f"PX{unit}"
     total = n * times
+    if unit == "Q" and total != int(total):
+        unit, total = "M", total * 3  # a fraction of a quarter is written in months
     whole = int(total)
     parts = [(whole, unit)] if whole else []
     rest = total - whole
