@@ -285,8 +285,9 @@ def season(g: Groups, ctx: Context) -> Found | None:
     """this summer / last winter / spring 2024 / (in the) fall."""
     code = ctx.lexicon.raw["seasons"][normalise(g["season"])]
     rel = g.get("rel")
-    if g.get("year"):
-        a = cal.season(int(g["year"]), code)
+    year = int(g["year"]) if g.get("year") else year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
+    if year is not None:
+        a = cal.season(year, code)
         return Found("DATE", a.value, a)
     if not rel and not re.search(
         r"\b(?:in|during|by|until|since|over|through|this|the|early|late|mid)\s*-?\s*$", ctx.before(16)
@@ -382,7 +383,7 @@ def year_first_date(g: Groups, ctx: Context) -> Found | None:
 
 def year_words(g: Groups, ctx: Context) -> Found | None:
     """nineteen ninety-six / January nineteen ninety-seven / the year two thousand."""
-    y = year_from_words(ctx.lexicon, g.get("yw") or g["yw2"])
+    y = year_from_words(ctx.lexicon, g.get("yw") or g.get("yw2") or g["yw3"])
     if y is None or not 1000 <= y <= 2100:
         return None
     if not g.get("month"):
