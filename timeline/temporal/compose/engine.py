@@ -165,7 +165,7 @@ def _atoms(
     for rule in g.atoms:
         assert rule.pattern is not None
         words = g.needs.get(("atom", rule.name))
-        if low is not None and isinstance(words, tuple) and not any(w in low for w in words):
+        if low is not None and isinstance(words, tuple) and not any(map(low.__contains__, words)):
             continue  # a word every match holds is nowhere in the text
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
