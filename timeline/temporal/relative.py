@@ -224,6 +224,19 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", a.value, a)
 
 
+def year_period(g: Groups, ctx: Context) -> Found | None:
+    """the 1988 quarter / the 1989 period / last year's quarter: the quarter being reported, in that year."""
+    if ctx.anchor is None:
+        return None
+    base = ctx.period or cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
+    if g.get("year"):
+        year = int(g["year"])
+    else:
+        year = ctx.anchor.year + ctx.lexicon.raw["relative"][normalise(g["yrel"])]
+    a = cal.quarter(year, (base.start.month - 1) // 3 + 1)
+    return Found("DATE", a.value, a)
+
+
 def weekdays_ago(g: Groups, ctx: Context) -> Found | None:
     """3 fridays from now / 2 thursdays ago: the n-th such weekday after or before the anchor."""
     n = _number(ctx, g["num"])
