@@ -113,7 +113,7 @@ def day_signals(
     online merger keeps freed slots as None).
     """
     slots = mentions if slots is None else slots
-    days = DaySignals.of(mentions, articles, weights.retrospective_after_days)
+    days = DaySignals.of(mentions, articles, weights.retrospective_after_days, weights.listed_min_entries)
     for c in clusters:
         if c.members and c.interval[0] == c.interval[1]:
             size = len({slots[i].article_id for i in c.members})  # type: ignore[union-attr]
