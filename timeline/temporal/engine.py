@@ -17,6 +17,7 @@ from functools import cache
 from timeline.models import TimeExpression
 from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
 from timeline.temporal import calendar as cal
+from timeline.temporal.compose.scan import foldable, required
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
@@ -46,6 +47,8 @@ class Rule:
     regex: re.Pattern[str]
     handler: str
     kinds: tuple[str, ...]
+    # words one of which every match consumes (on the folded text): a window without them is skipped
+    need: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,9 @@ def grammar(language: str = "en") -> Grammar:
             raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
         start = "" if spec.get("anywhere") else _WORD_START
         regex = re.compile(start + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
-        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"])))
+        held = required(regex)
+        need = re.compile("|".join(map(re.escape, held))) if held else None
+        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
@@ -79,8 +84,9 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     out = []
     seen: set[tuple[int, int, int]] = set()
     windows = g.triggers.windows(text)
+    low = foldable(text)
     for index, rule in enumerate(g.rules):
-        for m in _matches(rule, text, windows):
+        for m in _matches(rule, text, windows, low):
             inner = next(
                 (k for k in ("x", "x2") if k in rule.regex.groupindex and m.group(k) is not None), None
             )
@@ -96,9 +102,14 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     return out
 
 
-def _matches(rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]]) -> Iterator[re.Match[str]]:
+def _matches(
+    rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]], low: str | None
+) -> Iterator[re.Match[str]]:
+    need = rule.need if low is not None else None
     for kind in rule.kinds:
         for lo, hi in windows.get(kind, ()):
+            if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
+                continue  # no word every match needs: cheaper to look for than to scan the rule
             yield from rule.regex.finditer(text, lo, hi)
 
 
