@@ -17,6 +17,11 @@ Groups = dict[str, str | None]
 _MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
 _PART = {"START": "start", "MID": "mid", "END": "end"}
 _CLOCK_LIKE = re.compile(r"1[0-8][0-5]\d")  # 1000-1859 with minutes under 60: read as HHMM
+_DOTTED_DATE_BEFORE = re.compile(
+    r"\b(?:on|from|until|till|since|by|before|after|between|and|to|mon|tue|wed|thu|fri|sat|sun)[.,]?\s+$"
+    r"|(?:day|dates?|deadline)[:,]?\s+$",
+    re.IGNORECASE,
+)
 # Characters after a dated day within which a day without its year takes that day's year.
 REF_REACH = 200
 _MONTH_CONTEXT = re.compile(
@@ -64,6 +69,8 @@ def numeric_date(g: Groups, ctx: Context) -> Found | None:
     if g.get("month"):
         a, b, day_first = int(g["month"]), int(g["day"]), False
     elif g.get("da"):
+        if ctx.text[ctx.end - 1 : ctx.end] != "." and not _DOTTED_DATE_BEFORE.search(ctx.before(12)):
+            return None  # "4.10 guilders", "off 17.01": a decimal unless written "23.08." or "on 4.10"
         a, b, day_first = int(g["da"]), int(g["db"]), True
     else:
         a, b = int(g["a"]), int(g["b"])
