@@ -56,7 +56,8 @@ def _block(day: dt.date) -> int:
     return day.toordinal() // BLOCK_DAYS
 
 
-def _keys(interval: Interval) -> list[object]:
+def block_keys(interval: Interval) -> list[object]:
+    """The index blocks a cluster founded on `interval` is filed under (a long span is its own key)."""
     if span_days(interval) > LONG_SPAN_DAYS:
         return [interval]
     return list(range(_block(interval[0]) - 1, _block(interval[1]) + 2))
@@ -126,7 +127,7 @@ class Clusterer:
         query = sorted(vec, key=lambda t: (-idf.get(t, 0.0), t))
         candidates: list[int] = []
         seen: set[int] = set()
-        for key in _keys(interval):
+        for key in block_keys(interval):
             postings = index.get(key)
             if not postings:
                 continue
@@ -156,7 +157,7 @@ class Clusterer:
                 best, best_sim, best_agrees = cid, sim, agrees
         if best < 0:
             best = len(clusters)
-            clusters.append(Cluster(interval=interval, blocks=_keys(interval)))
+            clusters.append(Cluster(interval=interval, blocks=block_keys(interval)))
             best_agrees = True
         c = clusters[best]
         if best_agrees:

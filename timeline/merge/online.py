@@ -32,7 +32,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from timeline.merge.cluster import Clusterer, MergeParams, _keys
+from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect
 from timeline.merge.events import day_signals, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
@@ -205,7 +205,7 @@ class OnlineMerger:
             assert m is not None
             interval = intersect((m.start, m.end), interval) or interval
         c.members, c.conflicts, c.interval = members, conflicts, interval
-        c.blocks = _keys((first.start, first.end))
+        c.blocks = block_keys((first.start, first.end))
         for i in members + conflicts:
             for term, weight in clusterer.vectors[i].items():
                 c.centroid[term] = c.centroid.get(term, 0.0) + weight
