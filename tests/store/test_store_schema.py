@@ -24,9 +24,9 @@ def test_migrations_build_exactly_the_declared_schema(store: Store) -> None:
 def test_schema_head_constant_is_the_newest_migration() -> None:
     from alembic.script import ScriptDirectory
 
-    from timeline.store.engine import SCHEMA_HEAD, _alembic_config
+    from timeline.store.engine import SCHEMA_HEAD, alembic_config
 
-    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(store_url: str) -> None:
@@ -98,11 +98,11 @@ def test_open_creates_nothing_but_the_file_it_was_given(tmp_path: Path) -> None:
 def test_migrations_downgrade_to_nothing_and_back(store_url: str) -> None:
     from alembic import command
 
-    from timeline.store.engine import _alembic_config
+    from timeline.store.engine import alembic_config
 
     with Store.open(store_url) as store:
         store.add_feed("http://h/rss")
-        config = _alembic_config()
+        config = alembic_config()
         with store.engine.begin() as conn:
             config.attributes["connection"] = conn
             command.downgrade(config, "base")

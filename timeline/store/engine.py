@@ -115,7 +115,8 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config() -> AlembicConfig:
+def alembic_config() -> AlembicConfig:
+    """The alembic configuration of our migrations, for the store and for tools that inspect them."""
     from alembic.config import Config as AlembicConfig
 
     config = AlembicConfig()
@@ -139,7 +140,7 @@ def migrate(engine: Engine) -> str:
         from alembic import command
         from alembic.script import ScriptDirectory
 
-        config = _alembic_config()
+        config = alembic_config()
         script = ScriptDirectory.from_config(config)
         head = script.get_current_head()
         assert head is not None
