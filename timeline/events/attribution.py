@@ -66,10 +66,6 @@ def complement_is_event(sentence: str, expr_end: int) -> bool:
     return False
 
 
-def _cut(sentence: str, start: int, end: int) -> str:
-    return (sentence[:start] + sentence[end:]).strip()
-
-
 def strip_attribution(clause: str, expressions: Sequence[str] = ()) -> tuple[str, str | None]:
     """The clause without its attribution, and the speaker when the clause began with one.
 
