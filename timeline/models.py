@@ -76,6 +76,7 @@ class TimeExpression(BaseModel):
 
     @property
     def anchored(self) -> bool:
+        """Whether the expression resolved to an interval: unanchored ones carry only their text."""
         return self.start is not None and self.end is not None
 
 
@@ -107,6 +108,7 @@ class Article(BaseModel):
 
     @property
     def display_title(self) -> str:
+        """The title, else the first line of text (120 characters at most), else the id: never empty."""
         if self.title:
             return self.title
         first = next((line.strip() for line in self.text.splitlines() if line.strip()), "")

@@ -86,6 +86,7 @@ class HTTPStatusError(FetchError):
 
     @property
     def status(self) -> str:  # type: ignore[override]
+        """The HTTP status code as the poll log line shows it."""
         return str(self.code)
 
 

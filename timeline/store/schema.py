@@ -32,6 +32,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Refuse naive datetimes; store UTC, naive in SQLite."""
         if value is None:
             return None
         if not isinstance(value, dt.datetime):
@@ -42,6 +43,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Read back as aware UTC whatever the dialect returned."""
         if value is None:
             return None
         if value.tzinfo is None:
