@@ -281,6 +281,10 @@ def half(g: Groups, ctx: Context) -> Found | None:
     if code and not _code_in_context(code, g.get("year0") or g.get("year1"), ctx):
         return None
     n = int(code[1]) if code else ctx.lexicon.ordinal(g["ord"])
+    if not code and (n == -1 or normalise(g["ord"]) == "latter"):
+        if ctx.text[ctx.start : ctx.start + 4].lower() != "the ":
+            return None  # "at last half the staff left"
+        n = 2  # "the last half of 1989", "the latter half"
     if g.get("year1"):
         g = g | {"year": g["year1"]}
     if n not in (1, 2):

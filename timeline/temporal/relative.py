@@ -55,6 +55,9 @@ def relative_unit(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", a.value, a)
 
 
+_RANK = {"day": 1, "weekend": 2, "week": 2, "month": 3, "quarter": 4, "half": 5, "season": 4, "year": 6}
+
+
 def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     """the next day / the following week / that month / the previous year / the day before."""
     if g.get("unit2"):
@@ -65,6 +68,8 @@ def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     base = ctx.base()
     if base is None:
         return Found("DATE", _UNRESOLVED[rel])
+    if rel == 0 and ctx.ref is not None and _RANK.get(ctx.ref.granularity, 0) > _RANK.get(gran, 0):
+        return None  # "that day" after "in 1987" names no day of its own: a generic "then"
     a = cal.unit_containing(cal.shift(base, gran, rel), gran)
     return Found("DATE", a.value, a)
 
