@@ -28,7 +28,7 @@ from timeline.errors import TimelineError
 from timeline.models import Article
 from timeline.sources.furniture import clean_text
 from timeline.sources.http import Fetcher, FetchError
-from timeline.store.articles import article_id, entry_key
+from timeline.sources.keys import article_id, entry_key
 
 log = logging.getLogger("timeline.feeds")
 

@@ -24,7 +24,8 @@ keeps the subscribed one as `origin_url`, so `sync_feeds` does not add the old U
 bad feed URLs raise `InputError`. Removing a feed deletes its articles and their mentions.
 """
 
-from timeline.store.articles import UpsertResult, article_id, content_hash, entry_key, keyword_pattern
+from timeline.sources.keys import article_id, entry_key
+from timeline.store.articles import UpsertResult, content_hash, keyword_pattern
 from timeline.store.core import Store
 from timeline.store.engine import StoreError
 from timeline.store.feeds import KEEP, FeedState, utcnow

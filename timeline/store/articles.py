@@ -13,12 +13,12 @@ from sqlalchemy import Connection, select, update
 
 from timeline.errors import InputError
 from timeline.models import Article, Mention
+from timeline.sources.keys import article_id, bounded_key, entry_key
 from timeline.store.engine import retry_on_conflict
 from timeline.store.feeds import utcnow
 from timeline.store.schema import articles, feeds, mentions
 
 UpsertResult = Literal["new", "updated", "unchanged"]
-MAX_ENTRY_KEY = 512
 # Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
 _CHUNK = 500
 
@@ -33,31 +33,6 @@ def content_hash(article: Article) -> str:
         article.language,
     ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-
-
-def bounded_key(key: str) -> str:
-    """The entry key as stored: keys over MAX_ENTRY_KEY characters are replaced by their hash.
-
-    PostgreSQL cannot index a value over ~2.7 kB, and (feed, entry key) is a unique index: a feed with
-    an absurdly long guid or link must still be storable, and the same entry must map to the same key.
-    """
-    key = key.strip()
-    if len(key) <= MAX_ENTRY_KEY:
-        return key
-    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
-
-
-def entry_key(guid: str | None, link: str | None, content: str) -> str:
-    """An entry's identity within its feed: its guid, else its link, else a hash of its content."""
-    for candidate in (guid, link):
-        if candidate and candidate.strip():
-            return bounded_key(candidate)
-    return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
-
-
-def article_id(feed_id: int, key: str) -> str:
-    """Stable, globally unique article id: `<feed id>:<first 16 hex of sha256(entry key)>`."""
-    return f"{feed_id}:{hashlib.sha256(bounded_key(key).encode()).hexdigest()[:16]}"
 
 
 def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
