@@ -12,11 +12,17 @@ from functools import cache
 from timeline.temporal.lexicon import Lexicon, _alternation
 
 WINDOW = 200
+_QUOTE = re.compile(r"''|``|[“”\"]")
 # Weighted distance of the future cue a deadline preposition gives ("by February"): a verb closer
 # than this still decides ("had been repaid by February").
 DEADLINE = 15.0
 DEADLINE_PAST = 45.0
-_BOUNDARY = re.compile(r"[.!?;]\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s")
+# A full stop after a single letter ("a.m.", "U.S.") or a title ("Mr.", "Gen.") ends no sentence.
+_BOUNDARY = re.compile(
+    r"(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
+    r"(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)"
+    r"[.!?;]\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s"
+)
 _REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
 
 
@@ -124,11 +130,15 @@ class TenseReader:
             if m.end() <= start:
                 if self.clause_break.search(text, m.end(), start):
                     weight *= 3  # "filed a lawsuit to overturn it, but in March a judge ruled"
+                if _QUOTE.search(text, m.end(), start):
+                    weight *= 4  # a verb outside the quotation does not govern a date inside it
             else:
                 if word_group_reporting(m, self.reporting):
                     weight = 1.5  # "In September, it announced plans": the clause's own verb
                 if self.clause_break.search(text, end, m.start()):
                     weight *= 3
+                if _QUOTE.search(text, end, m.start()):
+                    weight *= 4  # "'He will leave Thursday,' Castro said"
             distance = (distance + 1) * weight
             if best is None or distance < best[0]:
                 best = (distance, kind)
