@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from timeline.merge.cluster import MergeParams, cluster_mentions
-from timeline.merge.events import day_signals, to_event
+from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import SalienceWeights
 from timeline.models import Article, Event, Mention
 
@@ -22,8 +22,8 @@ def merge_mentions(
     weights = weights or SalienceWeights()
     days = day_signals(mentions, articles, clusters, weights)
     events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
-    events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+    events.sort(key=timeline_order)
     return events
 
 
-__all__ = ["MergeParams", "SalienceWeights", "merge_mentions"]
+__all__ = ["MergeParams", "SalienceWeights", "merge_mentions", "timeline_order"]

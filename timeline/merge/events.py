@@ -17,6 +17,11 @@ from timeline.models import Article, Conflict, Event, EventSource, Mention
 KEY_TERMS = 6
 
 
+def timeline_order(event: Event) -> tuple[object, ...]:
+    """Sort key of a timeline: by date, then the more salient first, then by id for a stable order."""
+    return (event.start, event.end, -event.salience, event.id)
+
+
 def _representative(
     members: list[Mention], vectors: Sequence[Vector], ids: list[int], centroid: Vector, days: DaySignals
 ) -> int:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect
-from timeline.merge.events import day_signals, to_event
+from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
 from timeline.models import Article, Event, Mention
 
@@ -97,7 +97,7 @@ class OnlineMerger:
     def events(self) -> list[Event]:
         """The current events, in timeline order (as `merge_mentions` returns them)."""
         events = list(self._events.values())
-        events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+        events.sort(key=timeline_order)
         return events
 
     def mentions_of(self, article_id: str) -> list[Mention]:
