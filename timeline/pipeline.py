@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
-from timeline.models import Article, Mention, Timeline, TimelineArticle
+from timeline.models import Article, Event, Mention, Timeline, TimelineArticle
 
 
 def timeline_article(a: Article) -> TimelineArticle:
@@ -33,8 +33,12 @@ def assemble_timeline(
     events = merge_mentions(mentions, articles)
     if top is not None:
         keep = {e.id for e in sorted(events, key=lambda e: (-e.salience, e.start, e.id))[: max(top, 0)]}
-        events = [e for e in events if e.id in keep]
-    events.sort(key=lambda e: (e.start, e.end, -e.salience, e.id))
+        events = [e for e in events if e.id in keep]  # still in the timeline order merging returned
+    return new_timeline(articles, events)
+
+
+def new_timeline(articles: Iterable[Article], events: list[Event]) -> Timeline:
+    """A Timeline generated now that cites these articles and holds these events, already ordered."""
     return Timeline(
         generated_at=dt.datetime.now(dt.UTC),
         articles=[timeline_article(a) for a in articles],

@@ -10,7 +10,6 @@ re-derived (`rebuilt=` in the log line). The file is replaced atomically.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
 from timeline.merge.online import REFIT_SHARE, OnlineMerger
-from timeline.models import Article, Mention, Timeline
+from timeline.models import Article, Mention
 from timeline.store import Store, content_hash
 
 log = logging.getLogger("timeline.daemon")
@@ -48,7 +47,7 @@ class TimelineKeeper:
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
-        from timeline.pipeline import timeline_article  # one definition of what a timeline cites
+        from timeline.pipeline import new_timeline  # one definition of what a timeline cites
         from timeline.render import write_json
 
         started = time.monotonic()
@@ -74,11 +73,7 @@ class TimelineKeeper:
             # a half-applied update leaves the merger unlike the store: start over from a full merge
             self.merger = None
             raise
-        timeline = Timeline(
-            generated_at=dt.datetime.now(dt.UTC),
-            articles=[timeline_article(a) for a in story],
-            events=self.merger.events(),
-        )
+        timeline = new_timeline(story, self.merger.events())
         path.parent.mkdir(parents=True, exist_ok=True)
         write_json(timeline, path)
         report = RebuildReport(
