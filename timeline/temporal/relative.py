@@ -172,6 +172,9 @@ def deictic(g: Groups, ctx: Context) -> Found | None:
     if entry is None:
         return None
     pod = lex.raw["parts_of_day"].get(normalise(g.get("pod") or "")) or entry.get("pod")
+    after = re.match(r"['’]s\s+(\w+)", ctx.text[ctx.end : ctx.end + 24])
+    if after and after.group(1).lower() in lex.raw["generic_today"]["nouns"]:
+        return None  # "today's youth", "today's world": the present age, not the publication day
     if ctx.anchor is None:
         return Found("DATE", _UNRESOLVED[max(-1, min(1, entry["days"]))])
     d = ctx.anchor + dt.timedelta(days=entry["days"])
