@@ -6,6 +6,7 @@ Each reads both ends from one match; neighbouring expressions joined by "to"/"an
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.absolute import month, month_day, numeric_date
@@ -29,14 +30,19 @@ def day_range(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", first.value, a)
 
 
-def year_range(g: Groups, ctx: Context) -> Found | None:
-    """2014-2018 / from 2014 to 2018: one interval over the years."""
+def year_range(g: Groups, ctx: Context) -> Found | list[tuple[str, Found]] | None:
+    """2014-2018 / from 2014 to 2018: one interval over the years; written with a word between them,
+    two expressions as TimeML marks them, each carrying the whole interval."""
     first, last = int(g["year"]), int(g["year2"])
     if not 1000 <= first < last <= 2100:
         return None
-    return Found(
-        "DATE", str(first), cal.Anchored(dt.date(first, 1, 1), dt.date(last, 12, 31), str(first), "year")
-    )
+    span = cal.Anchored(dt.date(first, 1, 1), dt.date(last, 12, 31), str(first), "year")
+    if _WORD_BETWEEN.search(ctx.text, ctx.start, ctx.end):
+        return [("year", Found("DATE", str(first), span)), ("year2", Found("DATE", str(last), span))]
+    return Found("DATE", str(first), span)
+
+
+_WORD_BETWEEN = re.compile(r"\d\s*[A-Za-z]+\s*\d")
 
 
 def month_range(g: Groups, ctx: Context) -> Found | None:
