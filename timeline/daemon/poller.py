@@ -22,7 +22,16 @@ from timeline.errors import InputError
 from timeline.models import Article, Mention
 from timeline.sources.feeds import FeedEntry, FeedParseError, complete_entry, parse_feed, strip_controls
 from timeline.sources.http import Fetcher, FetchError, HTTPStatusError
-from timeline.store import KEEP, FeedState, Store, StoreError, content_hash, keyword_pattern, utcnow
+from timeline.store import (
+    KEEP,
+    FeedState,
+    Store,
+    StoreError,
+    content_hash,
+    in_story,
+    keyword_pattern,
+    utcnow,
+)
 
 log = logging.getLogger("timeline.daemon")
 
@@ -116,7 +125,7 @@ class Poller:
 
     def in_story(self, article: Article) -> bool:
         """Whether the article belongs to the configured story (no keywords: every article does)."""
-        return self._story is None or bool(self._story.search(f"{article.title or ''}\n{article.text}"))
+        return in_story(self._story, article)
 
     def poll(self, feed: FeedState) -> PollReport:
         """Poll one feed, store what changed and its new polling state; log and return one report."""

@@ -25,7 +25,7 @@ bad feed URLs raise `InputError`. Removing a feed deletes its articles and their
 """
 
 from timeline.sources.keys import article_id, entry_key
-from timeline.store.articles import UpsertResult, content_hash, keyword_pattern
+from timeline.store.articles import UpsertResult, content_hash, in_story, keyword_pattern
 from timeline.store.core import Store
 from timeline.store.engine import StoreError
 from timeline.store.feeds import KEEP, FeedState, utcnow
@@ -41,6 +41,7 @@ __all__ = [
     "check_feed_url",
     "content_hash",
     "entry_key",
+    "in_story",
     "keyword_pattern",
     "utcnow",
 ]

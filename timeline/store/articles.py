@@ -47,6 +47,11 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+def in_story(pattern: re.Pattern[str] | None, article: Article) -> bool:
+    """Whether the article's title or text matches the story's `keyword_pattern` (None: every article)."""
+    return pattern is None or pattern.search(f"{article.title or ''}\n{article.text}") is not None
+
+
 def _article(row: Any) -> Article:
     return Article(
         id=row.id,
@@ -146,9 +151,7 @@ class ArticlesMixin:
             query = query.where(articles.c.feed_id == feed_id)
         with self._read() as conn:
             found = [_article(row) for row in conn.execute(query)]
-        if pattern is None:
-            return found
-        return [a for a in found if pattern.search(f"{a.title or ''}\n{a.text}")]
+        return [a for a in found if in_story(pattern, a)]
 
     def articles_needing_extraction(self) -> list[Article]:
         """Articles whose mentions were never saved, or saved from an older version of their content."""
