@@ -227,6 +227,12 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     back = 1 if g.get("ago") or g.get("adj") else 0
     if what == "year":
         a = cal.year(ctx.anchor.year - 1 - back)
+    elif what in ("nine months", "six months"):
+        # "the latest nine months": the year to date, a length by TimeML (P9M) over its months
+        months = 9 if what.startswith("nine") else 6
+        end = cal.quarter(base.start.year - back, (base.start.month - 1) // 3 + 1).end
+        first = cal.shift(dt.date(end.year, end.month, 1), "month", 1 - months)
+        return Found("DURATION", f"P{months}M", cal.Anchored(first, end, f"P{months}M", "month"))
     else:
         a = cal.quarter(base.start.year - back, (base.start.month - 1) // 3 + 1)
     return Found("DATE", a.value, a)
