@@ -10,10 +10,14 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from timeline.errors import InputError
+
+if TYPE_CHECKING:
+    from timeline.daemon import Daemon
 
 _CONFIG = typer.Option(
     None, "--config", "-c", help="Config file (default: $TIMELINE_CONFIG, else config/timeline.toml)."
@@ -38,8 +42,8 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, _exit)
 
 
-def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
-    """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop."""
+def _start(config_path: Path | None, verbose: bool, quiet: bool) -> Daemon:
+    """Logging, configuration and a Daemon that owns SIGTERM/SIGINT: what both commands start with."""
     from timeline.config import load_config
     from timeline.daemon import Daemon, setup_logging
 
@@ -48,22 +52,19 @@ def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
     _exit_on_sigterm()
     daemon = Daemon(config)
     daemon.install_signal_handlers()
-    sys.exit(daemon.run_forever())
+    return daemon
+
+
+def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
+    """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop."""
+    sys.exit(_start(config_path, verbose, quiet).run_forever())
 
 
 def _poll(once: bool, all_feeds: bool, config_path: Path | None, verbose: bool, quiet: bool) -> None:
     """Poll the due feeds once, update the timeline JSON if anything changed, and exit (for cron)."""
     if not once:
         raise InputError("timeline poll needs --once (for continuous polling run `timeline daemon`)")
-    from timeline.config import load_config
-    from timeline.daemon import Daemon, setup_logging
-
-    setup_logging(_level(verbose, quiet))
-    config = load_config(config_path)
-    _exit_on_sigterm()
-    daemon = Daemon(config)
-    daemon.install_signal_handlers()
-    sys.exit(daemon.run_once(all_feeds=all_feeds))
+    sys.exit(_start(config_path, verbose, quiet).run_once(all_feeds=all_feeds))
 
 
 def register(app: typer.Typer) -> None:
