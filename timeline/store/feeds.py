@@ -78,6 +78,13 @@ class FeedsMixin:
             select(feeds).where((feeds.c.url == key) | (feeds.c.origin_url == key)).order_by(feeds.c.id)
         ).first()
 
+    @classmethod
+    def _require(cls, conn: Connection, url_or_id: int | str) -> Any:
+        row = cls._find(conn, url_or_id)
+        if row is None:
+            raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+        return row
+
     def get_feed(self, url_or_id: int | str) -> FeedState | None:
         """The feed with this id, current URL or originally subscribed URL, or None."""
         with self._read() as conn:
@@ -127,9 +134,7 @@ class FeedsMixin:
     def remove_feed(self, url_or_id: int | str) -> FeedState:
         """Unsubscribe a feed by id or URL, deleting its articles and their mentions with it."""
         with self._write() as conn:
-            row = self._find(conn, url_or_id)
-            if row is None:
-                raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+            row = self._require(conn, url_or_id)
             count = conn.execute(select(func.count()).where(articles.c.feed_id == row.id)).scalar_one()
             conn.execute(feeds.delete().where(feeds.c.id == row.id))
             return _state(row, count)
@@ -137,9 +142,7 @@ class FeedsMixin:
     def enable_feed(self, url_or_id: int | str, *, now: dt.datetime | None = None) -> FeedState:
         """Clear a feed's disabled and flagged marks and error count, and make it due now."""
         with self._write() as conn:
-            row = self._find(conn, url_or_id)
-            if row is None:
-                raise InputError(f"no feed with id or URL {str(url_or_id)!r}")
+            row = self._require(conn, url_or_id)
             conn.execute(
                 update(feeds)
                 .where(feeds.c.id == row.id)
