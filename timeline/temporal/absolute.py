@@ -116,7 +116,8 @@ def month_year(g: Groups, ctx: Context) -> Found | None:
 
 
 def month(g: Groups, ctx: Context) -> Found | None:
-    """A bare month name: same year by TIMEX convention unless the sentence's tense says otherwise."""
+    """A bare month name: the sentence's tense picks the year; with no tense cue, the nearest such month
+    ("the November trip" in a January article is the November just gone, not ten months ahead)."""
     lex = ctx.lexicon
     word = g["month"]
     key = normalise(word)
@@ -129,7 +130,7 @@ def month(g: Groups, ctx: Context) -> Found | None:
     m = lex.months[key]
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
-    a = choose(around(ctx.anchor, lambda y: cal.month(y, m)), ctx.anchor, ctx.tense(), "same_year")
+    a = choose(around(ctx.anchor, lambda y: cal.month(y, m)), ctx.anchor, ctx.tense(), "nearest")
     return Found("DATE", a.value, a)
 
 
