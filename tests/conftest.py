@@ -1,13 +1,19 @@
-"""Shared fixtures: a store URL for every backend the suite can reach, each test with a fresh database."""
+"""Shared fixtures: a store URL for every backend the suite can reach, each test with a fresh database,
+and a local feed server (`tests/fixtures/feeds/feedserver.py`, importable as `feedserver`)."""
 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "feeds"))
+
+from feedserver import FeedServer  # noqa: E402
 
 PG_ENV = "TIMELINE_TEST_PG_URL"
 
@@ -58,3 +64,10 @@ def store(store_url: str) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A fresh server per test on 127.0.0.1:0, so request logs never mix between tests."""
+    with FeedServer() as server:
+        yield server
