@@ -55,14 +55,14 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
         sentence = text[s_start:s_end]
         reported: list[tuple[TimeExpression, bool]] = []
         saying: list[TimeExpression] = []
+        n_words = len(sentence.split())
         for expr in exprs:
-            rel = expr.start_char - s_start
-            if len(sentence.split()) - len(expr.text.split()) < 3:
+            if n_words - len(expr.text.split()) < 3:
                 continue  # a dateline or "Published ..." stub, not a statement
-            if not is_reporting_date(sentence, rel):
-                reported.append((expr, False))
-            elif complement_is_event(sentence, expr.end_char - s_start):
-                # "said on Wednesday it had struck deals": the deals are that day's happening
+            # a saying's date still dates a completed complement: "said on Wednesday it had struck deals"
+            if not is_reporting_date(sentence, expr.start_char - s_start) or complement_is_event(
+                sentence, expr.end_char - s_start
+            ):
                 reported.append((expr, False))
             else:
                 saying.append(expr)
