@@ -44,6 +44,7 @@ class TenseReader:
         self.not_cues = tuple(w.lower() for w in tense["not_cues"])
         edge = r"\s+(?:early\s+|mid-?\s*|late\s+)?$"
         self.deadline = re.compile(_alternation(tense["deadline"]) + edge, re.IGNORECASE)
+        self.shifted = re.compile(_alternation(tense["shifted_to"]) + edge, re.IGNORECASE)
         self.clause_break = re.compile(tense["clause_break"], re.IGNORECASE)
         determiners = _alternation(tense["determiners"])
         self.adjective = re.compile(rf"\b{determiners}\s+(?:[a-z]+ly\s+|still\s+|yet\s+)?$", re.IGNORECASE)
@@ -77,6 +78,8 @@ class TenseReader:
         ("said") is the weakest cue: it dates the statement, not what the statement is about.
         """
         lo, hi = self.sentence(text, start, end)
+        if self.shifted.search(text, max(lo, start - 24), start):
+            return "future", DEADLINE  # "was extended to Nov. 16": the new date lies ahead
         best: tuple[float, str] | None = None
         past = float("inf")  # the nearest past verb other than a reporting one
         # "by February": a deadline lies ahead unless a past verb near it says otherwise ("had filed
