@@ -15,7 +15,7 @@ from pathlib import Path
 
 from timeline.errors import InputError
 from timeline.models import Article
-from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
+from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl, json_reason
 from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article, settle_published
 
 MANIFEST = "manifest.json"
@@ -132,8 +132,8 @@ def _manifest_entries(folder: Path) -> list[dict[str, object]]:
     try:
         data = json.loads(_read_text(manifest))
     except json.JSONDecodeError as exc:
-        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
-        raise InputError(f"{manifest}:{exc.lineno}: invalid JSON at column {exc.colno}: {reason}") from None
+        where = f"{manifest}:{exc.lineno}"
+        raise InputError(f"{where}: invalid JSON at column {exc.colno}: {json_reason(exc)}") from None
     entries = data.get("articles") if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries:
         raise InputError(f'{manifest}: expected an "articles" list of {{"file": ...}} entries')

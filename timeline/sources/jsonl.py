@@ -19,6 +19,11 @@ from timeline.sources.pubdate import prepare_article
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 
+def json_reason(exc: json.JSONDecodeError) -> str:
+    """The decoder's reason without its dangling " at" / " starting" (the caller says where)."""
+    return exc.msg.removesuffix(" at").removesuffix(" starting")
+
+
 def _open(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")
@@ -72,8 +77,7 @@ def iter_jsonl(
             try:
                 record = json.loads(line.strip())
             except json.JSONDecodeError as exc:
-                reason = exc.msg.removesuffix(" at").removesuffix(" starting")
-                yield InputError(f"{where}: invalid JSON at column {exc.colno}: {reason}")
+                yield InputError(f"{where}: invalid JSON at column {exc.colno}: {json_reason(exc)}")
                 continue
             try:
                 yield _article(record, path, number)
