@@ -59,8 +59,9 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     # The verb governing the date decides; without one, the nearest such day (news dates cluster).
     a = choose(options, ctx.anchor, ctx.tense(strong=True), "nearest")
     if abs((a.start - ctx.anchor).days) > 120:
-        # Months away either way: any tense cue in the sentence is better than the calendar.
-        a = choose(options, ctx.anchor, ctx.tense(), "nearest")
+        # Months away either way: any tense cue in the sentence is better than the calendar, and with
+        # none ("February 17 - Activists designate a day of rage" in a chronology) news reports the past.
+        a = choose(options, ctx.anchor, ctx.tense(), "past")
     return Found("DATE", a.value, a)
 
 
