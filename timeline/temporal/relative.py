@@ -74,6 +74,19 @@ def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", a.value, a)
 
 
+def _year_to_date(ctx: Context) -> bool:
+    """Whether the sentence before the expression speaks of the year to date ("for the nine months")."""
+    spec = ctx.lexicon.raw["year_to_date"]
+    before = ctx.text[max(0, ctx.start - 240) : ctx.start]
+    sentence = _pattern(spec["stop"]).split(before)[-1]
+    return _pattern(spec["span"]).search(sentence) is not None
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 @cache
 def _ended_after(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
@@ -115,8 +128,12 @@ def offset(g: Groups, ctx: Context) -> Found | None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
     n = n * unit.get("times", 1)
     if gran == "year" and n == 1 and ctx.period is not None:
-        # Earnings news: "a year ago" is the same quarter of the year before.
+        # Earnings news: "a year ago" is the same quarter of the year before (or that year, beside
+        # the year to date).
         q = ctx.period.start
+        if _year_to_date(ctx):
+            a = cal.year(q.year + sign)
+            return Found("DATE", a.value, a, mod=mod)
         a = cal.quarter(q.year + sign, (q.month - 1) // 3 + 1)
         return Found("DATE", a.value, a, mod=mod)
     if gran in ("hour", "minute"):
@@ -227,6 +244,8 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     back = 1 if g.get("ago") or g.get("adj") else 0
     if what == "year":
         a = cal.year(ctx.anchor.year - 1 - back)
+    elif g.get("adj") and _year_to_date(ctx):
+        a = cal.year(base.start.year - 1)
     elif what in ("nine months", "six months"):
         # "the latest nine months": the year to date, a length by TimeML (P9M) over its months
         months = 9 if what.startswith("nine") else 6
