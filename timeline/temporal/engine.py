@@ -204,8 +204,9 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
     g = grammar(language)
     ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
     chosen = _select(text, g, ctx)
-    # Anchoring starts afresh: selection saw the candidates out of text order.
-    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
+    # Anchoring starts afresh: selection saw the candidates out of text order. The tense of a span
+    # depends on the text alone, so the readings selection took are kept.
+    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=ctx.tenses, _tense=ctx._tense)
     kept: list[TimeExpression] = []
     last_end = 0
     for start, end, index, m in chosen:
