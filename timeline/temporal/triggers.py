@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from timeline.temporal.compose.scan import foldable, folded_twin
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
@@ -19,6 +20,7 @@ REACH = (40, 32)
 _PUNCT = re.compile(r"[\s'’.-]+")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
+_NUMDATE = re.compile(r"\d[/.-]\s?\d")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Triggers:
             kinds.add("YEAR")
             if m.group("suffix"):
                 kinds.add("DECADE")
-        if re.search(r"\d[/.-]\s?\d", digits):
+        if _NUMDATE.search(digits):
             kinds.add("NUMDATE")
         if ":" in digits or _CLOCK_SUFFIX.match(text, m.end()):
             kinds.add("CLOCK")
@@ -114,6 +116,7 @@ def _entries(lexicon: Lexicon, source: dict) -> list[str]:
     return entries
 
 
+@lru_cache(maxsize=4096)  # the same few hundred trigger words recur in every text
 def _key(text: str) -> str:
     """Lookup key of a trigger: lower case without spaces, apostrophes, periods or hyphens."""
     return _PUNCT.sub("", text.lower())
