@@ -131,7 +131,12 @@ def month(g: Groups, ctx: Context) -> Found | None:
     m = lex.months[key]
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
-    a = choose(around(ctx.anchor, lambda y: cal.month(y, m)), ctx.anchor, ctx.tense(), "nearest")
+    tense = ctx.tense()
+    if (m - ctx.anchor.month) % 12 == 1 and ctx.tense(strong=True) != "past":
+        # The coming month is meant unless a verb right beside it says otherwise: a reporter writes
+        # "last September" for the one eleven months back ("a cutback in supplies in September").
+        tense = "future"
+    a = choose(around(ctx.anchor, lambda y: cal.month(y, m)), ctx.anchor, tense, "nearest")
     return Found("DATE", a.value, a)
 
 
