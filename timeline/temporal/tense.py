@@ -92,6 +92,13 @@ class TenseReader:
             if m.start() < end and m.end() > start:
                 continue  # overlaps the expression itself ("to Thursday")
             distance = start - m.end() if m.end() <= start else (m.start() - end) * 3
+            if (
+                m.end() > start
+                and best is not None
+                and distance + 1 >= best[0]
+                and (not deadline or distance + 1 > DEADLINE_PAST)
+            ):
+                break  # no weight is below 1 and every later cue lies farther: none can win now
             if m.group("word"):
                 word = m.group("word")
                 if word == "May":
