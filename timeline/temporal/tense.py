@@ -17,10 +17,10 @@ _QUOTE = re.compile(r"''|``|[“”\"]")
 # than this still decides ("had been repaid by February").
 DEADLINE = 15.0
 DEADLINE_PAST = 45.0
-# A full stop after a single letter ("a.m.", "U.S.") or a title ("Mr.", "Gen.") ends no sentence.
+# A full stop after a single letter ("a.m.", "U.S."), a title ("Mr.", "Gen.") or "vs." ends no sentence.
 # (The punctuation comes first so the look-behinds run only at a candidate full stop.)
 _BOUNDARY = re.compile(
-    r"[.!?;](?<!\b[A-Za-z].)(?<!\b(?:Mr|Ms|Dr|St|Lt).)(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Sgt).)"
+    r"[.!?;](?<!\b[A-Za-z].)(?<!\b(?:Mr|Ms|Dr|St|Lt|vs).)(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Sgt).)"
     r"(?<!\b(?:Capt|Prof).)\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s"
 )
 _REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
