@@ -221,7 +221,9 @@ def clock(g: Groups, ctx: Context) -> Found | None:
         hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
         if g["ampm"].lower().startswith("p"):
             hour += 12
-    d = ctx.anchor  # a day written beside it is joined later (ranges.join)
+    # A day written beside it is joined later (ranges.join); alone, it is on the last day named ("on
+    # Friday the blast occurred at about 10:35 a.m."), else on the publication day.
+    d = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" else ctx.anchor
     if d is None:
         return Found("TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
     return Found("TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", cal.day(d), granularity="minute")
