@@ -71,7 +71,8 @@ def grammar(language: str = "en") -> Grammar:
             raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
         start = "" if spec.get("anywhere") else _WORD_START
         regex = re.compile(start + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
-        held = required(regex)
+        # a rule's scan costs more than a search for a few dozen words: a long list still pays
+        held = required(regex, limit=32)
         need = re.compile("|".join(map(re.escape, held))) if held else None
         rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)

@@ -188,24 +188,21 @@ def _consumable(items: list[tuple[Any, Any]]) -> set[str]:
     return out
 
 
-def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+def required(pattern: re.Pattern[str], limit: int = 8) -> tuple[str, ...] | None:
     """Lower-case ASCII strings one of which every match of a case-insensitive `pattern` contains.
 
     A window of folded text holding none of them cannot hold a match, so the search there is skipped.
     Only consumed characters count (a lookaround may look outside the window). None when the pattern
-    offers no such set of at most eight strings of two or more characters.
+    offers no such set of at most `limit` strings of two or more characters.
     """
     if pattern.flags != _FLAGS:
         return None
     factors = _factors(list(_parser.parse(pattern.pattern, pattern.flags)))
-    useful = [f for f in factors if len(f) <= _MAX_FACTOR and min(map(len, f)) >= 2]
+    useful = [f for f in factors if len(f) <= limit and min(map(len, f)) >= 2]
     if not useful:
         return None
     best = max(useful, key=lambda f: (min(map(len, f)), -len(f)))
     return tuple(sorted(best))
-
-
-_MAX_FACTOR = 8
 
 
 def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
