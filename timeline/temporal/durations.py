@@ -69,6 +69,13 @@ def frequency(g: Groups, ctx: Context) -> Found | None:
     return Found("SET", cal.duration_value(1, _unit(ctx, g["unit"])["letter"]))
 
 
+# After "a quarter", "three quarters": "of" and a determiner other than of a year makes it a fraction
+# ("a quarter of the market", not "several quarters of losses" or "two quarters of the year").
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?:the|a|an|all|its|their|his|her|our|those|these)\s+(?!(?:fiscal\s+)?(?:year|\d))", re.I
+)
+
+
 def duration(g: Groups, ctx: Context) -> Found | None:
     """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
     unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
@@ -76,6 +83,9 @@ def duration(g: Groups, ctx: Context) -> Found | None:
         return None  # "a 6-year-old boy" is an age
     if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
         return None  # "three-quarters of" is a fraction
+    quarters = re.search(r"quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE)
+    if quarters and not g.get("edge") and _FRACTION_OF.match(ctx.text, ctx.end):
+        return None  # "more than a quarter of the market", "three quarters of the vote": a fraction
     if _someday(ctx):
         return None  # "one day I will": some day ahead, not a length of one day
     unit = _unit(ctx, unit_word)
