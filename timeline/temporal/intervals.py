@@ -30,6 +30,15 @@ def day_range(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", first.value, a)
 
 
+def month_day_pair(g: Groups, ctx: Context) -> list[tuple[str, Found]] | None:
+    """April 24 and 25: two days of one month, two expressions as TimeML marks them."""
+    first = month_day(g, ctx)
+    second = month_day({**g, "day": g["day2"]}, ctx)
+    if first is None or second is None or first.value >= second.value:
+        return None
+    return [("head", first), ("tail", second)]
+
+
 def year_range(g: Groups, ctx: Context) -> Found | list[tuple[str, Found]] | None:
     """2014-2018 / from 2014 to 2018: one interval over the years; written with a word between them,
     two expressions as TimeML marks them, each carrying the whole interval."""
