@@ -138,7 +138,8 @@ def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) ->
     if s is None or e.granularity not in ("day", "present"):
         return None
     gran, times = w.units[g["unit"].lower()]
-    n = w.number(g["n"]) * times * (-1 if g["dir"].lower() == "before" else 1)
+    count = w.number(g["n"]) if g.get("n") else 1  # "the day after Christmas": one unit
+    n = count * times * (-1 if g["dir"].lower() == "before" else 1)
     return _date(cal.day(cal.shift(s[0], gran, n)))
 
 
