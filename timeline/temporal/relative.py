@@ -367,10 +367,15 @@ def compound_offset(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", target.isoformat(), cal.day(target))
 
 
+_SINCE = re.compile(r"\bsince\s+$")
+
+
 def unit_end_day(g: Groups, ctx: Context) -> Found | None:
     """year-end / month-end: the last day of the current unit (TimeBank writes the day)."""
     if ctx.anchor is None:
         return Found("DATE", "FUTURE_REF")
     gran = _unit(ctx, g["unit"])["granularity"]
     d = cal.unit_containing(ctx.anchor, gran).end
+    if _SINCE.search(ctx.before(12)):
+        d = cal.unit_containing(cal.shift(ctx.anchor, gran, -1), gran).end  # "since year-end": the last one
     return Found("DATE", d.isoformat(), cal.day(d))
