@@ -21,6 +21,7 @@ _DURATION = re.compile(r"P(\d+)(D|W|M|Y)")
 _RELATIVE = re.compile(r"\b(?:next|last|this|coming|previous|today|tomorrow|yesterday)\b", re.IGNORECASE)
 _WEEK_OF = re.compile(r"(?:the\s+)?week", re.IGNORECASE)
 _CLOCK = re.compile(r"T(\d\d:\d\d)$")
+_THIS_YEAR = re.compile(r"\b(?:this|the|current)\s+year$", re.IGNORECASE)
 _OFFSET_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
@@ -128,6 +129,19 @@ def _merge(
         first = _safe_replace(first, b.start.year)
         if first and first > b.start:
             first = _safe_replace(first, b.start.year - 1)
+    if (
+        _THIS_YEAR.search(a.text)
+        and b.granularity in ("month", "day")
+        and b.start.year != a.start.year
+        and not _HAS_YEAR.search(b.text)
+        and b.value.startswith(f"{b.start.year:04d}-")
+    ):
+        # "this year through August": a month with no year of its own ends a span inside this year
+        # ("from 1987 through August" and "last year to March" may well run into this year: left alone)
+        moved = (_safe_replace(b.start, a.start.year), _safe_replace(b.end, a.start.year))
+        if moved[0] and moved[1]:
+            value = f"{a.start.year:04d}" + b.value[4:]
+            b = b.model_copy(update={"start": moved[0], "end": moved[1], "value": value})
     if first is None or first > b.end or (b.end - first).days > 366 * 200:
         return None
     value = a.value
