@@ -51,6 +51,8 @@ class Rule:
     need: re.Pattern[str] | None = None
     # the same regex, case-sensitive, for the folded text: it fails faster at each position
     folded: re.Pattern[str] | None = None
+    # the groups ("x", "x2") that, when they take part, mark the expression inside a wider match
+    inner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,15 @@ def grammar(language: str = "en") -> Grammar:
         held = required(regex, limit=32)
         need = re.compile("|".join(map(re.escape, held))) if held else None
         rules.append(
-            Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need, folded_twin(regex))
+            Rule(
+                spec["name"],
+                regex,
+                spec["handler"],
+                tuple(spec["trigger"]),
+                need,
+                folded_twin(regex),
+                tuple(k for k in ("x", "x2") if k in regex.groupindex),
+            )
         )
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -92,9 +102,7 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     low = foldable(text)
     for index, rule in enumerate(g.rules):
         for m in _matches(rule, text, windows, low):
-            inner = next(
-                (k for k in ("x", "x2") if k in rule.regex.groupindex and m.group(k) is not None), None
-            )
+            inner = next((k for k in rule.inner if m.group(k) is not None), None) if rule.inner else None
             if inner:
                 start, end = m.span(inner)
             else:
