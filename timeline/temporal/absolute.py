@@ -29,6 +29,11 @@ _MONTH_CONTEXT = re.compile(
     r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
 )
 
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+(?:(?:early|mid|late)[\s-]+)?$")
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?!(?:and|or|for|the|was|were|has|had|will|would|to|of|in|on|at)\b)[a-z]{3,}\b"
+)
+
 
 def _year(ctx: Context, text: str) -> int:
     return two_digit_year(text, ctx.anchor) if len(re.sub(r"\D", "", text)) == 2 else int(text)
@@ -132,6 +137,15 @@ def month(g: Groups, ctx: Context) -> Found | None:
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
     tense = ctx.tense()
+    # "a June agreement", "the late-November trip": a month naming a thing is put ahead only by the
+    # verb that governs it, not by a purpose infinitive or a verb farther off ("to make the ... trip")
+    if (
+        tense == "future"
+        and ctx.tense(strong=True) is None
+        and _ATTRIBUTIVE_BEFORE.search(ctx.before())
+        and _ATTRIBUTIVE_AFTER.match(ctx.text, ctx.end)
+    ):
+        tense = None
     if (m - ctx.anchor.month) % 12 == 1 and ctx.tense(strong=True) != "past":
         # The coming month is meant unless a verb right beside it says otherwise: a reporter writes
         # "last September" for the one eleven months back ("a cutback in supplies in September").
