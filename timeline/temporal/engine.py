@@ -17,7 +17,7 @@ from functools import cache
 from timeline.models import TimeExpression
 from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
 from timeline.temporal import calendar as cal
-from timeline.temporal.compose.scan import foldable, folded_twin, required
+from timeline.temporal.compose.scan import foldable, required
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
@@ -49,10 +49,6 @@ class Rule:
     kinds: tuple[str, ...]
     # words one of which every match consumes (on the folded text): a window without them is skipped
     need: re.Pattern[str] | None = None
-    # the same regex, case-sensitive, for the folded text: it fails faster at each position
-    folded: re.Pattern[str] | None = None
-    # the groups ("x", "x2") that, when they take part, mark the expression inside a wider match
-    inner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,17 +74,7 @@ def grammar(language: str = "en") -> Grammar:
         # a rule's scan costs more than a search for a few dozen words: a long list still pays
         held = required(regex, limit=32)
         need = re.compile("|".join(map(re.escape, held))) if held else None
-        rules.append(
-            Rule(
-                spec["name"],
-                regex,
-                spec["handler"],
-                tuple(spec["trigger"]),
-                need,
-                folded_twin(regex),
-                tuple(k for k in ("x", "x2") if k in regex.groupindex),
-            )
-        )
+        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
@@ -102,7 +88,9 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     low = foldable(text)
     for index, rule in enumerate(g.rules):
         for m in _matches(rule, text, windows, low):
-            inner = next((k for k in rule.inner if m.group(k) is not None), None) if rule.inner else None
+            inner = next(
+                (k for k in ("x", "x2") if k in rule.regex.groupindex and m.group(k) is not None), None
+            )
             if inner:
                 start, end = m.span(inner)
             else:
@@ -119,19 +107,11 @@ def _matches(
     rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]], low: str | None
 ) -> Iterator[re.Match[str]]:
     need = rule.need if low is not None else None
-    twin = rule.folded if low is not None else None
-    match = rule.regex.match
     for kind in rule.kinds:
         for lo, hi in windows.get(kind, ()):
             if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
                 continue  # no word every match needs: cheaper to look for than to scan the rule
-            if twin is None:
-                yield from rule.regex.finditer(text, lo, hi)
-                continue
-            # the twin matches the folded text exactly where the rule matches the text, with the same
-            # span; the rule is re-run only at those few starts, for groups in the text's own case
-            for m in twin.finditer(low, lo, hi):  # type: ignore[arg-type]
-                yield match(text, m.start(), hi)  # type: ignore[misc]
+            yield from rule.regex.finditer(text, lo, hi)
 
 
 def _groups(m: re.Match[str]) -> dict[str, str | None]:
