@@ -170,6 +170,10 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
     elif rel_word == "following":
         base = ctx.base() or anchor
         d = base + dt.timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+    elif rel_word in ("previous", "preceding") and ctx.ref is not None and ctx.ref.granularity == "day":
+        # "down 4.5% from the previous Friday" after "closed lower Friday": the one before that day
+        base = ctx.ref.start
+        d = base - dt.timedelta(days=(base.isoweekday() - wd) % 7 or 7)
     elif rel_word in ("last", "past", "previous", "this past", "preceding"):
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
     elif ctx.tense() == "future":
