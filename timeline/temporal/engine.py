@@ -13,13 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-from re import _parser  # type: ignore[attr-defined]  # the parser behind re.compile (Python 3.11+)
 
 from timeline.models import TimeExpression
 from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
 from timeline.temporal import calendar as cal
-from timeline.temporal.compose.scan import foldable, folded_twin, required
+from timeline.temporal.compose.scan import foldable, required
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
@@ -38,7 +36,6 @@ _BY = re.compile(r"\bby\s+$", re.IGNORECASE)
 # A date an expression like "the next day" may count from.
 # Every expression starts a word: failing fast elsewhere keeps each rule's scan cheap.
 _WORD_START = r"(?<![^\W_])(?=[^\W_]|['’])"
-_AT_WORD_START = re.compile(_WORD_START)
 _REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
 
 
@@ -52,8 +49,6 @@ class Rule:
     kinds: tuple[str, ...]
     # words one of which every match consumes (on the folded text): a window without them is skipped
     need: re.Pattern[str] | None = None
-    # the pattern after the word-start check, case-sensitive, searched on the folded text (see _rest)
-    rest: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,44 +74,11 @@ def grammar(language: str = "en") -> Grammar:
         # a rule's scan costs more than a search for a few dozen words: a long list still pays
         held = required(regex, limit=32)
         need = re.compile("|".join(map(re.escape, held))) if held else None
-        rest = None if spec.get("anywhere") else _rest(lex.expand(spec["pattern"]))
-        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need, rest))
+        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
     return Grammar(lex, tuple(rules), modifier, triggers.build(lex, lex.triggers))
-
-
-def _rest(pattern: str) -> re.Pattern[str] | None:
-    """The rule without its word-start check, case-sensitive for folded text, when searching it is cheaper.
-
-    Searched alone it skips the lookbehind at every character; a rule opening with an optional part
-    ("(the )?") hits at most words, and checking each hit in Python then costs more than it saves.
-    """
-    twin = folded_twin(re.compile("(?:" + pattern + ")", re.IGNORECASE))
-    if twin is None:
-        return None
-    parsed = _parser.parse(twin.pattern, twin.flags)
-    if parsed.getwidth()[0] == 0:
-        return None  # an empty match would advance differently from finditer
-    return None if _opens_optional(list(parsed)) else twin
-
-
-def _opens_optional(items: list[tuple[Any, Any]]) -> bool:
-    """Whether a parsed pattern can begin with an optional part (in any of its alternatives)."""
-    if not items:
-        return True
-    op, av = items[0]
-    name = str(op)
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        return av[0] == 0 or _opens_optional(list(av[2]))
-    if name == "SUBPATTERN":
-        return _opens_optional(list(av[-1]))
-    if name == "BRANCH":
-        return any(_opens_optional(list(alternative)) for alternative in av[1])
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):
-        return _opens_optional(items[1:])
-    return False
 
 
 def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str]]]:
@@ -149,21 +111,7 @@ def _matches(
         for lo, hi in windows.get(kind, ()):
             if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
                 continue  # no word every match needs: cheaper to look for than to scan the rule
-            if rule.rest is None or low is None:
-                yield from rule.regex.finditer(text, lo, hi)
-                continue
-            # finditer's matches: the first start at or after `pos` where the rest matches and a word
-            # starts; the folded text matches where the text does, and the hit is re-read on the text
-            pos, search, match = lo, rule.rest.search, rule.regex.match
-            while (hit := search(low, pos, hi)) is not None:
-                at = hit.start()
-                if _AT_WORD_START.match(text, at) is None:
-                    pos = at + 1
-                    continue
-                m = match(text, at, hi)
-                assert m is not None
-                yield m
-                pos = max(m.end(), at + 1)
+            yield from rule.regex.finditer(text, lo, hi)
 
 
 def _groups(m: re.Match[str]) -> dict[str, str | None]:
@@ -252,7 +200,9 @@ def _select(text: str, g: Grammar, ctx: Context) -> list[tuple[int, int, int, re
     return kept
 
 
-_OPEN_QUOTE = re.compile(r"(?:\"|“|``|'')$")
+# The quote opens right after an owner's possessive (ABC's "This Week", News' "This Week,"): quoted
+# speech that opens on a date ("Next Monday," he said) has no owner and stays a date.
+_OPEN_QUOTE = re.compile(r"(?:'s|’s|s'|s’)\s*(?:\"|“|``|'')$")
 _TITLE_GOES_ON = re.compile(r"\s*[,.]?\s*(?:\"|”|'')|\s+(?:[A-Z][\w-]*|\d+)\b")
 
 
@@ -261,7 +211,7 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
     words = text[start:end].split()
     if len(words) < 2 or not all(w[0].isupper() or w[0].isdigit() for w in words):
         return False
-    return bool(_OPEN_QUOTE.search(text, max(0, start - 2), start) and _TITLE_GOES_ON.match(text, end))
+    return bool(_OPEN_QUOTE.search(text, max(0, start - 6), start) and _TITLE_GOES_ON.match(text, end))
 
 
 def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExpression]:
