@@ -58,6 +58,11 @@ def test_required_words_are_in_every_match() -> None:
     assert required(pattern) == ("tomorrow", "yesterday")
     assert required(re.compile(r"(?:in|within)?\s*\d+", re.I)) is None  # nothing is required
     assert required(re.compile(r"tomorrow")) is None  # case-sensitive: not for folded text
+    # the parser splits "qtr|quarter" into "q" and a branch: the whole words are the stronger gate
+    quarter = re.compile(r"(?:qtr|quarter)\s+\d", re.I)
+    assert required(quarter) == ("qtr", "quarter")
+    assert required(quarter, heads=False) == ("tr", "uarter")
+    assert required(re.compile(r"t(?:wo|en)?s", re.I)) is None  # "ts" alone may be the match: too short
     g = grammar()
     for rule in g.atoms:
         words = g.needs[("atom", rule.name)]

@@ -73,6 +73,10 @@ def grammar(language: str = "en") -> Grammar:
         regex = re.compile(start + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
         # a rule's scan costs more than a search for a few dozen words: a long list still pays
         held = required(regex, limit=32)
+        if required(regex, limit=32, heads=False) is None:
+            # the only gate is the trigger's own words (month names, units) every window holds: measured
+            # slower on Timeline17, so such a rule keeps scanning without one
+            held = None
         need = re.compile("|".join(map(re.escape, held))) if held else None
         rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)

@@ -188,16 +188,17 @@ def _consumable(items: list[tuple[Any, Any]]) -> set[str]:
     return out
 
 
-def required(pattern: re.Pattern[str], limit: int = 8) -> tuple[str, ...] | None:
+def required(pattern: re.Pattern[str], limit: int = 8, heads: bool = True) -> tuple[str, ...] | None:
     """Lower-case ASCII strings one of which every match of a case-insensitive `pattern` contains.
 
     A window of folded text holding none of them cannot hold a match, so the search there is skipped.
     Only consumed characters count (a lookaround may look outside the window). None when the pattern
-    offers no such set of at most `limit` strings of two or more characters.
+    offers no such set of at most `limit` strings of two or more characters. Without `heads`, a literal
+    run and the branch after it count only apart (the weaker sets the first version found).
     """
     if pattern.flags != _FLAGS:
         return None
-    factors = _factors(list(_parser.parse(pattern.pattern, pattern.flags)))
+    factors = _factors(list(_parser.parse(pattern.pattern, pattern.flags)), heads)
     useful = [f for f in factors if len(f) <= limit and min(map(len, f)) >= 2]
     if not useful:
         return None
@@ -205,7 +206,7 @@ def required(pattern: re.Pattern[str], limit: int = 8) -> tuple[str, ...] | None
     return tuple(sorted(best))
 
 
-def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+def _factors(items: list[tuple[Any, Any]], heads: bool = True) -> list[frozenset[str]]:
     """Required factors of a parsed sequence: sets of strings, one of each set is in every match."""
     out: list[frozenset[str]] = []
     run = ""
@@ -216,19 +217,25 @@ def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
         if name == "LITERAL" and av < 128:
             run += chr(av).lower()
             continue
+        prefix = run
         if run:
             out.append(frozenset([run]))
             run = ""
         if name == "SUBPATTERN":
-            out.extend(_factors(list(av[-1])))
+            out.extend(_factors(list(av[-1]), heads))
         elif name == "ATOMIC_GROUP":
-            out.extend(_factors(list(av)))
+            out.extend(_factors(list(av), heads))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            out.extend(_factors(list(av[2])))
+            out.extend(_factors(list(av[2]), heads))
         elif name == "BRANCH":
+            if prefix and heads:
+                # "(?:qtr|quarter)" parses as "q" then a branch: the shared head and each branch's
+                # leading letters are one string in every match, a stronger factor than either part
+                heads = {prefix + _head(list(alternative)) for alternative in av[1]}
+                out.append(frozenset(heads))
             union: set[str] = set()
             for alternative in av[1]:
-                inner = [f for f in _factors(list(alternative)) if min(map(len, f)) >= 2]
+                inner = [f for f in _factors(list(alternative), heads) if min(map(len, f)) >= 2]
                 if not inner:
                     break
                 union |= max(inner, key=lambda f: (min(map(len, f)), -len(f)))
@@ -237,6 +244,16 @@ def _factors(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
     if run:
         out.append(frozenset([run]))
     return out
+
+
+def _head(items: list[tuple[Any, Any]]) -> str:
+    """The lower-cased ASCII literals a parsed sequence consumes before anything else."""
+    head = ""
+    for op, av in items:
+        if str(op) != "LITERAL" or av >= 128:
+            break
+        head += chr(av).lower()
+    return head
 
 
 def present(low: str, words: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
