@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -131,7 +132,26 @@ def _current_revision(connection: Any) -> str | None:
 
 
 def migrate(engine: Engine) -> str:
-    """Bring the schema to the newest migration, in one transaction; return the revision now in place."""
+    """Bring the schema to the newest migration, in one transaction; return the revision now in place.
+
+    SQLite answers "database is locked" at once, without waiting out busy_timeout, where waiting could
+    deadlock (a reader upgrading to a writer) or while another process switches a new file to WAL; two
+    processes opening one store together (the daemon starting while `timeline feeds list` runs) then
+    simply try again, with a short back-off, within the same busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.02
+    while True:
+        try:
+            return _migrate(engine)
+        except StoreError as exc:
+            if "database is locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def _migrate(engine: Engine) -> str:
     try:
         with engine.connect() as connection:
             current = _current_revision(connection)
