@@ -144,37 +144,35 @@ def migrate(engine: Engine) -> str:
     while True:
         try:
             return _migrate(engine)
-        except StoreError as exc:
-            if "database is locked" not in str(exc) or time.monotonic() + delay > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unknown"
+            if reason == "database is locked" and time.monotonic() + delay <= deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+                continue
+            raise StoreError(f"cannot open store {safe_url(engine.url)}: {reason}") from None
 
 
 def _migrate(engine: Engine) -> str:
-    try:
-        with engine.connect() as connection:
-            current = _current_revision(connection)
-        if current == SCHEMA_HEAD:
-            return current
-        from alembic import command
-        from alembic.script import ScriptDirectory
+    with engine.connect() as connection:
+        current = _current_revision(connection)
+    if current == SCHEMA_HEAD:
+        return current
+    from alembic import command
+    from alembic.script import ScriptDirectory
 
-        config = alembic_config()
-        script = ScriptDirectory.from_config(config)
-        head = script.get_current_head()
-        assert head is not None
-        if current is not None and current not in {s.revision for s in script.walk_revisions()}:
-            raise StoreError(
-                f"store {safe_url(engine.url)} has schema revision {current}, newer than this "
-                "version of timeline knows; upgrade timeline"
-            )
-        with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unknown"
-        raise StoreError(f"cannot open store {safe_url(engine.url)}: {reason}") from None
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    assert head is not None
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise StoreError(
+            f"store {safe_url(engine.url)} has schema revision {current}, newer than this "
+            "version of timeline knows; upgrade timeline"
+        )
+    with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
     return head
