@@ -176,6 +176,15 @@ def test_an_article_arriving_last_re_scores_the_other_events_of_its_days(seeds, 
 RAS_LANUF = "Rebels seized the oil port of Ras Lanuf after heavy fighting with government troops"
 
 
+def _monday_pair_and_a_tuesday(mention) -> list:
+    """Two articles date the seizure of Ras Lanuf to Monday; a third says Tuesday (a conflict)."""
+    return [
+        mention("a", f"{RAS_LANUF} on Monday.", "Monday", "2011-03-07"),
+        mention("b", f"{RAS_LANUF} on Monday, witnesses said.", "Monday", "2011-03-07"),
+        mention("c", f"{RAS_LANUF} on Tuesday.", "Tuesday", "2011-03-08"),
+    ]
+
+
 def _shape(events: list[Event]) -> list[tuple]:
     """What an event says, apart from its id and salience (which follow the IDF of the last full fit)."""
     return sorted(
@@ -185,11 +194,7 @@ def _shape(events: list[Event]) -> list[tuple]:
 
 
 def test_a_cluster_keeps_its_conflict_when_its_founder_leaves(mention, articles) -> None:
-    mentions = [
-        mention("a", f"{RAS_LANUF} on Monday.", "Monday", "2011-03-07"),
-        mention("b", f"{RAS_LANUF} on Monday, witnesses said.", "Monday", "2011-03-07"),
-        mention("c", f"{RAS_LANUF} on Tuesday.", "Tuesday", "2011-03-08"),
-    ]
+    mentions = _monday_pair_and_a_tuesday(mention)
     merger = OnlineMerger(articles, mentions, refit_share=NEVER)
     assert _shape(merger.events()) == [(D(2011, 3, 7), D(2011, 3, 7), ["a", "b", "c"], ["c"])]
     merger.update([], {}, removed=["a"])
@@ -204,11 +209,7 @@ def test_a_cluster_keeps_its_conflict_when_its_founder_leaves(mention, articles)
 
 
 def test_a_conflict_left_alone_becomes_its_own_event(mention, articles) -> None:
-    mentions = [
-        mention("a", f"{RAS_LANUF} on Monday.", "Monday", "2011-03-07"),
-        mention("b", f"{RAS_LANUF} on Monday, witnesses said.", "Monday", "2011-03-07"),
-        mention("c", f"{RAS_LANUF} on Tuesday.", "Tuesday", "2011-03-08"),
-    ]
+    mentions = _monday_pair_and_a_tuesday(mention)
     merger = OnlineMerger(articles, mentions, refit_share=NEVER)
     result = merger.update([], {}, removed=["a", "b"])
     assert _shape(merger.events()) == [(D(2011, 3, 8), D(2011, 3, 8), ["c"], [])]
