@@ -24,6 +24,10 @@ _DOTTED_DATE_BEFORE = re.compile(
 )
 # Characters after a dated day within which a day without its year takes that day's year.
 REF_REACH = 200
+# Weighted distance (see `TenseReader.cue_near`) within which a tense cue still decides a day months
+# away: farther cues are other clauses' verbs or purpose infinitives ("Qatar becomes the first to
+# recognise the rebels").
+FALLBACK_REACH = 100.0
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|before|after|during|through|early|late|mid|end of|"
     r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
@@ -55,6 +59,7 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
         ref is not None
         and ref.granularity == "day"
         and ref.start.year != ctx.anchor.year
+        and ref.start not in ctx.guessed
         and ctx.start - ctx.last_end < REF_REACH
     ):
         # "met on 3 January 2024; a second meeting on 9 January": a day without its year, just after a
@@ -66,7 +71,8 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     if abs((a.start - ctx.anchor).days) > 120:
         # Months away either way: any tense cue in the sentence is better than the calendar, and with
         # none ("February 17 - Activists designate a day of rage" in a chronology) news reports the past.
-        a = choose(options, ctx.anchor, ctx.tense(), "past")
+        a = choose(options, ctx.anchor, ctx.tense(reach=FALLBACK_REACH), "past")
+    ctx.guessed.add(a.start)
     return Found("DATE", a.value, a)
 
 

@@ -43,16 +43,18 @@ class Context:
     end: int = 0
     last_end: int = -1000
     period: cal.Anchored | None = None  # the last reporting quarter named ("the third quarter")
+    # Days whose year the tagger chose (no year in the text): they lend it to no later day.
+    guessed: set[dt.date] = field(default_factory=set)
     _tense: dict[tuple[int, int], tuple[str, float] | None] = field(default_factory=dict)
 
-    def tense(self, strong: bool = False) -> str | None:
+    def tense(self, strong: bool = False, reach: float = float("inf")) -> str | None:
         """Tense of the sentence around the current expression ('past', 'future' or None); with
         `strong`, only a cue close enough to be the governing verb counts."""
         key = (self.start, self.end)
         if key not in self._tense:
             self._tense[key] = self.tenses.cue_near(self.text, self.start, self.end)
         found = self._tense[key]
-        if found is None or (strong and found[1] > STRONG_CUE):
+        if found is None or found[1] > (STRONG_CUE if strong else reach):
             return None
         return found[0]
 
@@ -76,6 +78,8 @@ def choose(candidates: list[cal.Anchored], anchor: dt.date, tense: str | None, d
     after it; with no cue `default` decides: 'past', 'future', 'same_year' or 'nearest'.
     """
     rule = tense or default
+    if rule == "present":
+        rule = "nearest"
     ordered = sorted(candidates, key=lambda a: a.start)
     if rule == "past":
         past = [a for a in ordered if a.start <= anchor]

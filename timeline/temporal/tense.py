@@ -34,8 +34,9 @@ class TenseReader:
         self.future_words = frozenset(w.lower() for w in tense["future"])
         self.past_words = frozenset(w.lower() for w in tense["past"])
         self.reporting = frozenset(w.lower() for w in tense["reporting"])
+        self.present_words = frozenset(w.lower() for w in tense.get("present", []))
         suffix = re.escape(tense["past_suffix"])
-        cues = _alternation(sorted(self.future_words | self.past_words | self.reporting))
+        cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
         not_verbs = _alternation(tense["not_infinitive"])
         self.perfect = re.compile(r"\b(?:had|has|have)\s+been\s+$", re.IGNORECASE)
         self.past_perfect = re.compile(r"\bhad\s+(?:been\s+|not\s+)?$", re.IGNORECASE)
@@ -108,7 +109,12 @@ class TenseReader:
                     word = " ".join(word.split())
                 if text[m.start() : m.start() + 12].lower().startswith(self.not_cues):
                     continue  # "next to the embassy": a place, not a time
-                kind = "future" if word in self.future_words else "past"
+                if word in self.future_words:
+                    kind = "future"
+                elif word in self.present_words:
+                    kind = "present"
+                else:
+                    kind = "past"
                 if (
                     kind == "past"
                     and self.passive.search(text, max(0, m.start() - 8), m.start())
