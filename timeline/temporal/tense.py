@@ -129,8 +129,11 @@ class TenseReader:
                 # A reporting verb right before the date ("said Friday") does govern it.
                 weight = 3.0 if word in self.reporting and distance > 4 else 1.0
             elif m.group("inf"):
-                if not m.group("inf").split()[-1].islower():
+                verb = m.group("inf").split()[-1]
+                if not verb.islower():
                     continue  # "to Thursday", "to Cuba": a preposition, not an infinitive
+                if verb.endswith("s") and not verb.endswith(("ss", "us")):
+                    continue  # "added to losses on Wednesday": a plural noun, not an infinitive
                 # After the date an infinitive is mostly a purpose ("fell on Friday to close at $20").
                 kind, weight = "future", 2.5 if m.end() <= start else 6.0
             elif self.perfect_passive.search(text, max(0, m.start() - 14), m.start()):
