@@ -27,7 +27,10 @@ REF_REACH = 200
 # Weighted distance (see `TenseReader.cue_near`) within which a tense cue still decides a day months
 # away: farther cues are other clauses' verbs or purpose infinitives ("Qatar becomes the first to
 # recognise the rebels").
-FALLBACK_REACH = 100.0
+FALLBACK_REACH = 300.0
+# A day put more than YEAR_JUMP days away by a tense cue is read as the same day if that lies within
+# RECENT_BEFORE days before (or RECENT_AFTER after) the publication.
+YEAR_JUMP, RECENT_BEFORE, RECENT_AFTER = 180, 60, 14
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|before|after|during|through|early|late|mid|end of|"
     r"beginning of|middle of|and|or|to|this|last|next|each|every)\s*-?\s*)$"
@@ -72,6 +75,13 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
         # Months away either way: any tense cue in the sentence is better than the calendar, and with
         # none ("February 17 - Activists designate a day of rage" in a chronology) news reports the past.
         a = choose(options, ctx.anchor, ctx.tense(reach=FALLBACK_REACH), "past")
+    if (a.start - ctx.anchor).days > YEAR_JUMP:
+        # A future cue sent the day most of a year ahead while the same day lies just behind the
+        # publication ("to prevent another 20 April explosion" on 5 May, "to visit Homs on 7 March" on
+        # 12 March): news means the day it has just reported. (Past cues are surer: "the quarter ended
+        # Oct. 31" on 27 October is last year's.)
+        recent = [o for o in options if -RECENT_BEFORE <= (o.start - ctx.anchor).days <= RECENT_AFTER]
+        a = recent[0] if recent else a
     ctx.guessed.add(a.start)
     return Found("DATE", a.value, a)
 
