@@ -94,7 +94,14 @@ _NON_LITERAL = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?(?:P<\w+>|P=\w+\)|<[=!]
 
 def scanner(pattern: re.Pattern[str]) -> Scanner:
     """A function (text, folded text or None) -> the start of every `pattern.finditer(text)` match."""
+    general = _scanner(pattern)
+    shape = _SHAPE.fullmatch(pattern.pattern)
+    if general.__name__ == "plain" or shape is None:
+        return general
+    return _ascii(shape, pattern, general) or general
 
+
+def _scanner(pattern: re.Pattern[str]) -> Scanner:
     def plain(text: str, low: str | None) -> list[int]:
         return [m.start() for m in pattern.finditer(text)]
 
@@ -145,6 +152,65 @@ def scanner(pattern: re.Pattern[str]) -> Scanner:
         return out
 
     return search
+
+
+def _ascii(shape: re.Match[str], pattern: re.Pattern[str], general: Scanner) -> Scanner | None:
+    """The scan of ASCII folded text that lets the engine skip to candidate starts (None: unproven).
+
+    A lookbehind at the head of a pattern gives the engine no character to skip to, so it tries every
+    position. On ASCII text the lookbehind only asks which ASCII character comes before a start, so the
+    twin `[allowed]REST` consumes that character instead, a class the engine skips to in C, and its
+    matches are the pattern's one character early with the same end. Two starts it cannot see go to
+    the folded pattern: one at 0 (nothing before it) and one right after a match whose last character
+    is itself allowed before a start. When REST is the lookbehind's own one-character class ("a digit
+    not after a digit") the starts are those of the runs of that class.
+    """
+    flags = pattern.flags & ~re.IGNORECASE
+    source = shape.group("behind")
+    refused = re.compile(source, pattern.flags)
+    allowed = [c for c in range(128) if not refused.fullmatch(chr(c))]
+    rest = re.compile(shape.group("rest"), flags)
+    whole = re.compile(pattern.pattern, flags)
+    if not allowed or rest.match("") is not None:
+        return None
+    head = bool(shape.group("head"))
+    if shape.group("rest") == source and not head:
+        runs = re.compile(f"{source}{source}*", flags)  # a leading class the engine skips to
+
+        def ascii_runs(text: str, low: str | None) -> list[int]:
+            if low is None or not low.isascii():
+                return general(text, low)
+            return list(map(_START, runs.finditer(low)))
+
+        return ascii_runs
+    twin = re.compile(
+        "[" + "".join(f"\\x{c:02x}" for c in allowed) + "](?:" + shape.group("rest") + ")", flags
+    )
+    after = frozenset(map(chr, allowed))
+
+    def ascii_twin(text: str, low: str | None) -> list[int]:
+        if low is None or not low.isascii():
+            return general(text, low)
+        out = [0] if head else []
+        pos = 0
+        first = rest.match(low)
+        if first is not None:
+            out.append(0)
+            pos = first.end()
+        while True:
+            if pos and low[pos - 1] in after:
+                # a start may sit right at pos, its character before already consumed
+                out.extend(map(_START, whole.finditer(low, pos)))
+                return out
+            for m in twin.finditer(low, pos):
+                out.append(m.start() + 1)
+                if low[m.end() - 1] in after:
+                    pos = m.end()
+                    break
+            else:
+                return out
+
+    return ascii_twin
 
 
 def _consumes_only(rest: re.Pattern[str], behind: re.Pattern[str]) -> bool:
