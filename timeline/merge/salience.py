@@ -26,14 +26,14 @@ class SalienceWeights:
     """Weights of the salience terms; `benchmarks/timeline_eval.md` documents how they were tuned."""
 
     day: float = 1.0
-    retrospective: float = 2.0
+    retrospective: float = 4.0
     retrospective_after_days: int = 7
     published: float = 0.25
     articles: float = 0.2
     mentions: float = 0.0
     prominence: float = 0.2
     reporting: float = 0.5
-    listed: float = 4.0
+    listed: float = 12.0
     listed_min_entries: int = 3
 
 
