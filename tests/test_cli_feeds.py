@@ -180,6 +180,13 @@ def test_control_characters_never_reach_the_terminal(config: Path) -> None:
     assert "\x1b" not in run(config, "export").stdout
 
 
+def test_bidirectional_overrides_never_reach_the_terminal(config: Path) -> None:
+    # U+202E turns the rest of a line around on screen: a name could pass itself off as another.
+    run(config, "add", "http://h/rss", "--name", "news\u202egpj.exe")
+    for args in (("list",), ("list", "--table")):
+        assert "\u202e" not in run(config, *args).stdout
+
+
 def test_config_feeds_are_listed_and_the_env_config_is_used(tmp_path: Path) -> None:
     path = tmp_path / "conf.toml"
     path.write_text(

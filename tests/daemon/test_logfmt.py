@@ -20,6 +20,7 @@ def test_values_are_bare_words_or_quoted():
 def test_control_characters_cannot_forge_lines_or_drive_the_terminal():
     assert "\n" not in value("evil\nINFO poll feed=fake status=200")
     assert "\x1b" not in value("\x1b[2Jred")
+    assert "\u202e" not in value("feed\u202eeman") and "\u2066" not in value("\u2066x")
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from timeline.controls import UNSAFE_OUTPUT
 from timeline.errors import InputError
 
 if TYPE_CHECKING:
@@ -29,13 +29,11 @@ feeds_app = typer.Typer(
 CONFIG_OPTION = typer.Option(
     None, "--config", help="Config file (default: $TIMELINE_CONFIG, config/timeline.toml)."
 )
-# C0 and C1 controls, DEL included: feed-supplied names and errors must not drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def clean(value: object) -> str:
     """Text safe for a terminal or a tab-separated line: control characters become U+FFFD."""
-    return _CONTROL.sub("\ufffd", "" if value is None else str(value))
+    return UNSAFE_OUTPUT.sub("\ufffd", "" if value is None else str(value))
 
 
 def _open(config_path: Path | None) -> tuple[Config, Store]:

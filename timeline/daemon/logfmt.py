@@ -13,8 +13,8 @@ import re
 import sys
 import time
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from timeline.controls import UNSAFE_OUTPUT, UNSAFE_OUTPUT_BUT_LAYOUT
+
 _BARE = re.compile(r"[^\s\"'=]+")
 QUIET_LOGGERS = (
     "apscheduler",
@@ -29,7 +29,7 @@ QUIET_LOGGERS = (
 
 def value(text: object) -> str:
     """One log value: control characters removed, quoted (JSON style) unless it is a bare word."""
-    cleaned = _CONTROLS.sub(" ", str(text)).strip()
+    cleaned = UNSAFE_OUTPUT.sub(" ", str(text)).strip()
     if cleaned and _BARE.fullmatch(cleaned):
         return cleaned
     return json.dumps(cleaned, ensure_ascii=False)
@@ -45,7 +45,7 @@ class _UTCFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         # Tracebacks quote exception messages verbatim, and those can carry text from a feed or page.
-        return _TERMINAL_UNSAFE.sub("?", super().format(record))
+        return UNSAFE_OUTPUT_BUT_LAYOUT.sub("?", super().format(record))
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", self.converter(record.created))

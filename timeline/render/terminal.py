@@ -11,6 +11,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
+from timeline.controls import UNSAFE_OUTPUT
 from timeline.models import Event, Timeline, TimelineArticle
 from timeline.render.dates import format_date
 
@@ -22,13 +23,12 @@ _ESCAPES = re.compile(
     r"|\x1b[@-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # C1 CSI
 )
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_text(text: str) -> str:
     """One printable line from untrusted text: escape sequences and control characters removed."""
     text = _ESCAPES.sub("", text)
-    text = _CONTROLS.sub(lambda m: " " if m.group(0) in "\t\n\r\x0b\x0c" else "", text)
+    text = UNSAFE_OUTPUT.sub(lambda m: " " if m.group(0) in "\t\n\r\x0b\x0c" else "", text)
     return " ".join(text.split())
 
 

@@ -24,6 +24,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
+from timeline.controls import CONTROLS_BUT_LAYOUT
 from timeline.errors import TimelineError
 from timeline.models import Article
 from timeline.sources.furniture import clean_text
@@ -43,8 +44,6 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-# C0 and C1 controls (ESC starts terminal escape sequences) except tab and newline, plus DEL.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -75,7 +74,7 @@ class ParsedFeed:
 
 def strip_controls(text: str) -> str:
     """Remove control characters (terminal escape sequences, NUL, DEL) but keep newlines and tabs."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return CONTROLS_BUT_LAYOUT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def refuse_entity_declarations(content: bytes) -> None:
