@@ -176,6 +176,8 @@ def relative_month(g: Groups, ctx: Context) -> Found | None:
     rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
     if normalise(g["month"]) in ctx.lexicon.raw["ambiguous"]["months"] and not ctx.original(g["month"]):
         return None  # "this may take longer": the modal
+    if g.get("day"):
+        return _relative_month_day(ctx, m, rel, g["day"])
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
     options = around(ctx.anchor, lambda y: cal.month(y, m))
@@ -187,6 +189,34 @@ def relative_month(g: Groups, ctx: Context) -> Found | None:
     else:
         a = cal.month(ctx.anchor.year, m)
     return Found("DATE", a.value, a)
+
+
+def _relative_month_day(ctx: Context, m: int, rel: int, day_text: str) -> Found | None:
+    """last Oct. 23 / next March 5: the nearest such day before (after) the publication date; a
+    relative word names the day itself, not only its month."""
+    dom = ctx.lexicon.ordinal(day_text)
+    if dom is None or not 1 <= dom <= 31:
+        return None
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{m:02d}-{dom:02d}")
+    days = [a for a in around(ctx.anchor, lambda y: _valid_day(y, m, dom))]
+    if rel < 0:
+        past = [a for a in days if a.start < ctx.anchor]
+        a = past[-1] if past else None
+    elif rel > 0:
+        ahead = [a for a in days if a.start > ctx.anchor]
+        a = ahead[0] if ahead else None
+    else:
+        a = _valid_day(ctx.anchor.year, m, dom)
+    return Found("DATE", a.value, a) if a else None
+
+
+def _valid_day(y: int, m: int, dom: int) -> cal.Anchored | None:
+    """The day y-m-dom, or None when the month has no such day."""
+    try:
+        return cal.day(dt.date(y, m, dom))
+    except ValueError:
+        return None
 
 
 def fiscal_year(g: Groups, ctx: Context) -> list[tuple[str, Found]] | Found | None:
