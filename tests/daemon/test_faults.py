@@ -32,8 +32,10 @@ def _one(tmp_path, server, path: str, name: str, **settings):
     return write_config(tmp_path, [{"url": server.url(path), "name": name, "interval": "1s"}], **settings)
 
 
-def _round(config) -> None:
-    assert Daemon(load_config(config)).run_once() == 0
+def _round(config, failed: bool | None = False) -> None:
+    """One round, as `timeline poll --once`; it returns 1 when a feed's poll failed (None: either)."""
+    code = Daemon(load_config(config)).run_once()
+    assert failed is None or code == int(failed)
 
 
 def _feeds(config) -> dict[str, object]:
@@ -90,7 +92,7 @@ def test_feed_that_never_answers_is_cut_off_and_does_not_delay_the_other(tmp_pat
     ]
     config = write_config(tmp_path, feeds, timeout=1)
     started = time.monotonic()
-    _round(config)
+    _round(config, failed=True)
     assert time.monotonic() - started < 6
     states = _feeds(config)
     assert states["silent"].last_status == "timeout" and states["silent"].error_count == 1
@@ -111,7 +113,7 @@ def test_feed_that_never_answers_is_cut_off_and_does_not_delay_the_other(tmp_pat
 )
 def test_bad_documents_are_refused_with_a_logged_reason(tmp_path, feed_server, caplog, path, reason):
     config = write_config(tmp_path, [{"url": feed_server.url(path), "name": "bad", "interval": "1s"}])
-    _round(config)
+    _round(config, failed=True)
     lines = _poll_lines(caplog)
     assert len(lines) == 1 and lines[0].startswith("poll feed=bad status=refused new=0 updated=0")
     assert reason in lines[0]
@@ -136,7 +138,7 @@ def test_permanent_redirect_is_followed_and_remembered(tmp_path, feed_server, st
 
 def test_gone_feed_is_disabled(tmp_path, feed_server, caplog):
     config = _one(tmp_path, feed_server, "/gone.xml", "gone")
-    _round(config)
+    _round(config, failed=True)
     assert _feeds(config)["gone"].disabled
     time.sleep(1.1)
     _round(config)
@@ -148,7 +150,7 @@ def test_gone_feed_is_disabled(tmp_path, feed_server, caplog):
 def test_retry_after_is_respected(tmp_path, feed_server, path, code):
     feed_server.retry_after = "3"
     config = _one(tmp_path, feed_server, path, "busy")
-    _round(config)
+    _round(config, failed=True)
     first = feed_server.seen(path)[0].at
     state = _feeds(config)["busy"]
     assert state.last_status == str(code) and "retry after 3s" in state.last_error
@@ -156,7 +158,7 @@ def test_retry_after_is_respected(tmp_path, feed_server, path, code):
         time.sleep(0.5)
         _round(config)
     assert len(feed_server.seen(path)) == 1
-    assert wait_for(lambda: (_round(config), len(feed_server.seen(path)) == 2)[1], 3, 0.25)
+    assert wait_for(lambda: (_round(config, failed=None), len(feed_server.seen(path)) == 2)[1], 3, 0.25)
     assert feed_server.seen(path)[1].at - first >= 3
 
 
@@ -164,7 +166,7 @@ def test_feed_that_keeps_failing_is_flagged_and_no_longer_polled(tmp_path, feed_
     feeds = [{"url": feed_server.url("/500.xml"), "name": "broken", "interval": "1s"}]
     config = write_config(tmp_path, feeds, max_failures=2, max_backoff="1s")
     for _ in range(2):
-        _round(config)
+        _round(config, failed=True)
         time.sleep(1.1)
     state = _feeds(config)["broken"]
     assert state.flagged and state.error_count == 2
@@ -205,7 +207,7 @@ def test_loopback_feed_is_refused_unless_the_config_allows_it(tmp_path, feed_ser
     config = _one(tmp_path, feed_server, "/rss.xml", "local")
     text = config.read_text().replace("allow_private_addresses = true", "allow_private_addresses = false")
     config.write_text(text)
-    _round(config)
+    _round(config, failed=True)
     assert feed_server.requests == []
     line = _poll_lines(caplog)[0]
     assert "status=refused" in line and "allow_private_addresses" in line

@@ -93,5 +93,8 @@ def register(app: typer.Typer) -> None:
         verbose: bool = _VERBOSE,
         quiet: bool = _QUIET,
     ) -> None:
-        """Poll the due feeds once, update the timeline JSON, and exit (for cron)."""
+        """Poll the due feeds once, update the timeline JSON, and exit (for cron).
+
+        Exit status: 0 every poll succeeded, 1 a feed's poll failed (the log names it), 2 bad config.
+        """
         _poll(once, all_feeds, config, verbose, quiet)

@@ -171,7 +171,7 @@ class Daemon:
 
     def run_once(self, *, all_feeds: bool = False) -> int:
         """Poll every due feed (with `all_feeds`, every one neither disabled nor flagged) once, rebuild if
-        anything changed, and return 0."""
+        anything changed; return 0, or 1 when a feed's poll failed (the log line says which and why)."""
         feeds = None
         if all_feeds:
             feeds = [f for f in self.store.list_feeds() if not (f.disabled or f.flagged)]
@@ -180,18 +180,21 @@ class Daemon:
             _done, pending = cf.wait(futures, timeout=0.5)
             if not pending:
                 break
-        changed = any(f.done() and not f.cancelled() and f.result().changed for f in futures)
+        reports = [f.result() for f in futures if f.done() and not f.cancelled()]
+        changed = any(r.changed for r in reports)
         if not self.stop.is_set() and (changed or not self.config.output.json_path.exists()):
             self.request_rebuild()
             while not self.stop.is_set() and not self._rebuild_idle():
                 self.wait_for_rebuild(timeout=0.5)
-        return self._shutdown()
+        return self._shutdown(int(any(r.error is not None for r in reports)))
 
     def _rebuild_idle(self) -> bool:
         with self._lock:
             return not self._rebuild_pending and (self._rebuild_future is None or self._rebuild_future.done())
 
-    def _shutdown(self) -> int:
+    def _shutdown(self, code: int = 0) -> int:
+        """Stop polling and rebuilding, close what is open, and return (or, with a worker stuck, exit
+        with) `code`."""
         started = self._stop_requested_at or time.monotonic()
         self.stop.set()
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -211,9 +214,9 @@ class Daemon:
             # unrecorded and will be repeated, and every write is a transaction, so leaving loses nothing.
             log.info("daemon stopped " + fields(abandoned=len(unfinished)))
             logging.shutdown()
-            os._exit(0)
+            os._exit(code)
         self._rebuilder.shutdown(wait=True)
         self.fetcher.close()
         self.store.close()
         log.info("daemon stopped")
-        return 0
+        return code
