@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import time
 
 import pytest
@@ -158,3 +159,21 @@ def test_last_modified_alone_gives_a_conditional_get(feed_server, fetcher):
     second = fetcher.fetch(feed_server.url("/atom.xml"), last_modified=first.last_modified)
     assert second.not_modified
     assert feed_server.seen("/atom.xml")[1].if_modified_since == first.last_modified
+
+
+def test_a_resolver_that_stalls_is_cut_off_by_the_timeout(monkeypatch):
+    # The system resolver is the one piece not ours: make it stall as an unreachable DNS server does.
+    monkeypatch.setattr("socket.getaddrinfo", lambda *args, **kwargs: time.sleep(30))
+    started = time.monotonic()
+    with Fetcher(timeout=0.5) as guarded, pytest.raises(FetchTimeoutError, match="cannot resolve host"):
+        guarded.fetch("http://feeds.example.com/rss.xml")
+    assert time.monotonic() - started < 3
+
+
+def test_a_name_that_does_not_resolve_is_a_connection_error(monkeypatch):
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr("socket.getaddrinfo", no_such_host)
+    with Fetcher(timeout=0.5) as guarded, pytest.raises(ConnectionFailedError, match="cannot resolve host"):
+        guarded.fetch("http://no-such-host.example.com/rss.xml")

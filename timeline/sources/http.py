@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import ipaddress
 import socket
+import threading
 import time
 import typing
 from urllib.parse import urljoin, urlsplit
@@ -115,17 +116,33 @@ def _address_allowed(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def resolve_host(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to (an IP literal resolves to itself)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ConnectionFailedError(f"cannot resolve host {host!r}: {exc}") from exc
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+def resolve_host(host: str, port: int, timeout: float | None = None) -> list[str]:
+    """Every address `host` resolves to (an IP literal resolves to itself), within `timeout` seconds.
+
+    getaddrinfo takes no timeout and a resolver can stall for tens of seconds, holding a poll worker:
+    the lookup runs in a daemon thread that is abandoned (never joined, not even at exit) if too slow.
+    """
+    found: list[typing.Any] = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not found:
+        raise FetchTimeoutError(f"cannot resolve host {host!r}: no answer within {timeout:g}s")
+    if isinstance(found[0], BaseException):
+        raise ConnectionFailedError(f"cannot resolve host {host!r}: {found[0]}") from found[0]
+    return list(dict.fromkeys(str(info[4][0]) for info in found[0]))
 
 
-def check_url(url: str, *, allow_private_addresses: bool = False) -> None:
-    """Refuse a URL whose scheme is not http(s) or whose host resolves to a non-public address."""
+def check_url(url: str, *, allow_private_addresses: bool = False, timeout: float | None = None) -> None:
+    """Refuse a URL whose scheme is not http(s) or whose host resolves (within `timeout` seconds) to a
+    non-public address."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise UnsafeURLError(f"refused URL scheme {parts.scheme or '(none)'!r}: {url}", url=url)
@@ -134,7 +151,7 @@ def check_url(url: str, *, allow_private_addresses: bool = False) -> None:
     if allow_private_addresses:
         return
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    for address in resolve_host(parts.hostname, port):
+    for address in resolve_host(parts.hostname, port, timeout):
         if not _address_allowed(address):
             raise UnsafeURLError(
                 f"refused non-public address {address} for host {parts.hostname!r}"
@@ -157,7 +174,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = resolve_host(host, port)
+        addresses = resolve_host(host, port, timeout)
         refused = [address for address in addresses if not _address_allowed(address)]
         if refused:
             raise UnsafeURLError(
@@ -267,7 +284,7 @@ class Fetcher:
         still_permanent = True
         seen = {url}
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, allow_private_addresses=self.allow_private_addresses)
+            check_url(current, allow_private_addresses=self.allow_private_addresses, timeout=self.timeout)
             status, location, result = self._get_once(current, headers, deadline, should_stop)
             if location is None:
                 assert result is not None
