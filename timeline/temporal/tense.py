@@ -35,6 +35,7 @@ class TenseReader:
         self.past_words = frozenset(w.lower() for w in tense["past"])
         self.reporting = frozenset(w.lower() for w in tense["reporting"])
         self.present_words = frozenset(w.lower() for w in tense.get("present", []))
+        self.attribution = frozenset(w.lower() for w in tense.get("attribution", []))
         suffix = re.escape(tense["past_suffix"])
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
         not_verbs = _alternation(tense["not_infinitive"])
@@ -152,7 +153,7 @@ class TenseReader:
                 if _QUOTE.search(text, m.end(), start):
                     weight *= 4  # a verb outside the quotation does not govern a date inside it
             else:
-                if word_group_reporting(m, self.reporting):
+                if word_group_reporting(m, self.reporting) and word not in self.attribution:
                     weight = 1.5  # "In September, it announced plans": the clause's own verb
                 if self.clause_break.search(text, end, m.start()):
                     weight *= 3
