@@ -177,3 +177,18 @@ def test_a_name_that_does_not_resolve_is_a_connection_error(monkeypatch):
     monkeypatch.setattr("socket.getaddrinfo", no_such_host)
     with Fetcher(timeout=0.5) as guarded, pytest.raises(ConnectionFailedError, match="cannot resolve host"):
         guarded.fetch("http://no-such-host.example.com/rss.xml")
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_refused_at_connect(monkeypatch, feed_server):
+    # DNS rebinding: the name is public when the URL is checked and loopback when the socket opens.
+    # This also pins that the guarded backend really sits in the transport every request goes through.
+    port = int(feed_server.base.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34"] + ["127.0.0.1"] * 10)
+
+    def rebinding(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr("socket.getaddrinfo", rebinding)
+    with Fetcher(timeout=1.0) as guarded, pytest.raises(UnsafeURLError, match="127.0.0.1"):
+        guarded.fetch(f"http://rebind.example.com:{port}/rss.xml")
+    assert feed_server.requests == []
