@@ -186,7 +186,17 @@ def test_undecodable_file_is_an_input_error(tmp_path):
     path.write_bytes("Le 27 d\xe9cembre".encode("latin-1"))
     proc = run("--anchor", "2023-12-28", str(path))
     assert proc.returncode == 2
-    assert "not UTF-8" in proc.stderr and str(path) in proc.stderr
+    # The same words and count as `timeline build` gives: the 9th byte, counted from 1, is \xe9.
+    assert f"{path}: not UTF-8 text (byte 8)" in proc.stderr
+
+
+def test_offsets_are_the_files_own_line_ends_and_bom_dropped(tmp_path):
+    path = tmp_path / "crlf.txt"
+    text = "Talks began.\r\nThey resume on 3 January 2024.\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    proc = run("--anchor", "2023-12-28", str(path))
+    [found] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert text[found["start_char"] : found["end_char"]] == "3 January 2024" == found["text"]
 
 
 def test_help_explains_the_batch_protocol():

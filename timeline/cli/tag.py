@@ -135,14 +135,9 @@ def _read_text(path: str | None) -> str:
     """The text of FILE, or of stdin for `-` or no FILE; InputError if it cannot be read as UTF-8."""
     if path in (None, "-"):
         return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    from timeline.sources.files import read_text
+
+    return read_text(Path(path))
 
 
 def _print_table(expressions: list[Any]) -> None:

@@ -54,9 +54,13 @@ def _kind(path: Path) -> str:
     raise InputError(f"{path}: unsupported file type (expected .jsonl, .txt, .html, .htm or a folder)")
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A file's text as written (a UTF-8 byte-order mark dropped, line ends kept, so offsets are the
+    file's); InputError naming the file, and the first bad byte counted from 1, if it is not UTF-8."""
     try:
         return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
     except OSError as exc:
@@ -74,7 +78,7 @@ def _require_nonempty(path: Path) -> None:
 
 def _text_article(path: Path, meta: dict[str, object] | None = None) -> Article:
     meta = meta or {}
-    text = _read_text(path)
+    text = read_text(path)
     if not text.strip():
         raise InputError(f"{path}: article without text")
     title = meta.get("title")
@@ -130,7 +134,7 @@ def _manifest_basis(meta: dict[str, object]) -> str | None:
 def _manifest_entries(folder: Path) -> list[dict[str, object]]:
     manifest = folder / MANIFEST
     try:
-        data = json.loads(_read_text(manifest))
+        data = json.loads(read_text(manifest))
     except json.JSONDecodeError as exc:
         where = f"{manifest}:{exc.lineno}"
         raise InputError(f"{where}: invalid JSON at column {exc.colno}: {json_reason(exc)}") from None
