@@ -186,7 +186,7 @@ def test_undecodable_file_is_an_input_error(tmp_path):
     path.write_bytes("Le 27 d\xe9cembre".encode("latin-1"))
     proc = run("--anchor", "2023-12-28", str(path))
     assert proc.returncode == 2
-    # The same words and count as `timeline build` gives: the 9th byte, counted from 1, is \xe9.
+    # The same words and count as `timeline build` gives: the 8th byte, counted from 1, is \xe9.
     assert f"{path}: not UTF-8 text (byte 8)" in proc.stderr
 
 
