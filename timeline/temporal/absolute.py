@@ -219,6 +219,23 @@ def _valid_day(y: int, m: int, dom: int) -> cal.Anchored | None:
         return None
 
 
+def named_day(g: Groups, ctx: Context) -> Found | None:
+    """the Sept. 11 attacks / the attacks of September 11th / post-9/11: the event's own day."""
+    lex = ctx.lexicon
+    if g.get("a"):
+        m, dom = int(g["a"]), int(g["b"])
+    else:
+        m = lex.months[normalise(g.get("month") or g["month2"])]
+        dom = lex.ordinal(g.get("day") or g["day2"])
+    year = lex.raw["named_days"].get(f"{m}/{dom}")
+    if year is None:
+        return None
+    d = dt.date(year, m, dom)
+    if ctx.anchor is not None and ctx.anchor < d:
+        return None  # written before the event: an ordinary day
+    return Found("DATE", d.isoformat(), cal.day(d))
+
+
 def fiscal_year(g: Groups, ctx: Context) -> list[tuple[str, Found]] | Found | None:
     """fiscal year 2023 / FY2023 / fiscal years 2022 and 2023: US federal fiscal years (Oct-Sep)."""
     if g.get("fy"):
