@@ -152,8 +152,9 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
     lex = ctx.lexicon
     wd = lex.weekdays[normalise(g["wd"])]
     pod = lex.raw["parts_of_day"].get(normalise(g.get("pod") or ""))
-    if ctx.anchor is None:
-        return Found("DATE", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""))
+    if ctx.anchor is None or (not g.get("rel") and not g.get("when") and _INDEFINITE.search(ctx.before(16))):
+        # "No one watches TV on a Friday night": some Friday, not a day the article can be dated by.
+        return Found("TIME" if pod else "DATE", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""))
     anchor = ctx.anchor
     this_week = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=wd - 1)
     rel_word = normalise(g.get("rel") or "")
@@ -372,6 +373,7 @@ def compound_offset(g: Groups, ctx: Context) -> Found | None:
 
 
 _SINCE = re.compile(r"\bsince\s+$")
+_INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
 def unit_end_day(g: Groups, ctx: Context) -> Found | None:
