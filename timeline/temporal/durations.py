@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found
@@ -35,11 +36,19 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
         last = cal.shift(ctx.anchor, gran, int(n)) - dt.timedelta(days=1)
         span = cal.Anchored(ctx.anchor, max(last, ctx.anchor), found.value, gran)
         return Found("DURATION", found.value, span, mod=found.mod, granularity=gran)
+    if _lookback(ctx.lexicon.raw["lookback"]["before"]).search(ctx.before(80)):
+        return duration({"num": g["num2"], "unit": g["unit2"]}, ctx)  # "the worst attack in 14 days"
     found = offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
     if found is None or found.anchored is None:
         return found
     d = cal.shift(ctx.anchor, _unit(ctx, g["unit2"])["granularity"], _number(ctx, g["num2"]) or 0)
     return Found("DATE", d.isoformat(), cal.day(d))
+
+
+@cache
+def _lookback(pattern: str) -> re.Pattern[str]:
+    """The compiled cue before "in <n> <units>" that makes it a span looked back over."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def set_word(g: Groups, ctx: Context) -> Found | None:
