@@ -36,6 +36,7 @@ class TenseReader:
         self.reporting = frozenset(w.lower() for w in tense["reporting"])
         self.present_words = frozenset(w.lower() for w in tense.get("present", []))
         self.attribution = frozenset(w.lower() for w in tense.get("attribution", []))
+        self.head_not_cues = frozenset(w.lower() for w in tense.get("head_not_cues", []))
         suffix = re.escape(tense["past_suffix"])
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
         not_verbs = _alternation(tense["not_infinitive"])
@@ -110,6 +111,8 @@ class TenseReader:
                     word = " ".join(word.split())
                 if text[m.start() : m.start() + 12].lower().startswith(self.not_cues):
                     continue  # "next to the embassy": a place, not a time
+                if word in self.head_not_cues and text[m.start()].isupper():
+                    continue  # "Until Thursday, they had not": the verb decides
                 if word in self.future_words:
                     kind = "future"
                 elif word in self.present_words:
