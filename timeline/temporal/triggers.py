@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.temporal.compose.scan import foldable, folded_twin
+from timeline.temporal.compose.scan import foldable
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
+from timeline.temporal.wordscan import Twin, twin
 
 # How far before and after a trigger token a match can reach (characters), unless its kind says.
 REACH = (40, 32)
@@ -21,6 +23,11 @@ _PUNCT = re.compile(r"[\s'’.-]+")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d\d|2100)(?!\d)")
 _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
 _NUMDATE = re.compile(r"\d[/.-]\s?\d")
+_LEAD = r"(?<![^\W_])"
+_CODE = re.compile(r"[qh][1-4]|fy")
+_DECADE = re.compile(r"['’]\d0s")
+# escapes and classes (whose brackets do not count), brackets, anything else
+_PARTS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()]|[^\\\[()]+")
 
 
 @dataclass(frozen=True)
@@ -30,25 +37,47 @@ class Triggers:
     regex: re.Pattern[str]
     kinds: dict[str, frozenset[str]]
     reach: dict[str, tuple[int, int]]
-    # the same scanner, case-sensitive, for the lower-cased text: Python's regex engine runs it faster
-    folded: re.Pattern[str] | None = None
+    # the same scanner without groups, for the lower-cased text, skipping the insides of words (see
+    # `wordscan`): each branch then opens on a character the regex engine checks before entering it
+    flat: Twin | None = None
 
     def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Merged (start, end) windows per token kind."""
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         size = len(text)
-        low = foldable(text) if self.folded is not None else None
-        found = self.regex.finditer(text) if low is None or self.folded is None else self.folded.finditer(low)
-        for m in found:
-            for kind in self._kinds_of(m, text):
+        for start, end, kinds in self._tokens(text):
+            for kind in kinds:
                 before, after = self.reach.get(kind, REACH)
-                lo, hi = max(0, m.start() - before), min(size, m.end() + after)
+                lo, hi = max(0, start - before), min(size, end + after)
                 bucket = spans[kind]
                 if bucket and lo <= bucket[-1][1]:
                     bucket[-1] = (bucket[-1][0], max(hi, bucket[-1][1]))
                 else:
                     bucket.append((lo, hi))
         return {kind: [(lo, _soft_end(text, hi)) for lo, hi in bucket] for kind, bucket in spans.items()}
+
+    def _tokens(self, text: str) -> Iterator[tuple[int, int, frozenset[str] | set[str]]]:
+        """(start, end, kinds) of every trigger token, as `regex.finditer(text)` finds them."""
+        low = foldable(text) if self.flat is not None else None
+        if low is None or self.flat is None:
+            for m in self.regex.finditer(text):
+                yield m.start(), m.end(), self._kinds_of(m, text)
+            return
+        for start, m in self.flat.starts(text, low, 0, len(low)):
+            end = m.end()
+            yield start, end, self._token_kinds(low[start:end], text, end)
+
+    def _token_kinds(self, token: str, text: str, end: int) -> frozenset[str] | set[str]:
+        # the flat scanner has no groups: which branch matched shows in the token itself (see `build`)
+        head = token[0]
+        if head.isdecimal():
+            digits = token.rstrip("s").rstrip("'’")
+            return self._digit_kinds(digits, len(digits) < len(token), text, end)
+        if head in "'’" and _DECADE.fullmatch(token):
+            return {"DECADE"}
+        if _CODE.fullmatch(token):
+            return {"FISCAL" if token == "fy" else "QUARTER"}
+        return self.kinds.get(_key(token), frozenset())
 
     def _kinds_of(self, m: re.Match[str], text: str) -> frozenset[str] | set[str]:
         if m.group("word"):
@@ -57,15 +86,17 @@ class Triggers:
             return {"FISCAL" if m.group("code").lower() == "fy" else "QUARTER"}
         if m.group("decade"):
             return {"DECADE"}
-        digits = m.group("num")
+        return self._digit_kinds(m.group("num"), bool(m.group("suffix")), text, m.end())
+
+    def _digit_kinds(self, digits: str, suffix: bool, text: str, end: int) -> set[str]:
         kinds = set()
         if _YEAR.search(digits):
             kinds.add("YEAR")
-            if m.group("suffix"):
+            if suffix:
                 kinds.add("DECADE")
         if _NUMDATE.search(digits):
             kinds.add("NUMDATE")
-        if ":" in digits or _CLOCK_SUFFIX.match(text, m.end()):
+        if ":" in digits or _CLOCK_SUFFIX.match(text, end):
             kinds.add("CLOCK")
         return kinds
 
@@ -97,12 +128,37 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
     for phrase in [w for w in surface if " " in w]:
         for token in phrase.split():
             kinds[_key(phrase)] |= kinds.get(_key(token), set())
+    words = _alternation(sorted(surface))
     pattern = (
         r"(?<![^\W_])(?:(?P<num>\d(?:[\d,./:-]*\d)?)(?P<suffix>['’]?s\b)?"
-        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + _alternation(sorted(surface)) + "))"
+        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + words + "))"
     )
     regex = re.compile(pattern, re.IGNORECASE)
-    return Triggers(regex, {k: frozenset(v) for k, v in kinds.items()}, reach, folded_twin(regex))
+    flat = None
+    # The same branches without groups, the words' own lead (the one before them) and their bracket
+    # dropped, so that every branch opens on a character: the token tells them apart when every word
+    # opens on a letter and none is a code (a digit opens a number, an apostrophe a decade).
+    inner = words.removeprefix(_LEAD)
+    if (
+        words.startswith(_LEAD)  # every word opens on a letter or digit
+        and _one_group(inner)
+        and not any(w[0].isdecimal() or _CODE.fullmatch(w) for w in surface)
+    ):
+        branches = r"\d(?:[\d,./:-]*\d)?(?:['’]?s\b)?|['’]\d0s\b|[qh][1-4]\b|fy|" + inner[3:-1]
+        flat = twin(regex, "(?:" + branches + ")")
+    return Triggers(regex, {k: frozenset(v) for k, v in kinds.items()}, reach, flat)
+
+
+def _one_group(source: str) -> bool:
+    """Whether a pattern is one non-capturing group "(?:...)", so that its brackets can be dropped."""
+    if not source.startswith("(?:"):
+        return False
+    depth = 0
+    for m in _PARTS.finditer(source):
+        depth += {"(": 1, ")": -1}.get(m.group(), 0)
+        if depth == 0:
+            return m.end() == len(source)
+    return False
 
 
 def _entries(lexicon: Lexicon, source: dict) -> list[str]:

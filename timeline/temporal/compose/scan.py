@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, repeat
 from re import _parser  # type: ignore[attr-defined]  # the parser behind re.compile (Python 3.11+)
 from typing import Any
@@ -254,6 +254,12 @@ def _consumable(items: list[tuple[Any, Any]]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=8)  # a grammar asks about each pattern a few times in a row, then never again
+def parsed(source: str, flags: int) -> Any:
+    """The parse tree of a pattern (read only), as `re.compile` builds it."""
+    return _parser.parse(source, flags)
+
+
 def required(pattern: re.Pattern[str], limit: int = 8, heads: bool = True) -> tuple[str, ...] | None:
     """Lower-case ASCII strings one of which every match of a case-insensitive `pattern` contains.
 
@@ -264,7 +270,7 @@ def required(pattern: re.Pattern[str], limit: int = 8, heads: bool = True) -> tu
     """
     if pattern.flags != _FLAGS:
         return None
-    factors = _factors(list(_parser.parse(pattern.pattern, pattern.flags)), heads)
+    factors = _factors(list(parsed(pattern.pattern, pattern.flags)), heads)
     useful = [f for f in factors if len(f) <= limit and min(map(len, f)) >= 2]
     if not useful:
         return None

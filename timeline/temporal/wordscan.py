@@ -1,0 +1,109 @@
+r"""Find the matches of a word-start pattern without the regex engine stopping inside words.
+
+A pattern that opens with the assertion `(?<![^\W_])` ("no letter or digit before") gives Python's regex
+engine nothing to skip ahead to, so it starts a full match attempt at every character, and most
+characters sit inside words. The twin here consumes the character before the word instead (`[^a-z0-9]`
+on ASCII lower-cased text, `[\W_]` on other lower-cased text): a character class, which the engine skips
+to in C. On `foldable` text (see `compose.scan`) the twin's match at p - 1 is the pattern's match at p
+with the same end, so the twin's matches are the pattern's, one character early, with two exceptions
+handled by falling back to the pattern itself: a match at position 0 (nothing to consume before it) and
+a match right after one that ends on a non-word character ("Jan." then "2024"), whose character before
+was consumed by the match before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from timeline.temporal.compose.scan import _lower_literals, parsed
+
+_LEAD = r"(?<![^\W_])"
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
+
+
+class Twin:
+    """A case-insensitive word-start pattern and its consuming twins for lower-cased text."""
+
+    __slots__ = ("pattern", "ascii", "_body", "_other")
+
+    def __init__(self, pattern: re.Pattern[str], body: str) -> None:
+        self.pattern = pattern  # the pattern itself, on the text: for the starts the twins cannot see
+        # for ASCII text: the character before is not [a-z0-9]
+        self.ascii = re.compile("[^a-z0-9]" + body, pattern.flags & ~re.IGNORECASE)
+        self._body = body
+        self._other: re.Pattern[str] | None = None  # for other text, compiled when first needed
+
+    def starts(self, text: str, low: str, pos: int, endpos: int) -> Iterator[tuple[int, re.Match[str]]]:
+        """(start, match) of each match `pattern.finditer(text, pos, endpos)` gives, in order.
+
+        A twin's match is on `low` and starts one character early; the start given is the pattern's.
+        """
+        if low.isascii():
+            twin = self.ascii
+        else:
+            if self._other is None:
+                # the character before is not a letter or digit
+                self._other = re.compile(r"[\W_]" + self._body, self.ascii.flags)
+            twin = self._other
+        if pos == 0:
+            first = self.pattern.match(text, 0, endpos)
+            if first is not None:
+                yield 0, first
+                pos = first.end()
+                if not low[pos - 1].isalnum():
+                    yield from ((m.start(), m) for m in self.pattern.finditer(text, pos, endpos))
+                    return
+        else:
+            pos -= 1  # the character before the first possible start is consumed
+        for m in twin.finditer(low, pos, endpos):
+            yield m.start() + 1, m
+            end = m.end()
+            if not low[end - 1].isalnum():
+                # a match may start right at `end`, its character before already consumed
+                yield from ((m.start(), m) for m in self.pattern.finditer(text, end, endpos))
+                return
+
+
+class TextMatch:
+    """A match read on the original text: the spans of `re.Match`, the groups in the text's case."""
+
+    __slots__ = ("_match", "_text", "_start")
+
+    def __init__(self, match: re.Match[str], text: str, start: int) -> None:
+        self._match, self._text, self._start = match, text, start
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        """The (start, end) of the whole match or of one group, as `re.Match.span`."""
+        return (self._start, self._match.end()) if group == 0 else self._match.span(group)
+
+    def group(self, group: int | str = 0) -> str | None:
+        """The text of the whole match or of one group (None when the group took no part)."""
+        start, end = self.span(group)
+        return None if start < 0 else self._text[start:end]
+
+    def groupdict(self) -> dict[str, str | None]:
+        """Every named group's text, as `re.Match.groupdict`."""
+        return {name: self.group(name) for name in self._match.re.groupindex}
+
+
+def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
+    """The consuming twins of a case-insensitive pattern that opens with `(?<![^\\W_])`, or None.
+
+    `body` is what follows that opening, unless the caller gives an equal one (the same branches without
+    groups, say). None when the rewrite is not proven equal: another opening, letters that are not
+    lower-case ASCII, inline flags, or a pattern that can match the empty string.
+    """
+    source = pattern.pattern
+    rest = source[len(_LEAD) :] if body is None else body
+    if (
+        not source.startswith(_LEAD)
+        or pattern.flags != re.compile("", re.IGNORECASE).flags
+        or not _lower_literals(source)
+        or not _lower_literals(rest)
+        or _INLINE_FLAGS.search(source)
+        or _INLINE_FLAGS.search(rest)
+        or parsed(source, pattern.flags).getwidth()[0] == 0
+    ):
+        return None
+    return Twin(pattern, rest)
