@@ -37,6 +37,8 @@ class TenseReader:
         self.present_words = frozenset(w.lower() for w in tense.get("present", []))
         self.attribution = frozenset(w.lower() for w in tense.get("attribution", []))
         self.head_not_cues = frozenset(w.lower() for w in tense.get("head_not_cues", []))
+        self.refusal_modals = frozenset(w.lower() for w in tense.get("refusal_modals", []))
+        self.refusal = re.compile(tense.get("refusal", r"(?!)"), re.IGNORECASE)
         suffix = re.escape(tense["past_suffix"])
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
         not_verbs = _alternation(tense["not_infinitive"])
@@ -113,7 +115,9 @@ class TenseReader:
                     continue  # "next to the embassy": a place, not a time
                 if word in self.head_not_cues and text[m.start()].isupper():
                     continue  # "Until Thursday, they had not": the verb decides
-                if word in self.future_words:
+                if word in self.refusal_modals and self.refusal.match(text, m.end()):
+                    kind = "past"  # "could not be reached Wednesday": a refusal already made
+                elif word in self.future_words:
                     kind = "future"
                 elif word in self.present_words:
                     kind = "present"
