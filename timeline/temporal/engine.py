@@ -23,6 +23,7 @@ from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
 from timeline.temporal.tense import reader
 from timeline.temporal.triggers import Triggers
+from timeline.temporal.wordscan import TextMatch, Twin, twin
 
 _HANDLERS = {
     name: getattr(module, name)
@@ -49,6 +50,8 @@ class Rule:
     kinds: tuple[str, ...]
     # words one of which every match consumes (on the folded text): a window without them is skipped
     need: re.Pattern[str] | None = None
+    # the same scan skipping the insides of words (see wordscan): None when not proven equal
+    twin: Twin | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def grammar(language: str = "en") -> Grammar:
             # slower on Timeline17, so such a rule keeps scanning without one
             held = None
         need = re.compile("|".join(map(re.escape, held))) if held else None
-        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need))
+        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need, twin(regex)))
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
@@ -111,11 +114,17 @@ def _matches(
     rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]], low: str | None
 ) -> Iterator[re.Match[str]]:
     need = rule.need if low is not None else None
+    scan = rule.twin if low is not None else None
     for kind in rule.kinds:
         for lo, hi in windows.get(kind, ()):
             if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
                 continue  # no word every match needs: cheaper to look for than to scan the rule
-            yield from rule.regex.finditer(text, lo, hi)
+            if scan is None:
+                yield from rule.regex.finditer(text, lo, hi)
+                continue
+            # the twin matches the folded text; its groups are read back from the text itself
+            for start, m in scan.starts(text, low, lo, hi):  # type: ignore[arg-type]
+                yield TextMatch(m, text, start)  # type: ignore[misc]
 
 
 def _groups(m: re.Match[str]) -> dict[str, str | None]:
