@@ -152,6 +152,11 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
     lex = ctx.lexicon
     wd = lex.weekdays[normalise(g["wd"])]
     pod = lex.raw["parts_of_day"].get(normalise(g.get("pod") or ""))
+    habitual = _HABITUAL_AFTER.match(ctx.text, ctx.end)
+    if g.get("pods") or (habitual and not g.get("pod")):
+        # "Tuesday nights", "on Monday and Tuesday nights": every such evening, a SET, not one day
+        plural = normalise(g.get("pods") or habitual.group(1))  # type: ignore[union-attr]
+        return Found("SET", f"XXXX-WXX-{wd}T{lex.raw['parts_of_day'][plural]}")
     if ctx.anchor is None or (not g.get("rel") and not g.get("when") and _INDEFINITE.search(ctx.before(16))):
         # "No one watches TV on a Friday night": some Friday, not a day the article can be dated by.
         return Found("TIME" if pod else "DATE", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""))
@@ -373,6 +378,10 @@ def compound_offset(g: Groups, ctx: Context) -> Found | None:
 
 
 _SINCE = re.compile(r"\bsince\s+$")
+_HABITUAL_AFTER = re.compile(
+    r"\s*(?:,|and|or|,\s*and)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(morning|afternoon|evening|night)s\b",
+    re.IGNORECASE,
+)
 _INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
