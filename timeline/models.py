@@ -143,6 +143,9 @@ class EventSource(BaseModel):
     end_char: int | None = None
     start: dt.date | None = Field(None, description="this source's own reading of the date")
     end: dt.date | None = None
+    supporting: bool = Field(
+        False, description="an undated sentence of the article that describes the event: support, not a date"
+    )
 
 
 class Conflict(BaseModel):

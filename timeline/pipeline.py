@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
+from timeline.merge.support import Candidate, CandidateCache, undated_sentences
 from timeline.models import Article, Event, Mention, Timeline, TimelineArticle
 
 
@@ -27,10 +28,17 @@ def timeline_article(a: Article) -> TimelineArticle:
 
 
 def assemble_timeline(
-    articles: Sequence[Article], mentions: Sequence[Mention], *, top: int | None = None
+    articles: Sequence[Article],
+    mentions: Sequence[Mention],
+    *,
+    top: int | None = None,
+    candidates: CandidateCache | None = None,
 ) -> Timeline:
-    """Merge already-extracted mentions into a Timeline; `top` keeps the N most salient events."""
-    events = merge_mentions(mentions, articles)
+    """Merge already-extracted mentions into a Timeline; `top` keeps the N most salient events.
+
+    `candidates` may hold the articles' undated sentences already found (a build finds them in its
+    extraction workers); any article missing from it is scanned here."""
+    events = merge_mentions(mentions, articles, candidates=candidates)
     if top is not None:
         keep = {e.id for e in sorted(events, key=lambda e: (-e.salience, e.start, e.id))[: max(top, 0)]}
         events = [e for e in events if e.id in keep]  # still in the timeline order merging returned
@@ -55,12 +63,14 @@ def build_timeline(
     """Extract every article's mentions, then assemble; `progress(done, total)` is called per article."""
     items = list(articles)
     mentions: list[Mention] = []
+    candidates = CandidateCache()
     with _no_cyclic_gc():
-        for done, found in enumerate(_extract_all(items), start=1):
+        for done, (article, (found, undated)) in enumerate(zip(items, _extract_all(items), strict=True), 1):
             mentions.extend(found)
+            candidates.hold(article, [m.sentence_start for m in found], undated)
             if progress is not None:
                 progress(done, len(items))
-        return assemble_timeline(items, mentions, top=top)
+        return assemble_timeline(items, mentions, top=top, candidates=candidates)
 
 
 # Below this many articles a worker pool costs more to start than it saves.
@@ -68,14 +78,21 @@ PARALLEL_FROM = 400
 CHUNK = 32
 
 
-def _extract_all(items: list[Article]) -> Iterator[list[Mention]]:
-    """Each article's mentions, in input order; tagging dominates a build, so large inputs use every core."""
+def _extract(article: Article) -> tuple[list[Mention], list[Candidate]]:
+    """One article's mentions and its undated sentences (candidate support), both found by a worker."""
+    found = extract_mentions(article)
+    return found, undated_sentences(article, [m.sentence_start for m in found])
+
+
+def _extract_all(items: list[Article]) -> Iterator[tuple[list[Mention], list[Candidate]]]:
+    """Each article's mentions and undated sentences, in input order; tagging dominates a build, so
+    large inputs use every core."""
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(items) < PARALLEL_FROM:
-        yield from map(extract_mentions, items)
+        yield from map(_extract, items)
         return
     with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(extract_mentions, items, chunksize=CHUNK)
+        yield from pool.map(_extract, items, chunksize=CHUNK)
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from timeline.merge import merge_mentions
 from timeline.merge.events import to_event
 from timeline.merge.online import OnlineMerger
 from timeline.merge.salience import DaySignals
+from timeline.merge.support import find_support, support_state, with_support
 from timeline.models import Article, Event, Mention
 from timeline.sources import load_paths
 
@@ -40,11 +41,12 @@ def _says(event: Event, pattern: str) -> bool:
 
 
 def _articles(event: Event) -> set[str]:
-    return {s.article_id for s in event.sources}
+    return {s.article_id for s in event.sources if not s.supporting}
 
 
 def _sources(events: list[Event]) -> set[tuple[str, int | None, str]]:
-    return {(s.article_id, s.start_char, s.sentence) for e in events for s in e.sources}
+    """The dated sources: supporting ones follow the clusters' text, which greedy order may change."""
+    return {(s.article_id, s.start_char, s.sentence) for e in events for s in e.sources if not s.supporting}
 
 
 def test_a_fresh_merger_gives_exactly_the_batch_merge(seeds) -> None:
@@ -146,7 +148,9 @@ def test_no_event_is_ever_stale_and_every_mention_is_cited_once(seeds, steps) ->
     fresh = DaySignals.of([m for m in live if m], list(merger.articles.values()))
     for name in ("refs", "retrospective", "published", "anchors"):
         assert getattr(days, name) == getattr(fresh, name)
-    cited = sorted((s.article_id, s.start_char or 0, s.sentence) for e in derived for s in e.sources)
+    cited = sorted(
+        (s.article_id, s.start_char or 0, s.sentence) for e in derived for s in e.sources if not s.supporting
+    )
     held = sorted((m.article_id, m.expression.start_char, m.sentence) for m in live if m is not None)
     assert cited == held
     # the inverted index names exactly the live clusters, under their own terms
@@ -158,7 +162,12 @@ def _derived_afresh(merger: OnlineMerger) -> list[Event]:
     clusterer = merger.clusterer
     live: list[Mention] = clusterer.mentions  # type: ignore[assignment]
     days, weights = merger.days, merger.weights
-    derived = [to_event(c, live, clusterer.vectors, days, weights) for c in clusterer.clusters if c.members]
+    support = find_support(support_state(clusterer, merger.articles.values()))
+    derived = [
+        with_support(to_event(c, live, clusterer.vectors, days, weights), support.get(cid, []))
+        for cid, c in enumerate(clusterer.clusters)
+        if c.members
+    ]
     return sorted(derived, key=lambda e: (e.start, e.end, -e.salience, e.id))
 
 

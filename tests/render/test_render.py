@@ -201,3 +201,23 @@ def test_a_reader_never_sees_a_partial_file(tmp_path):
     finally:
         stop.set()
         thread.join()
+
+
+def test_supporting_sources_are_marked_and_counted_apart():
+    timeline = _timeline()
+    talks = timeline.events[1]
+    supporting = [
+        EventSource(
+            article_id="a3", sentence="Blinken and Lopez Obrador discussed the crossings.", supporting=True
+        ),
+        EventSource(article_id="a1", sentence="The talks ran two hours.", supporting=True),
+    ]
+    events = [timeline.events[0], talks.model_copy(update={"sources": [*talks.sources, *supporting]})]
+    timeline = timeline.model_copy(update={"events": events})
+    lines = _printed(timeline, verbose=True).splitlines()
+    assert lines[2] == "Wed 27 Dec 2023      Talks held in Mexico City  (2 sources, +1 supporting)"
+    assert lines[6] == "    + a3 [supporting, undated]: Blinken and Lopez Obrador discussed the crossings."
+    assert lines[7] == "    + Wire, 2023-12-28 [supporting, undated]: The talks ran two hours."
+    assert _printed(timeline).splitlines()[1].endswith("(2 sources, +1 supporting)")
+    data = json.loads(to_json(timeline))
+    assert [s["supporting"] for s in data["events"][1]["sources"]] == [False, False, False, True, True]

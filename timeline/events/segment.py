@@ -71,6 +71,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [span for para in range(len(index.paragraphs)) for span in index.sentences_of(para)]
 
 
+def rough_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans cut only where no abbreviation can fake a boundary: no pysbd, so ~100x cheaper.
+
+    For scanning whole articles (undated sentences): where an abbreviation hides a boundary, two
+    sentences stay one span, which a caller that wants short, date-free sentences simply skips."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        cursor = 0
+        for match in _SAFE_BOUNDARY.finditer(line):
+            spans.extend(_trim(line, start, cursor, match.start()))
+            cursor = match.end()
+        spans.extend(_trim(line, start, cursor, len(line)))
+        start += len(line) + 1
+    return spans
+
+
 class SentenceIndex:
     """Finds the sentence around a character offset, segmenting each paragraph at most once."""
 

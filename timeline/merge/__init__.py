@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from timeline.merge.cluster import MergeParams, cluster_mentions
+from timeline.merge.cluster import Clusterer, MergeParams
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import SalienceWeights
+from timeline.merge.support import CandidateCache, find_support, support_state, with_support
 from timeline.models import Article, Event, Mention
 
 
@@ -16,12 +17,25 @@ def merge_mentions(
     *,
     params: MergeParams | None = None,
     weights: SalienceWeights | None = None,
+    candidates: CandidateCache | None = None,
 ) -> list[Event]:
-    """Cluster mentions into events, date each by its sources' agreement and score its salience."""
-    clusters, vectors = cluster_mentions(mentions, params)
+    """Cluster mentions into events, date each by its sources' agreement and score its salience; undated
+    sentences that clearly tell an event join it as supporting sources (`timeline.merge.support`).
+
+    `candidates` may hold articles' undated sentences already found; the others are scanned here."""
+    clusterer = Clusterer(mentions, params)
+    for i in clusterer.visit_order(range(len(mentions))):
+        clusterer.add(i)
+    clusters, vectors = clusterer.clusters, clusterer.vectors
     weights = weights or SalienceWeights()
     days = day_signals(mentions, articles, clusters, weights)
-    events = [to_event(c, mentions, vectors, days, weights) for c in clusters if c.members]
+    # the clusterer's IDF is that of exactly these mentions, so its vectors serve support as they are
+    support = find_support(support_state(clusterer, articles), candidates, vectors=vectors)
+    events = [
+        with_support(to_event(c, mentions, vectors, days, weights), support.get(cid, []))
+        for cid, c in enumerate(clusters)
+        if c.members
+    ]
     events.sort(key=timeline_order)
     return events
 

@@ -82,6 +82,8 @@ class Clusterer:
         self.params = params or MergeParams()
         self.mentions: list[Mention | None] = list(mentions)
         terms = [_terms(m) for m in mentions]
+        # kept so supporting sentences can be scored with the IDF of whichever mentions are held
+        self.terms = terms
         self.tfidf = TfIdf(terms)
         self.vectors = [self.tfidf.vector(t) for t in terms]
         self.names = [_names(m) for m in mentions]
@@ -94,7 +96,8 @@ class Clusterer:
     def append(self, m: Mention) -> int:
         """Register one more mention, vectorised with the IDF fitted at construction; return its index."""
         self.mentions.append(m)
-        self.vectors.append(self.tfidf.vector(_terms(m)))
+        self.terms.append(_terms(m))
+        self.vectors.append(self.tfidf.vector(self.terms[-1]))
         self.names.append(_names(m))
         return len(self.mentions) - 1
 

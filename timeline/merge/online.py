@@ -14,7 +14,11 @@ vectors, common names, clusters and their inverted index). `update` then:
 3. recomputes the per-day signals (`DaySignals.of`, plus each day's leading event; cheap, linear) and
    compares them with the previous ones, day by day;
 4. re-derives with `to_event` only the events whose cluster changed and the one-day events on days whose
-   signals changed; every other event is kept as it was.
+   signals changed; every other event is kept as it was;
+5. finds the supporting (undated) sentences of every event again by the shared `find_support`, with the
+   IDF of the mentions now held, so support is what a full merge of the same clusters gives; each
+   article's candidate sentences are segmented once and cached, and only events whose support moved
+   are counted and replaced.
 
 Greedy clustering depends on the order mentions are visited in, so an updated merger is close to, not
 identical with, a fresh full merge; and the IDF drifts as the corpus grows. When the mentions added and
@@ -36,7 +40,8 @@ from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
-from timeline.models import Article, Event, Mention
+from timeline.merge.support import CandidateCache, find_support, support_state, with_support
+from timeline.models import Article, Event, EventSource, Mention
 
 REFIT_SHARE = 0.25
 
@@ -65,6 +70,7 @@ class OnlineMerger:
         self.params = params or MergeParams()
         self.weights = weights or SalienceWeights()
         self.refit_share = refit_share
+        self._candidates = CandidateCache()
         self._fit(list(articles), list(mentions))
 
     # -- full merge ------------------------------------------------------------------------------------
@@ -83,7 +89,11 @@ class OnlineMerger:
         self.churn = 0
         self.days = self._day_signals()
         self._events: dict[int, Event] = {}
-        return self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
+        self._base: dict[int, Event] = {}
+        self._support: dict[int, list[EventSource]] = {}
+        derived = self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
+        self._attach_support()
+        return derived
 
     def refit(self) -> int:
         """Re-merge every current mention in full (fresh IDF, fresh greedy pass); return the events derived.
@@ -133,6 +143,8 @@ class OnlineMerger:
         churn = sum(len(self.by_article.get(aid, ())) for aid in replaced) + sum(map(len, added.values()))
         for aid in replaced:
             self.articles.pop(aid, None)
+        for aid in gone:
+            self._candidates.forget(aid)
         self.articles.update(fresh)
         if self.churn + churn > self.refit_share * max(self.fitted, 1):
             for aid in replaced:
@@ -160,9 +172,12 @@ class OnlineMerger:
         days = _changed_days(before, self.days)
         for cid in dirty:
             self._events.pop(cid, None)
+            self._base.pop(cid, None)
         touched = {cid for cid in dirty if self.clusterer.clusters[cid].members}
         touched |= {cid for cid, e in self._events.items() if e.start == e.end and e.start in days}
         rebuilt = self._derive(touched)
+        # support reads the IDF of every mention held, so any event's support may move with a change
+        rebuilt += len(self._attach_support() - touched)
         return UpdateResult(rebuilt=rebuilt, refit=False, events=len(self._events))
 
     def _forget(self, article_id: str) -> set[int]:
@@ -230,9 +245,20 @@ class OnlineMerger:
         mentions: Sequence[Mention] = clusterer.mentions  # type: ignore[assignment]
         for cid in cids:
             c = clusterer.clusters[cid]
-            self._events[cid] = to_event(c, mentions, clusterer.vectors, self.days, self.weights)
+            self._base[cid] = to_event(c, mentions, clusterer.vectors, self.days, self.weights)
+            self._events[cid] = with_support(self._base[cid], self._support.get(cid, []))
             n += 1
         return n
+
+    def _attach_support(self) -> set[int]:
+        """Find every event's supporting sentences as `merge_mentions` does; return those that changed."""
+        state = support_state(self.clusterer, self.articles.values())
+        support = find_support(state, self._candidates)
+        changed = {cid for cid in {*support, *self._support} if support.get(cid) != self._support.get(cid)}
+        self._support = support
+        for cid in changed & self._base.keys():
+            self._events[cid] = with_support(self._base[cid], support.get(cid, []))
+        return changed & self._base.keys()
 
 
 def _changed_days(before: DaySignals, after: DaySignals) -> set[dt.date]:

@@ -32,8 +32,10 @@ def safe_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _count(event: Event) -> int:
-    return len({source.article_id for source in event.sources})
+def _count(event: Event) -> tuple[int, int]:
+    """(articles that date the event, further articles that only support it with undated sentences)."""
+    dated = {source.article_id for source in event.sources if not source.supporting}
+    return len(dated), len({source.article_id for source in event.sources} - dated)
 
 
 def _label(article_id: str, articles: dict[str, TimelineArticle]) -> str:
@@ -47,21 +49,25 @@ def _label(article_id: str, articles: dict[str, TimelineArticle]) -> str:
 
 
 def _event_line(event: Event, width: int) -> Text:
-    count = _count(event)
+    count, supporting = _count(event)
     line = Text()
     line.append(format_date(event.start, event.end, event.granularity).ljust(width), style="bold cyan")
     line.append("  ")
     line.append(safe_text(event.title))
-    line.append(f"  ({count} source{'s' if count != 1 else ''})", style="dim")
+    extra = f", +{supporting} supporting" if supporting else ""
+    line.append(f"  ({count} source{'s' if count != 1 else ''}{extra})", style="dim")
     return line
 
 
 def _details(event: Event, articles: dict[str, TimelineArticle]) -> list[Text]:
     lines = []
     for source in event.sources:
-        line = Text("    - ")
+        # an undated sentence that supports the event: "+" where dated sources have "-"
+        line = Text("    + " if source.supporting else "    - ")
         line.append(safe_text(_label(source.article_id, articles)), style="green")
-        if source.expression:
+        if source.supporting:
+            line.append(" [supporting, undated]", style="dim")
+        elif source.expression:
             line.append(f' ["{safe_text(source.expression)}"]', style="magenta")
         line.append(": " + safe_text(source.sentence))
         lines.append(line)
@@ -78,7 +84,8 @@ def _details(event: Event, articles: dict[str, TimelineArticle]) -> list[Text]:
 def print_chronology(timeline: Timeline, *, verbose: bool = False, console: Console | None = None) -> None:
     """Print the timeline one event a line (date at its granularity, title, number of sources).
 
-    `verbose` adds each source's sentence and every conflict under its event.
+    `verbose` adds each source's sentence and every conflict under its event; undated supporting
+    sentences are marked "+ ... [supporting, undated]" and are not counted as the event's sources.
     """
     console = console or Console(highlight=False)
     if not timeline.events:
