@@ -126,6 +126,10 @@ def offset(g: Groups, ctx: Context) -> Found | None:
     mod = "APPROX" if g.get("approx") else None
     if n is None or base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
+    if sign > 0 and direction not in ("from now", "hence") and ctx.ref is None and gran in _LONG_UNITS:
+        # "Ten years later, the USA remains there" with no date before it counts from some event the
+        # text tells, not from the publication day: a length, as TimeBank writes it, not years ahead.
+        return Found("DURATION", cal.duration_value(n, unit["letter"]), mod=mod)
     n = n * unit.get("times", 1)
     if gran == "year" and n == 1 and ctx.period is not None:
         # Earnings news: "a year ago" is the same quarter of the year before (or that year, beside
@@ -382,6 +386,7 @@ _HABITUAL_AFTER = re.compile(
     r"\s*(?:,|and|or|,\s*and)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(morning|afternoon|evening|night)s\b",
     re.IGNORECASE,
 )
+_LONG_UNITS = frozenset({"year", "decade", "century"})
 _INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
