@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from re import _constants  # type: ignore[attr-defined]  # the opcodes of re's parse trees
+from typing import Any
 
 from timeline.temporal.compose.scan import _lower_literals, parsed
 
@@ -27,10 +29,12 @@ class Twin:
 
     __slots__ = ("pattern", "ascii", "_body", "_other")
 
-    def __init__(self, pattern: re.Pattern[str], body: str) -> None:
+    def __init__(self, pattern: re.Pattern[str], body: str, first: frozenset[str]) -> None:
         self.pattern = pattern  # the pattern itself, on the text: for the starts the twins cannot see
-        # for ASCII text: the character before is not [a-z0-9]
-        self.ascii = re.compile("[^a-z0-9]" + body, pattern.flags & ~re.IGNORECASE)
+        flags = pattern.flags & ~re.IGNORECASE
+        # for ASCII text: the character before is not [a-z0-9], and `first` holds the one after
+        ahead = "(?=[" + "".join(f"\\x{ord(c):02x}" for c in sorted(first)) + "])" if len(first) < 40 else ""
+        self.ascii = re.compile("[^a-z0-9]" + ahead + body, flags)
         self._body = body
         self._other: re.Pattern[str] | None = None  # for other text, compiled when first needed
 
@@ -106,4 +110,68 @@ def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
         or parsed(source, pattern.flags).getwidth()[0] == 0
     ):
         return None
-    return Twin(pattern, rest)
+    # the characters a match can open with, past the opening assertion
+    items = parsed(source, pattern.flags).data[1:] if body is None else parsed(body, pattern.flags).data
+    return Twin(pattern, rest, _first(items)[0])
+
+
+_ASCII = frozenset(map(chr, range(128)))
+_CATEGORIES = {
+    _constants.CATEGORY_DIGIT: r"\d",
+    _constants.CATEGORY_NOT_DIGIT: r"\D",
+    _constants.CATEGORY_WORD: r"\w",
+    _constants.CATEGORY_NOT_WORD: r"\W",
+    _constants.CATEGORY_SPACE: r"\s",
+    _constants.CATEGORY_NOT_SPACE: r"\S",
+}
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[frozenset[str], bool]:
+    """The ASCII characters a match of a parsed sequence can open with, and whether it can be empty.
+
+    A superset: lookarounds are passed over and anything not analysed counts as every character, so a
+    position whose character is not in the set cannot start a match.
+    """
+    out: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            chars, empty = ({chr(av)} & _ASCII, False)
+        elif op is _constants.IN:
+            chars, empty = _class(av), False
+        elif op in _ZERO_WIDTH:
+            chars, empty = frozenset(), True
+        elif op is _constants.SUBPATTERN and not av[1] and not av[2]:
+            chars, empty = _first(av[3].data)
+        elif op is _constants.BRANCH:
+            found = [_first(alternative.data) for alternative in av[1]]
+            chars, empty = frozenset().union(*(c for c, _ in found)), any(e for _, e in found)
+        elif op in _REPEATS:
+            chars, empty = _first(av[2].data)
+            empty = empty or av[0] == 0
+        else:
+            return _ASCII, True
+        out |= chars
+        if not empty:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def _class(items: list[tuple[Any, Any]]) -> frozenset[str]:
+    """The ASCII characters a parsed character class matches."""
+    chars: set[str] = set()
+    negate = False
+    for op, av in items:
+        if op is _constants.NEGATE:
+            negate = True
+        elif op is _constants.LITERAL:
+            chars |= {chr(av)} & _ASCII
+        elif op is _constants.RANGE:
+            chars |= {chr(c) for c in range(av[0], min(av[1], 127) + 1)}
+        elif op is _constants.CATEGORY and av in _CATEGORIES:
+            category = re.compile(_CATEGORIES[av])
+            chars |= {c for c in _ASCII if category.fullmatch(c)}
+        else:
+            return _ASCII
+    return _ASCII - chars if negate else frozenset(chars)
