@@ -38,6 +38,8 @@ class TenseReader:
         self.attribution = frozenset(w.lower() for w in tense.get("attribution", []))
         self.head_not_cues = frozenset(w.lower() for w in tense.get("head_not_cues", []))
         self.refusal_modals = frozenset(w.lower() for w in tense.get("refusal_modals", []))
+        self.past_plans = frozenset(w.lower() for w in tense.get("past_plans", []))
+        self.was = re.compile(r"\b(?:was|were)\s+(?:not\s+|still\s+|also\s+)?$", re.IGNORECASE)
         self.refusal = re.compile(tense.get("refusal", r"(?!)"), re.IGNORECASE)
         suffix = re.escape(tense["past_suffix"])
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
@@ -134,6 +136,8 @@ class TenseReader:
                         kind = "past"  # "had been scheduled"
                 elif kind == "future" and self.past_perfect.search(text, max(0, m.start() - 10), m.start()):
                     continue  # "had been due to expire Nov. 6": a plan seen from the past, either way
+                elif word in self.past_plans and self.was.search(text, max(0, m.start() - 12), m.start()):
+                    continue  # "was supposed to begin in mid-April": the past verb decides
                 # A reporting verb right before the date ("said Friday") does govern it.
                 weight = 3.0 if word in self.reporting and distance > 4 else 1.0
             elif m.group("inf"):
