@@ -29,8 +29,7 @@ def merge_mentions(
     clusters, vectors = clusterer.clusters, clusterer.vectors
     weights = weights or SalienceWeights()
     days = day_signals(mentions, articles, clusters, weights)
-    # the clusterer's IDF is that of exactly these mentions, so its vectors serve support as they are
-    support = find_support(support_state(clusterer, articles), candidates, vectors=vectors)
+    support = find_support(support_state(clusterer, articles), candidates)
     events = [
         with_support(to_event(c, mentions, vectors, days, weights), support.get(cid, []))
         for cid, c in enumerate(clusters)

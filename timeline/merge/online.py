@@ -15,10 +15,11 @@ vectors, common names, clusters and their inverted index). `update` then:
    compares them with the previous ones, day by day;
 4. re-derives with `to_event` only the events whose cluster changed and the one-day events on days whose
    signals changed; every other event is kept as it was;
-5. finds the supporting (undated) sentences of every event again by the shared `find_support`, with the
-   IDF of the mentions now held, so support is what a full merge of the same clusters gives; each
-   article's candidate sentences are segmented once and cached, and only events whose support moved
-   are counted and replaced.
+5. picks again, by the shared `pick_support`, the supporting (undated) sentences of the articles a
+   change can reach: new, changed and removed articles, those citing a changed cluster or supporting it
+   before, and those published on or up to `NEAR_DAYS` after a changed short event; the others' picks
+   stand, since an article's picks depend only on it and the clusters it reaches. Each article's
+   candidate sentences are segmented once and cached; events whose support moved are re-derived.
 
 Greedy clustering depends on the order mentions are visited in, so an updated merger is close to, not
 identical with, a fresh full merge; and the IDF drifts as the corpus grows. When the mentions added and
@@ -40,8 +41,17 @@ from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
-from timeline.merge.support import CandidateCache, find_support, support_state, with_support
-from timeline.models import Article, Event, EventSource, Mention
+from timeline.merge.support import (
+    NEAR_DAYS,
+    CandidateCache,
+    Picks,
+    SupportState,
+    gather,
+    pick_support,
+    support_state,
+    with_support,
+)
+from timeline.models import Article, Event, Mention
 
 REFIT_SHARE = 0.25
 
@@ -90,10 +100,11 @@ class OnlineMerger:
         self.days = self._day_signals()
         self._events: dict[int, Event] = {}
         self._base: dict[int, Event] = {}
-        self._support: dict[int, list[EventSource]] = {}
-        derived = self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
-        self._attach_support()
-        return derived
+        self._picks: Picks = pick_support(
+            support_state(self.clusterer, articles), self.articles, self._candidates
+        )
+        self._support = gather(self._picks)
+        return self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
 
     def refit(self) -> int:
         """Re-merge every current mention in full (fresh IDF, fresh greedy pass); return the events derived.
@@ -176,8 +187,7 @@ class OnlineMerger:
         touched = {cid for cid in dirty if self.clusterer.clusters[cid].members}
         touched |= {cid for cid, e in self._events.items() if e.start == e.end and e.start in days}
         rebuilt = self._derive(touched)
-        # support reads the IDF of every mention held, so any event's support may move with a change
-        rebuilt += len(self._attach_support() - touched)
+        rebuilt += len(self._repick(dirty, set(fresh) | replaced) - touched)
         return UpdateResult(rebuilt=rebuilt, refit=False, events=len(self._events))
 
     def _forget(self, article_id: str) -> set[int]:
@@ -250,15 +260,55 @@ class OnlineMerger:
             n += 1
         return n
 
-    def _attach_support(self) -> set[int]:
-        """Find every event's supporting sentences as `merge_mentions` does; return those that changed."""
-        state = support_state(self.clusterer, self.articles.values())
-        support = find_support(state, self._candidates)
-        changed = {cid for cid in {*support, *self._support} if support.get(cid) != self._support.get(cid)}
-        self._support = support
-        for cid in changed & self._base.keys():
-            self._events[cid] = with_support(self._base[cid], support.get(cid, []))
-        return changed & self._base.keys()
+    def _repick(self, dirty: set[int], changed: set[str]) -> set[int]:
+        """Pick support again for the articles a change can reach (`changed` articles, those around the
+        `dirty` clusters); return the events whose support moved."""
+        clusterer = self.clusterer
+        reach = set(changed)
+        by_anchor: dict[dt.date, set[str]] = {}
+        for aid, article in self.articles.items():
+            if article.anchor is not None:
+                by_anchor.setdefault(article.anchor, set()).add(aid)
+        picked_by: dict[int, set[str]] = {}
+        for aid, found in self._picks.items():
+            for cid, _source in found:
+                picked_by.setdefault(cid, set()).add(aid)
+        for cid in dirty:
+            c = clusterer.clusters[cid]
+            reach |= picked_by.get(cid, set())
+            reach |= {m.article_id for i in (*c.members, *c.conflicts) if (m := clusterer.mentions[i])}
+            if c.members:
+                for k in range(NEAR_DAYS + 1):
+                    reach |= by_anchor.get(c.interval[1] + dt.timedelta(days=k), set())
+        cited = {
+            aid: {self.owner[i] for i in self.by_article.get(aid, ()) if i in self.owner} for aid in reach
+        }
+        state = SupportState(clusterer, self.articles, cited)
+        fresh = pick_support(state, reach, self._candidates)
+        moved: set[int] = set()
+        for aid in reach:
+            before, after = self._picks.pop(aid, []), fresh.get(aid, [])
+            if after:
+                self._picks[aid] = after
+            if before != after:
+                moved |= {cid for cid, _source in (*before, *after)}
+        picked_by = {}
+        for aid, found in self._picks.items():
+            for cid, _source in found:
+                if cid in moved:
+                    picked_by.setdefault(cid, set()).add(aid)
+        events: set[int] = set()
+        for cid in moved:
+            sources = [s for aid in sorted(picked_by.get(cid, ())) for c, s in self._picks[aid] if c == cid]
+            if sources != self._support.get(cid, []):
+                events.add(cid)
+                if sources:
+                    self._support[cid] = sources
+                else:
+                    self._support.pop(cid, None)
+                if cid in self._base:
+                    self._events[cid] = with_support(self._base[cid], sources)
+        return events & self._base.keys()
 
 
 def _changed_days(before: DaySignals, after: DaySignals) -> set[dt.date]:

@@ -8,15 +8,16 @@ under rules strict enough that a careful reader agrees:
   furniture or credit (`events/data/support_furniture.txt`), no question, no headline or label;
 - it may join only an event its own article already dates, or a short event (a week at most) dated to
   the article's publication day or the two days before;
-- its TF-IDF cosine with the event (the clusterer's stemming and vectors, the IDF of the mentions held)
-  is at least `SUPPORT_THRESHOLD`, many times the merge threshold, and it names an actor or place the
-  event's sources name that is not one most mentions share;
+- its TF-IDF cosine with the event's centroid (the clusterer's stemming and fitted IDF) is at least
+  `SUPPORT_THRESHOLD`, 7.5 times the merge threshold, and it names an actor or place the event's
+  sources name that is not one most mentions share (the clusterer's common names);
 - it joins its best event only, and an event takes at most `MAX_PER_ARTICLE` of one article's sentences.
 
-Support never changes an event's date, conflicts, title, id or the day signals; the batch merge and the
-online merger both call `find_support` on their final clusters, so for the same clusters they agree.
-Candidates are found through the clusterer's per-block inverted index (the sentence's names as terms, in
-the blocks around its publication day) and the article's own clusters: no pair of all sentences and all
+Support never changes an event's date, conflicts, title, id, salience or the day signals (counting it
+in salience lowered Timeline17 date F1: `benchmarks/timeline_eval.md`). The batch merge and the online
+merger both pick support with `pick_support` on their clusters, so for the same clusters they agree.
+Events are found through the article's own clusters and the clusterer's per-block inverted index (the
+sentence's names as terms, in the blocks around its publication day): no pair of all sentences and all
 events is ever scored.
 """
 
@@ -27,7 +28,6 @@ import datetime as dt
 import functools
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -35,9 +35,9 @@ from typing import NamedTuple
 from timeline.events.entities import names
 from timeline.events.lexicon import lines, tagged, words
 from timeline.events.segment import rough_sentences
-from timeline.merge.cluster import COMMON_NAME_SHARE, Cluster, Clusterer
+from timeline.merge.cluster import Clusterer, block_keys
 from timeline.merge.dates import span_days
-from timeline.merge.text import TfIdf, Vector, content_terms, fold
+from timeline.merge.text import Vector, content_terms, fold
 from timeline.models import Article, Event, EventSource, Mention
 
 SUPPORT_THRESHOLD = 0.3
@@ -117,16 +117,17 @@ def undated_sentences(article: Article, dated_starts: Iterable[int]) -> list[Can
     return found
 
 
+Picks = dict[str, list[tuple[int, EventSource]]]
+
+
 @dataclass
 class SupportState:
-    """What support is computed from: every mention slot (None when freed) with its terms and names."""
+    """What support reads: the clusterer (its fitted IDF, vectors, common names, clusters, per-block
+    index), the articles, and per article the clusters its mentions are in."""
 
-    slots: Sequence[Mention | None]
-    terms: Sequence[Sequence[str]]
-    names: Sequence[set[str]]
-    clusters: Sequence[Cluster]
-    index: Mapping[object, Mapping[str, set[int]]]
+    clusterer: Clusterer
     articles: Mapping[str, Article]
+    cited: Mapping[str, set[int]]
 
 
 class CandidateCache:
@@ -154,153 +155,133 @@ class CandidateCache:
         self._held.pop(article_id, None)
 
 
-def find_support(
-    state: SupportState, cache: CandidateCache | None = None, vectors: Sequence[Vector] | None = None
-) -> dict[int, list[EventSource]]:
-    """Per cluster id, the supporting sources its event gains (see the module docstring for the rules).
+def support_state(clusterer: Clusterer, articles: Iterable[Article]) -> SupportState:
+    """The support inputs of a finished greedy pass: each article's clusters read off the clusters."""
+    cited: dict[str, set[int]] = {}
+    slots = clusterer.mentions
+    for cid, c in enumerate(clusterer.clusters):
+        for i in (*c.members, *c.conflicts):
+            m = slots[i]
+            if m is not None:
+                cited.setdefault(m.article_id, set()).add(cid)
+    return SupportState(clusterer, {a.id: a for a in articles}, cited)
 
-    `vectors` may pass the mention vectors when they were made with the IDF of exactly the live mentions
-    (the batch merge); otherwise they are made here from `terms`."""
-    cache = cache or CandidateCache()
-    events = _Events(state, vectors)
-    chosen: dict[tuple[int, str], list[tuple[float, Candidate]]] = {}
-    for article_id in sorted(state.articles):
-        article = state.articles[article_id]
-        mine = events.own.get(article_id, {})
-        near = events.near_days(article.anchor)
-        if not mine and not near:
+
+def find_support(state: SupportState, cache: CandidateCache | None = None) -> dict[int, list[EventSource]]:
+    """Per cluster id, the supporting sources its event gains (see the module docstring for the rules)."""
+    return gather(pick_support(state, state.articles, cache or CandidateCache()))
+
+
+def pick_support(state: SupportState, article_ids: Iterable[str], cache: CandidateCache) -> Picks:
+    """Per article, the (cluster id, supporting source) pairs its undated sentences give.
+
+    An article's picks depend only on the article and the clusters it can reach (those it cites, short
+    ones ending on its publication day or the `NEAR_DAYS` before), so the online merger re-picks only
+    the articles a change can reach."""
+    clusterer = state.clusterer
+    slots, clusters, idf = clusterer.mentions, clusterer.clusters, clusterer.tfidf
+    dated: dict[str, list[int]] = {}
+    picks: Picks = {}
+    for article_id in sorted(article_ids):
+        article = state.articles.get(article_id)
+        if article is None:
             continue
-        lookups, cited = [mine, *near], events.cited.get(article_id, set())
+        cited = state.cited.get(article_id, set())
+        keys = _near_keys(article.anchor)
+        if not cited and not keys:
+            continue
+        starts = [m.sentence_start for m in _mentions_of(clusterer, cited) if m.article_id == article_id]
+        dated[article_id] = starts
         low = article.anchor - dt.timedelta(days=NEAR_DAYS) if article.anchor else None
-        for cand in cache.of(article, events.dated.get(article_id, ())):
-            # only events sharing a name with the sentence are ever scored
-            cids: set[int] = set()
-            for postings in lookups:
-                for token in cand.names.split():
-                    cids |= postings.get(token, set())
-            if not cids:
+        chosen: dict[int, list[tuple[float, Candidate]]] = {}
+        for cand in cache.of(article, starts):
+            tokens = set(cand.names.split()) - clusterer.common
+            if not tokens:
                 continue
-            terms = tuple(events.tfidf.vector(cand.terms.split()).items())
+            cids = {cid for cid in cited if not tokens.isdisjoint(clusters[cid].names)}
+            cids |= _near(clusterer, keys, tokens)
+            terms = tuple(idf.vector(cand.terms.split()).items())
             best: tuple[tuple[object, ...], float, int] | None = None
             for cid in cids:
-                c = state.clusters[cid]
-                if cid not in cited and (low is None or c.interval[0] < low):
+                c = clusters[cid]
+                if not c.members or tokens.isdisjoint(c.names):
                     continue
-                centre, length = events.profile(cid)
-                sim = round(_dot(terms, centre) / length, 9)
+                if cid not in cited and not _near_interval(c.interval, low, article.anchor):
+                    continue
+                sim = round(_dot(terms, c.centroid) / (math.sqrt(c.norm2) or 1.0), 9)
                 if sim < SUPPORT_THRESHOLD:
                     continue
                 # ties go to the earlier event, then to the one whose first source comes first
-                key = (-sim, c.interval, min(_origin(state.slots[i]) for i in c.members))
+                key = (-sim, c.interval, min(_origin(slots[i]) for i in c.members))
                 if best is None or key < best[0]:
                     best = (key, sim, cid)
             if best is not None:
-                chosen.setdefault((best[2], article_id), []).append((best[1], cand))
+                chosen.setdefault(best[2], []).append((best[1], cand))
+        found: list[tuple[int, EventSource]] = []
+        for cid in sorted(chosen):
+            kept = sorted(chosen[cid], key=lambda p: (-p[0], p[1].start))[:MAX_PER_ARTICLE]
+            for _sim, cand in sorted(kept, key=lambda p: p[1].start):
+                text = article.text[cand.start : cand.end]
+                found.append((cid, EventSource(article_id=article_id, sentence=text, supporting=True)))
+        if found:
+            picks[article_id] = found
+    return picks
+
+
+def gather(picks: Mapping[str, Sequence[tuple[int, EventSource]]]) -> dict[int, list[EventSource]]:
+    """Per cluster id, its supporting sources in article order: the same whatever order picks came in."""
     out: dict[int, list[EventSource]] = {}
-    for (cid, article_id), picks in sorted(chosen.items()):
-        picks.sort(key=lambda p: (-p[0], p[1].start))
-        for _sim, cand in sorted(picks[:MAX_PER_ARTICLE], key=lambda p: p[1].start):
-            text = state.articles[article_id].text[cand.start : cand.end]
-            out.setdefault(cid, []).append(EventSource(article_id=article_id, sentence=text, supporting=True))
+    for article_id in sorted(picks):
+        for cid, source in picks[article_id]:
+            out.setdefault(cid, []).append(source)
     return out
+
+
+def _mentions_of(clusterer: Clusterer, cids: Iterable[int]) -> Iterable[Mention]:
+    for cid in cids:
+        c = clusterer.clusters[cid]
+        for i in (*c.members, *c.conflicts):
+            m = clusterer.mentions[i]
+            if m is not None:
+                yield m
 
 
 def _origin(m: Mention | None) -> tuple[str, int]:
     return (m.article_id, m.sentence_start) if m is not None else ("", 0)
 
 
-class _Events:
-    """What support reads of the clusters: IDF and common names of the live mentions, each article's
-    clusters, short events by their last day and names, and each event's unit profile vector."""
-
-    def __init__(self, state: SupportState, vectors: Sequence[Vector] | None) -> None:
-        self.state, self.vectors = state, vectors
-        live = [i for i, m in enumerate(state.slots) if m is not None]
-        df: Counter[str] = Counter()
-        name_df: Counter[str] = Counter()
-        self.dated: dict[str, list[int]] = {}
-        for i in live:
-            df.update(set(state.terms[i]))
-            name_df.update(state.names[i])
-            m = state.slots[i]
-            assert m is not None
-            self.dated.setdefault(m.article_id, []).append(m.sentence_start)
-        self.tfidf = TfIdf.from_counts(df, len(live))
-        self.common = {n for n, c in name_df.items() if c >= max(3, COMMON_NAME_SHARE * len(live))}
-        # article -> name -> the events it already dates; article -> those events
-        self.own: dict[str, dict[str, set[int]]] = {}
-        self.cited: dict[str, set[int]] = {}
-        # last day -> name -> short events: the publication-day route looks up a few days, not all events
-        self.by_day: dict[dt.date, dict[str, set[int]]] = {}
-        self._profiles: dict[int, tuple[Vector, float]] = {}
-        for cid, c in enumerate(state.clusters):
-            if not c.members:
-                continue
-            held: set[str] = set()
-            sources: set[str] = set()
-            for i in (*c.members, *c.conflicts):
-                m = state.slots[i]
-                assert m is not None
-                sources.add(m.article_id)
-                held |= state.names[i]
-            held -= self.common
-            for article_id in sources:
-                self.cited.setdefault(article_id, set()).add(cid)
-                _post(self.own.setdefault(article_id, {}), held, cid)
-            if span_days(c.interval) <= NEAR_SPAN_DAYS:
-                _post(self.by_day.setdefault(c.interval[1], {}), held, cid)
-
-    def near_days(self, anchor: dt.date | None) -> list[dict[str, set[int]]]:
-        """The name postings of short events ending on the publication day or the days just before."""
-        if anchor is None:
-            return []
-        days = (anchor - dt.timedelta(days=k) for k in range(NEAR_DAYS + 1))
-        return [self.by_day[d] for d in days if d in self.by_day]
-
-    def profile(self, cid: int) -> tuple[Vector, float]:
-        """The event's vector and its length: the sum of its sources' vectors (members and conflicts).
-
-        With the vectors of the fit (the batch merge) that sum is the clusterer's centroid itself."""
-        if self.vectors is not None:
-            c = self.state.clusters[cid]
-            return c.centroid, math.sqrt(c.norm2) or 1.0
-        if cid not in self._profiles:
-            c, terms, vectors = self.state.clusters[cid], self.state.terms, self.vectors
-            total: Vector = {}
-            for i in (*c.members, *c.conflicts):
-                vec = vectors[i] if vectors is not None else self.tfidf.vector(terms[i])
-                for term, weight in vec.items():
-                    total[term] = total.get(term, 0.0) + weight
-            self._profiles[cid] = (total, math.sqrt(math.fsum(v * v for v in total.values())) or 1.0)
-        return self._profiles[cid]
+def _near_keys(anchor: dt.date | None) -> list[object]:
+    return block_keys((anchor - dt.timedelta(days=NEAR_DAYS), anchor)) if anchor is not None else []
 
 
-def _dot(terms: Sequence[tuple[str, float]], profile: Vector) -> float:
-    """A short vector's (a sentence's) dot product with a long one, the hot loop of support."""
-    weight = profile.get
+def _near_interval(interval: tuple[dt.date, dt.date], low: dt.date | None, anchor: dt.date | None) -> bool:
+    """A short event dated to the publication day or the `NEAR_DAYS` before it."""
+    if low is None or anchor is None or span_days(interval) > NEAR_SPAN_DAYS:
+        return False
+    return low <= interval[0] and interval[1] <= anchor
+
+
+def _near(clusterer: Clusterer, keys: Sequence[object], tokens: set[str]) -> set[int]:
+    """Clusters filed in the per-block index, in the blocks around the publication day, under a name."""
+    found: set[int] = set()
+    terms = {term for tok in tokens for term in content_terms(tok)}
+    for key in keys:
+        postings = clusterer.index.get(key)
+        if postings:
+            for term in terms:
+                found |= postings.get(term, set())
+    return found
+
+
+def _dot(terms: Sequence[tuple[str, float]], vector: Vector) -> float:
+    """A short vector's (a sentence's) dot product with a long one (a centroid): the hot loop of support."""
+    weight = vector.get
     total = 0.0
     for term, value in terms:
         other = weight(term)
         if other is not None:
             total += value * other
     return total
-
-
-def _post(postings: dict[str, set[int]], names: Iterable[str], cid: int) -> None:
-    for name in names:
-        postings.setdefault(name, set()).add(cid)
-
-
-def support_state(clusterer: Clusterer, articles: Iterable[Article]) -> SupportState:
-    """The support inputs a clusterer holds, with the articles its mentions come from."""
-    return SupportState(
-        slots=clusterer.mentions,
-        terms=clusterer.terms,
-        names=clusterer.names,
-        clusters=clusterer.clusters,
-        index=clusterer.index,
-        articles={a.id: a for a in articles},
-    )
 
 
 def with_support(event: Event, support: Sequence[EventSource]) -> Event:
