@@ -37,6 +37,7 @@ _MONTH_CONTEXT = re.compile(
 )
 
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+(?:(?:early|mid|late)[\s-]+)?$")
+_ATTRIBUTIVE_HEAD = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?!(?:and|or|for|the|was|were|has|had|will|would|to|of|in|on|at)\b)[a-z]{3,}\b"
 )
@@ -44,6 +45,13 @@ _ATTRIBUTIVE_AFTER = re.compile(
 
 def _year(ctx: Context, text: str) -> int:
     return two_digit_year(text, ctx.anchor) if len(re.sub(r"\D", "", text)) == 2 else int(text)
+
+
+def _attributive(ctx: Context) -> bool:
+    """Whether the expression names a thing after a determiner ("the 20 April explosion")."""
+    held = _ATTRIBUTIVE_HEAD.match(ctx.text, ctx.start, ctx.end)  # the span may hold its own "the"
+    before = held or _ATTRIBUTIVE_BEFORE.search(ctx.before())
+    return bool(before and _ATTRIBUTIVE_AFTER.match(ctx.text, ctx.end))
 
 
 def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | None:
@@ -74,7 +82,10 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
     if abs((a.start - ctx.anchor).days) > 120:
         # Months away either way: any tense cue in the sentence is better than the calendar, and with
         # none ("February 17 - Activists designate a day of rage" in a chronology) news reports the past.
-        a = choose(options, ctx.anchor, ctx.tense(reach=FALLBACK_REACH), "past")
+        tense = ctx.tense(reach=FALLBACK_REACH)
+        if tense == "future" and ctx.tense(strong=True) is None and _attributive(ctx):
+            tense = None  # "leading up to the 20 April explosion": a day naming a thing, no verb of its own
+        a = choose(options, ctx.anchor, tense, "past")
     if (a.start - ctx.anchor).days > YEAR_JUMP:
         # A future cue sent the day most of a year ahead while the same day lies just behind the
         # publication ("to prevent another 20 April explosion" on 5 May, "to visit Homs on 7 March" on
@@ -155,12 +166,7 @@ def month(g: Groups, ctx: Context) -> Found | None:
     tense = ctx.tense()
     # "a June agreement", "the late-November trip": a month naming a thing is put ahead only by the
     # verb that governs it, not by a purpose infinitive or a verb farther off ("to make the ... trip")
-    if (
-        tense == "future"
-        and ctx.tense(strong=True) is None
-        and _ATTRIBUTIVE_BEFORE.search(ctx.before())
-        and _ATTRIBUTIVE_AFTER.match(ctx.text, ctx.end)
-    ):
+    if tense == "future" and ctx.tense(strong=True) is None and _attributive(ctx):
         tense = None
     if (m - ctx.anchor.month) % 12 == 1 and ctx.tense(strong=True) != "past":
         # The coming month is meant unless a verb right beside it says otherwise: a reporter writes
