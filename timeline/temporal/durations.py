@@ -45,6 +45,11 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", d.isoformat(), cal.day(d))
 
 
+# A capitalised set word inside a name: a capitalised word (or its possessive) before it, or after it.
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w-]*(?:['’]s)?\s+$")
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+
+
 @cache
 def _lookback(pattern: str) -> re.Pattern[str]:
     """The compiled cue before "in <n> <units>" that makes it a span looked back over."""
@@ -56,6 +61,11 @@ def set_word(g: Groups, ctx: Context) -> Found | None:
     key = normalise(g["set"])
     if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
         return None
+    word = ctx.text[ctx.start : ctx.end]
+    if word[:1].isupper() and (
+        _NAME_BEFORE.search(ctx.text, max(0, ctx.start - 24), ctx.start) or _NAME_AFTER.match(ctx.text, ctx.end)
+    ):
+        return None  # "China Daily", "People's Daily", "the Daily Mail": a newspaper's name
     return Found("SET", ctx.lexicon.raw["sets"][key])
 
 
