@@ -33,7 +33,9 @@ class Twin:
         self.pattern = pattern  # the pattern itself, on the text: for the starts the twins cannot see
         flags = pattern.flags & ~re.IGNORECASE
         # for ASCII text: the character before is not [a-z0-9], and `first` holds the one after
-        ahead = "(?=[" + "".join(f"\\x{ord(c):02x}" for c in sorted(first)) + "])" if len(first) < 40 else ""
+        ahead = (
+            "(?=[" + "".join(f"\\x{ord(c):02x}" for c in sorted(first)) + "])" if 0 < len(first) < 40 else ""
+        )
         self.ascii = re.compile("[^a-z0-9]" + ahead + body, flags)
         self._body = body
         self._other: re.Pattern[str] | None = None  # for other text, compiled when first needed
@@ -112,7 +114,8 @@ def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
         return None
     # the characters a match can open with, past the opening assertion
     items = parsed(source, pattern.flags).data[1:] if body is None else parsed(body, pattern.flags).data
-    return Twin(pattern, rest, _first(items)[0])
+    first, empty = _first(items)
+    return Twin(pattern, rest, _ASCII if empty else first)  # a match that may open on nothing: no filter
 
 
 _ASCII = frozenset(map(chr, range(128)))
