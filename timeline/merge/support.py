@@ -35,7 +35,7 @@ from typing import NamedTuple
 from timeline.events.entities import names
 from timeline.events.lexicon import lines, tagged, words
 from timeline.events.segment import rough_sentences
-from timeline.merge.cluster import Clusterer, block_keys
+from timeline.merge.cluster import Cluster, Clusterer, block_keys
 from timeline.merge.dates import span_days
 from timeline.merge.text import Vector, content_terms, fold
 from timeline.models import Article, Event, EventSource, Mention
@@ -180,34 +180,47 @@ def pick_support(state: SupportState, article_ids: Iterable[str], cache: Candida
     the articles a change can reach."""
     clusterer = state.clusterer
     slots, clusters, idf = clusterer.mentions, clusterer.clusters, clusterer.tfidf
-    dated: dict[str, list[int]] = {}
     picks: Picks = {}
     for article_id in sorted(article_ids):
         article = state.articles.get(article_id)
         if article is None:
             continue
+        anchor = article.anchor
         cited = state.cited.get(article_id, set())
-        keys = _near_keys(article.anchor)
+        keys = _near_keys(anchor)
         if not cited and not keys:
             continue
         starts = [m.sentence_start for m in _mentions_of(clusterer, cited) if m.article_id == article_id]
-        dated[article_id] = starts
-        low = article.anchor - dt.timedelta(days=NEAR_DAYS) if article.anchor else None
+        # per name, the events this article can reach that share it: its own, then near ones (memoised,
+        # since an article's sentences keep naming the same few actors)
+        reach: dict[str, set[int]] = {}
+        for cid in cited:
+            if clusters[cid].members:
+                for name in clusters[cid].names:
+                    reach.setdefault(name, set()).add(cid)
+        looked: set[str] = set()
+        window = (anchor - dt.timedelta(days=NEAR_DAYS), anchor) if anchor is not None else None
         chosen: dict[int, list[tuple[float, Candidate]]] = {}
         for cand in cache.of(article, starts):
             tokens = set(cand.names.split()) - clusterer.common
-            if not tokens:
+            cids: set[int] = set()
+            for token in tokens:
+                if token not in looked and window is not None:
+                    looked.add(token)
+                    near = {
+                        cid
+                        for cid in _near(clusterer, keys, token)
+                        if _near_event(clusters[cid], token, window)
+                    }
+                    if near:
+                        reach.setdefault(token, set()).update(near)
+                cids |= reach.get(token, set())
+            if not cids:
                 continue
-            cids = {cid for cid in cited if not tokens.isdisjoint(clusters[cid].names)}
-            cids |= _near(clusterer, keys, tokens)
             terms = tuple(idf.vector(cand.terms.split()).items())
             best: tuple[tuple[object, ...], float, int] | None = None
             for cid in cids:
                 c = clusters[cid]
-                if not c.members or tokens.isdisjoint(c.names):
-                    continue
-                if cid not in cited and not _near_interval(c.interval, low, article.anchor):
-                    continue
                 sim = round(_dot(terms, c.centroid) / (math.sqrt(c.norm2) or 1.0), 9)
                 if sim < SUPPORT_THRESHOLD:
                     continue
@@ -254,17 +267,17 @@ def _near_keys(anchor: dt.date | None) -> list[object]:
     return block_keys((anchor - dt.timedelta(days=NEAR_DAYS), anchor)) if anchor is not None else []
 
 
-def _near_interval(interval: tuple[dt.date, dt.date], low: dt.date | None, anchor: dt.date | None) -> bool:
-    """A short event dated to the publication day or the `NEAR_DAYS` before it."""
-    if low is None or anchor is None or span_days(interval) > NEAR_SPAN_DAYS:
+def _near_event(c: Cluster, name: str, window: tuple[dt.date, dt.date]) -> bool:
+    """A live short event naming `name`, dated within the publication day and the days before it."""
+    if not c.members or name not in c.names or span_days(c.interval) > NEAR_SPAN_DAYS:
         return False
-    return low <= interval[0] and interval[1] <= anchor
+    return window[0] <= c.interval[0] and c.interval[1] <= window[1]
 
 
-def _near(clusterer: Clusterer, keys: Sequence[object], tokens: set[str]) -> set[int]:
+def _near(clusterer: Clusterer, keys: Sequence[object], name: str) -> set[int]:
     """Clusters filed in the per-block index, in the blocks around the publication day, under a name."""
     found: set[int] = set()
-    terms = {term for tok in tokens for term in content_terms(tok)}
+    terms = content_terms(name)
     for key in keys:
         postings = clusterer.index.get(key)
         if postings:
