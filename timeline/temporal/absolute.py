@@ -205,7 +205,7 @@ def _relative_month_day(ctx: Context, m: int, rel: int, day_text: str) -> Found 
         return None
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}-{dom:02d}")
-    days = [a for a in around(ctx.anchor, lambda y: _valid_day(y, m, dom))]
+    days = around(ctx.anchor, lambda y: _valid_day(y, m, dom))
     if rel < 0:
         past = [a for a in days if a.start < ctx.anchor]
         a = past[-1] if past else None

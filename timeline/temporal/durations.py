@@ -61,9 +61,9 @@ def set_word(g: Groups, ctx: Context) -> Found | None:
     key = normalise(g["set"])
     if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
         return None
-    word = ctx.text[ctx.start : ctx.end]
-    if word[:1].isupper() and (
-        _NAME_BEFORE.search(ctx.text, max(0, ctx.start - 24), ctx.start) or _NAME_AFTER.match(ctx.text, ctx.end)
+    text, start = ctx.text, ctx.start
+    if text[start : start + 1].isupper() and (
+        _NAME_BEFORE.search(text, max(0, start - 24), start) or _NAME_AFTER.match(text, ctx.end)
     ):
         return None  # "China Daily", "People's Daily", "the Daily Mail": a newspaper's name
     return Found("SET", ctx.lexicon.raw["sets"][key])
