@@ -4,12 +4,14 @@
 dates to Wednesday. Such a sentence joins that event as a supporting source (`EventSource.supporting`),
 under rules strict enough that a careful reader agrees:
 
-- it is a whole sentence of story text: no date cue at all (`events/data/date_cues.txt`), no page
-  furniture or credit (`events/data/support_furniture.txt`), no question, no headline or label;
-- it may join only an event its own article already dates, or a short event (a week at most) dated to
-  the article's publication day or the two days before;
+- it is a whole sentence of story text (8-50 words): no date cue at all (`events/data/date_cues.txt`),
+  no page furniture or credit (`events/data/support_furniture.txt`), no question, headline or label;
+- it may join only a short event (a week at most: support for "2003" or "this decade" says nothing),
+  one its own article already dates or one dated to the article's publication day or the two days
+  before;
 - its TF-IDF cosine with the event's centroid (the clusterer's stemming and fitted IDF) is at least
-  `SUPPORT_THRESHOLD`, 7.5 times the merge threshold, and it names an actor or place the event's
+  `SUPPORT_THRESHOLD`, 7.5 times the merge threshold (`SINGLE_SOURCE_THRESHOLD` for an event only
+  its own article dates), and it names an actor or place the event's
   sources name that is not one most mentions share (the clusterer's common names);
 - it joins its best event only, and an event takes at most `MAX_PER_ARTICLE` of one article's sentences.
 
@@ -41,10 +43,14 @@ from timeline.merge.text import Vector, content_terms, fold
 from timeline.models import Article, Event, EventSource, Mention
 
 SUPPORT_THRESHOLD = 0.3
+# An event one article alone dates: the sentence and the event share that article's vocabulary, so the
+# similarity says less and must be higher.
+SINGLE_SOURCE_THRESHOLD = 0.45
 MAX_PER_ARTICLE = 2
 NEAR_DAYS = 2
 NEAR_SPAN_DAYS = 7
-MIN_WORDS, MAX_WORDS = 8, 80
+# longer "sentences" are mostly runs the rough cut left whole (headlines glued to a lead)
+MIN_WORDS, MAX_WORDS = 8, 50
 
 # a sentence ends on its punctuation, perhaps inside a closing quote or bracket
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
@@ -195,7 +201,7 @@ def pick_support(state: SupportState, article_ids: Iterable[str], cache: Candida
         # since an article's sentences keep naming the same few actors)
         reach: dict[str, set[int]] = {}
         for cid in cited:
-            if clusters[cid].members:
+            if clusters[cid].members and span_days(clusters[cid].interval) <= NEAR_SPAN_DAYS:
                 for name in clusters[cid].names:
                     reach.setdefault(name, set()).add(cid)
         looked: set[str] = set()
@@ -222,7 +228,7 @@ def pick_support(state: SupportState, article_ids: Iterable[str], cache: Candida
             for cid in cids:
                 c = clusters[cid]
                 sim = round(_dot(terms, c.centroid) / (math.sqrt(c.norm2) or 1.0), 9)
-                if sim < SUPPORT_THRESHOLD:
+                if sim < SUPPORT_THRESHOLD or (sim < SINGLE_SOURCE_THRESHOLD and _single_source(c, slots)):
                     continue
                 # ties go to the earlier event, then to the one whose first source comes first
                 key = (-sim, c.interval, min(_origin(slots[i]) for i in c.members))
@@ -257,6 +263,12 @@ def _mentions_of(clusterer: Clusterer, cids: Iterable[int]) -> Iterable[Mention]
             m = clusterer.mentions[i]
             if m is not None:
                 yield m
+
+
+def _single_source(c: Cluster, slots: Sequence[Mention | None]) -> bool:
+    first = slots[c.members[0]]
+    return all((m := slots[i]) is not None and first is not None and m.article_id == first.article_id
+               for i in (*c.members, *c.conflicts))  # fmt: skip
 
 
 def _origin(m: Mention | None) -> tuple[str, int]:
