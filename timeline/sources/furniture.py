@@ -24,7 +24,7 @@ _DEFAULT_MAX_WORDS = 16
 class _Rules:
     line: tuple[tuple[int, re.Pattern[str]], ...]
     guarded_line: tuple[tuple[str, int, re.Pattern[str]], ...]
-    drop: tuple[tuple[str, re.Pattern[str]], ...]
+    drop: tuple[tuple[str, re.Pattern[str], bool], ...]
     header: re.Pattern[str]
     strip: tuple[tuple[str, re.Pattern[str]], ...]
     repeat_min_chars: int
@@ -58,7 +58,7 @@ def _rules() -> _Rules:
     macros = table.get("macros", {})
     line: dict[tuple[bool, int], list[str]] = {}
     guarded_line: list[tuple[str, int, re.Pattern[str]]] = []
-    drop: list[tuple[str, re.Pattern[str]]] = []
+    drop: list[tuple[str, re.Pattern[str], bool]] = []
     header: list[str] = []
     strip: list[tuple[str, re.Pattern[str]]] = []
     for entry in table["entry"]:
@@ -76,7 +76,8 @@ def _rules() -> _Rules:
             if not needle:
                 raise ValueError(f"furniture.toml: drop entry {entry['name']!r} needs only_if_contains")
             compiled = _compile(patterns, case_sensitive=sensitive, whole=False)
-            drop.append((needle if sensitive else needle.casefold(), compiled))
+            ends_story = entry.get("ends_story", False)
+            drop.append((needle if sensitive else needle.casefold(), compiled, ends_story))
         elif kind == "header":
             header.extend(patterns)
         elif kind == "strip":
@@ -112,9 +113,13 @@ def _is_furniture_line(line: str, rules: _Rules) -> bool:
     return False
 
 
-def _is_dropped(line: str, rules: _Rules) -> bool:
+def _dropped(line: str, rules: _Rules) -> str | None:
+    """None if the line stays; 'line' if it goes; 'rest' if it and everything after it go."""
     folded = line.casefold()
-    return any(needle in folded and pattern.search(line) for needle, pattern in rules.drop)
+    for needle, pattern, ends_story in rules.drop:
+        if needle in folded and pattern.search(line):
+            return "rest" if ends_story else "line"
+    return None
 
 
 def _is_headline(line: str, rules: _Rules) -> bool:
@@ -142,7 +147,10 @@ def clean_text(text: str) -> str:
             continue
         # A reader comment carries its own date header ("May 2, 2011 at 7:59 pm | Report abuse |") and
         # often runs into the next one on one line: the whole line goes, its dates are not the story's.
-        if _is_dropped(line, rules):
+        dropped = _dropped(line, rules)
+        if dropped == "rest":
+            break  # the comment thread has begun: pages put it after the story, never inside it
+        if dropped:
             continue
         # Cut credits first: a credit glued to a short sentence must not take the sentence with it.
         for needle, pattern in rules.strip:
