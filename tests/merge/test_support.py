@@ -131,7 +131,8 @@ def test_precision_on_labelled_seed_sentences(timeline) -> None:
         assert label is not None, f"unlabelled support, add it to {LABELS.name}: {sentence!r}"
         judged += 1
         right += label["describes"] is not None and D.fromisoformat(label["describes"]) == event.start
-    assert judged >= 3 and right / judged >= 0.75
+    # 0.3 gives 4 of 4 here, 0.2 8 of 8; 0.1 falls to 9 of 11, 0.05 to 9 of 14
+    assert judged >= 3 and right / judged >= 0.9
 
 
 def test_an_undated_sentence_joins_a_dated_event_on_hand_made_articles(mention) -> None:
