@@ -1,4 +1,7 @@
-"""Handlers for calendar expressions: dates, months, years, quarters, seasons, decades, holidays.
+"""Handlers for calendar days and months: December 27, 2023 / 12/27 / 27 December / May / last March.
+
+Years and the periods made of them (quarters, halves, seasons, decades, fiscal years) and holidays are
+in `periods`.
 
 Each handler reads a rule's named groups and returns a `Found` (or None to reject the match).
 Without a year in the text, the tense of the sentence picks one (see `context.choose`).
@@ -10,12 +13,10 @@ import datetime as dt
 import re
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found, around, choose, narrow, two_digit_year
-from timeline.temporal.lexicon import normalise, year_from_words
+from timeline.temporal.context import Context, Found, around, choose, written_year
+from timeline.temporal.lexicon import normalise
 
 Groups = dict[str, str | None]
-_MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
-_PART = {"START": "start", "MID": "mid", "END": "end"}
 _CLOCK_LIKE = re.compile(r"1[0-8][0-5]\d")  # 1000-1859 with minutes under 60: read as HHMM
 _DOTTED_DATE_BEFORE = re.compile(
     r"\b(?:on|from|until|till|since|by|before|after|between|and|to|mon|tue|wed|thu|fri|sat|sun)[.,]?\s+$"
@@ -43,10 +44,6 @@ _ATTRIBUTIVE_AFTER = re.compile(
 )
 
 
-def _year(ctx: Context, text: str) -> int:
-    return two_digit_year(text, ctx.anchor) if len(re.sub(r"\D", "", text)) == 2 else int(text)
-
-
 def _attributive(ctx: Context) -> bool:
     """Whether the expression names a thing after a determiner ("the 20 April explosion")."""
     held = _ATTRIBUTIVE_HEAD.match(ctx.text, ctx.start, ctx.end)  # the span may hold its own "the"
@@ -56,7 +53,7 @@ def _attributive(ctx: Context) -> bool:
 
 def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | None:
     if year_text:
-        d = cal.safe_date(_year(ctx, year_text), month, dom)
+        d = cal.safe_date(written_year(year_text, ctx.anchor), month, dom)
         return Found("DATE", d.isoformat(), cal.day(d)) if d else None
     if cal.safe_date(2000, month, dom) is None:
         return None
@@ -143,7 +140,7 @@ def month_year(g: Groups, ctx: Context) -> Found | None:
             return Found("DATE", f"XXXX-{month:02d}")
         y = ctx.anchor.year + ctx.lexicon.raw["relative"][g["rel"].lower()]
     else:
-        y = _year(ctx, g["year"])
+        y = written_year(g["year"], ctx.anchor)
     a = cal.month(y, month)
     return Found("DATE", a.value, a)
 
@@ -242,227 +239,6 @@ def named_day(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", d.isoformat(), cal.day(d))
 
 
-def fiscal_year(g: Groups, ctx: Context) -> list[tuple[str, Found]] | Found | None:
-    """fiscal year 2023 / FY2023 / fiscal years 2022 and 2023: US federal fiscal years (Oct-Sep)."""
-    if g.get("fy"):
-        y = _year(ctx, g["fy"])
-        a = cal.fiscal_year(y)
-        return Found("DATE", a.value, a)
-    out = [("head" if g.get("year2") else "", _fiscal(int(g["year"])))]
-    if g.get("year2"):
-        out.append(("year2", _fiscal(int(g["year2"]))))
-    return out
-
-
-def _fiscal(y: int) -> Found:
-    a = cal.fiscal_year(y)
-    return Found("DATE", a.value, a)
-
-
-def fiscal_short(g: Groups, ctx: Context) -> Found | None:
-    """fiscal 1990: TimeBank writes the bare year as value; the interval is the federal fiscal year."""
-    y = int(g["year"])
-    a = cal.fiscal_year(y)
-    return Found("DATE", str(y), cal.Anchored(a.start, a.end, str(y), "year"))
-
-
-def year(g: Groups, ctx: Context) -> Found | None:
-    """A year in a year context: in 2024, since 1990, the 2024 election, mid-2023."""
-    y = int(g.get("year") or g["year2"])
-    if not 1000 <= y <= 2100:
-        return None
-    a = cal.year(y)
-    mod = _MOD.get((g.get("mod") or "").lower())
-    if mod:
-        return Found("DATE", a.value, narrow(a, _PART[mod]), mod=mod)
-    return Found("DATE", a.value, a)
-
-
-def decade(g: Groups, ctx: Context) -> Found | None:
-    """the 1990s / the '90s / the nineties, optionally early/mid/late."""
-    if g.get("dec"):
-        first = int(g["dec"])
-    elif g.get("dec2"):
-        first = two_digit_year(g["dec2"], ctx.anchor)
-        if ctx.anchor and first > ctx.anchor.year:
-            first -= 100
-    else:
-        if not ctx.text[ctx.start : ctx.start + 4].lower().startswith("the"):
-            return None  # "in his sixties" is an age
-        tens = ctx.lexicon.raw["decade_words"][normalise(g["decw"])]
-        base = (ctx.anchor.year if ctx.anchor else 2000) // 100 * 100
-        first = (
-            base + tens * 10
-            if base + tens * 10 <= (ctx.anchor.year if ctx.anchor else 2000)
-            else base - 100 + tens * 10
-        )
-    a = cal.decade(first)
-    mod = _MOD.get((g.get("mod") or "").lower())
-    return Found("DATE", a.value, narrow(a, _PART[mod]) if mod else a, mod=mod)
-
-
-def century(g: Groups, ctx: Context) -> Found | None:
-    """the 20th century: value 19, interval 1900-1999."""
-    n = ctx.lexicon.ordinal(g["ord"])
-    if not n or n > 30:
-        return None
-    a = cal.century((n - 1) * 100)
-    mod = _MOD.get((g.get("mod") or "").lower())
-    return Found("DATE", a.value, narrow(a, _PART[mod]) if mod else a, mod=mod)
-
-
-def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | None:
-    """Quarters and halves: explicit year, 'of this/last year', or the most recent such period."""
-    year_text = g.get("year") or g.get("year0")
-    if year_text:
-        a = build(_year(ctx, year_text), n)
-        return Found("DATE", a.value, a)
-    if ctx.anchor is None:
-        return Found("DATE", "XXXX-" + build(2000, n).value[5:])
-    if g.get("yrel"):
-        a = build(ctx.anchor.year + ctx.lexicon.raw["relative"][normalise(g["yrel"])], n)
-        return Found("DATE", a.value, a)
-    rel = normalise(g.get("rel") or "")
-    options = around(ctx.anchor, lambda y: build(y, n))
-    shift = ctx.lexicon.raw["relative"].get(rel)
-    if shift is not None and shift < 0:
-        a = [o for o in options if o.end < ctx.anchor][-1]
-    elif shift is not None and shift > 0:
-        a = [o for o in options if o.start > ctx.anchor][0]
-    elif g.get("theyear") or shift == 0:
-        a = build(ctx.anchor.year, n)
-    else:
-        # Financial news: "the third quarter" is the most recent one, whatever the tense.
-        a = choose(options, ctx.anchor, None, "past")
-    return Found("DATE", a.value, a)
-
-
-def quarter(g: Groups, ctx: Context) -> Found | None:
-    """the third quarter (of 2023) / Q3 2023 / fourth-quarter: in news, the most recent such quarter."""
-    q = g.get("q") or g.get("q0")
-    if q and not _code_in_context(q, g.get("year") or g.get("year0"), ctx):
-        return None
-    n = int(q[1]) if q else ctx.lexicon.ordinal(g["ord"])
-    if not n or not 1 <= n <= 4:
-        return None
-    found = _period(g, ctx, n, cal.quarter, 4)
-    if found is not None and found.anchored is not None:
-        ctx.period = found.anchored
-    return found
-
-
-def _code_in_context(code: str, year: str | None, ctx: Context) -> bool:
-    """Whether a Q1/H2 code names a period: upper case or beside a year, else a lower-case code between
-    words that name periods ("q1 and q2", "in q3"), not inside junk ("h2o q1 h2")."""
-    if code[0].isupper() or year:
-        return True
-    spec = ctx.lexicon.raw["period_codes"]
-    before = re.search(r"(\w+)\s+$", ctx.before(16))
-    after = re.match(r"\s+(\w+)", ctx.text[ctx.end : ctx.end + 16])
-    return bool(
-        (before and before.group(1).lower() in spec["before"])
-        or (after and after.group(1).lower() in spec["after"])
-    )
-
-
-def half(g: Groups, ctx: Context) -> Found | None:
-    """the first half (of 2023) / H2 2023."""
-    code = g.get("h") or g.get("h2")
-    if code and not _code_in_context(code, g.get("year0") or g.get("year1"), ctx):
-        return None
-    n = int(code[1]) if code else ctx.lexicon.ordinal(g["ord"])
-    if not code and (n == -1 or normalise(g["ord"]) == "latter"):
-        if ctx.text[ctx.start : ctx.start + 4].lower() != "the ":
-            return None  # "at last half the staff left"
-        n = 2  # "the last half of 1989", "the latter half"
-    if g.get("year1"):
-        g = g | {"year": g["year1"]}
-    if n not in (1, 2):
-        return None
-    return _period(g, ctx, n, cal.half, 2)
-
-
-def season(g: Groups, ctx: Context) -> Found | None:
-    """this summer / last winter / spring 2024 / (in the) fall."""
-    code = ctx.lexicon.raw["seasons"][normalise(g["season"])]
-    rel = g.get("rel")
-    year = int(g["year"]) if g.get("year") else year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
-    if year is not None:
-        a = cal.season(year, code)
-        return Found("DATE", a.value, a)
-    if not rel and not re.search(
-        r"\b(?:in|during|by|until|since|over|through|this|the|early|late|mid)\s*-?\s*$", ctx.before(16)
-    ):
-        return None
-    if ctx.anchor is None:
-        return Found("DATE", f"XXXX-{code}")
-    options = around(ctx.anchor, lambda y: cal.season(y, code))
-    shift = ctx.lexicon.raw["relative"].get(normalise(rel or ""))
-    if shift is not None and shift < 0:
-        a = [o for o in options if o.end < ctx.anchor][-1]
-    elif shift is not None and shift > 0:
-        a = [o for o in options if o.start > ctx.anchor][0]
-    elif shift == 0:
-        current = [o for o in options if o.start <= ctx.anchor <= o.end]
-        a = current[0] if current else cal.season(ctx.anchor.year, code)
-    else:
-        a = choose(options, ctx.anchor, ctx.tense(), "same_year")
-    return Found("DATE", a.value, a)
-
-
-def holiday(g: Groups, ctx: Context) -> Found | None:
-    """Christmas Eve / Thanksgiving / Easter 2024 / Christmas week: past within a week, else by tense."""
-    spec = ctx.lexicon.holiday_by_name.get(normalise(g["hol"]))
-    if spec is None:
-        return None
-    span = normalise(g.get("span") or "")
-
-    def build(y: int) -> cal.Anchored | None:
-        cycle = spec.get("every_years")
-        if cycle and (y - spec.get("from_year", 0)) % cycle:
-            return None  # Super Tuesday comes with presidential election years only
-        d = cal.holiday_date(spec, y)
-        if spec.get("until") and not span:
-            return cal.Anchored(d, cal.holiday_end(spec, d), d.isoformat(), "day")
-        if span == "week":
-            return cal.week(d)
-        if span == "weekend":
-            return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
-        return cal.day(d)
-
-    year_words = year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
-    if g.get("year") or year_words:
-        a = build(int(g["year"]) if g.get("year") else year_words)
-        return Found("DATE", a.value, a) if a else None
-    if ctx.anchor is None:
-        value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
-        return Found("DATE", value)
-    relative = ctx.lexicon.raw["relative"]
-    if g.get("yrel"):
-        a = build(ctx.anchor.year + relative[normalise(g["yrel"])])
-        return Found("DATE", a.value, a) if a else None
-    options = around(ctx.anchor, build, spread=spec.get("every_years", 1))
-    if not options:
-        return None
-    shift = relative.get(normalise(g.get("rel") or ""))
-    if shift is not None:
-        if shift < 0:
-            a = [o for o in options if o.start < ctx.anchor][-1]
-        elif shift > 0:
-            a = [o for o in options if o.start > ctx.anchor][0]
-        else:
-            a = build(ctx.anchor.year) or options[0]
-        return Found("DATE", a.value, a)
-    tense = ctx.tense()
-    if tense is None:
-        past = [o for o in options if o.start <= ctx.anchor]
-        recent = past and (ctx.anchor - past[-1].start).days <= 7
-        a = past[-1] if recent else choose(options, ctx.anchor, None, "same_year")
-    else:
-        a = choose(options, ctx.anchor, tense, "same_year")
-    return Found("DATE", a.value, a)
-
-
 def numeric_month_year(g: Groups, ctx: Context) -> Found | None:
     """2015-3 / 12-2015 / Dec/2018: a month."""
     if g.get("month"):
@@ -480,21 +256,3 @@ def year_first_date(g: Groups, ctx: Context) -> Found | None:
     m = ctx.lexicon.months[normalise(g["mname"])] if g.get("mname") else int(g["month"])
     d = cal.safe_date(int(g["year"]), m, int(g["day"]))
     return Found("DATE", d.isoformat(), cal.day(d)) if d else None
-
-
-def year_words(g: Groups, ctx: Context) -> Found | None:
-    """nineteen ninety-six / January nineteen ninety-seven / the year two thousand."""
-    y = year_from_words(ctx.lexicon, g.get("yw") or g.get("yw2") or g["yw3"])
-    if y is None or not 1000 <= y <= 2100:
-        return None
-    if not g.get("month"):
-        a = cal.year(y)
-        return Found("DATE", a.value, a)
-    m = ctx.lexicon.months[normalise(g["month"])]
-    day_text = g.get("day") or g.get("day2")
-    if day_text:
-        dom = ctx.lexicon.ordinal(day_text) or ctx.lexicon.number(day_text)
-        d = cal.safe_date(y, m, int(dom)) if dom else None
-        return Found("DATE", d.isoformat(), cal.day(d)) if d else None
-    a = cal.month(y, m)
-    return Found("DATE", a.value, a)

@@ -122,6 +122,11 @@ def two_digit_year(text: str, anchor: dt.date | None) -> int:
     return year if year <= pivot + 10 else year - 100
 
 
+def written_year(text: str, anchor: dt.date | None) -> int:
+    """A year as written: four digits as they are, two ("'98", "98") near the anchor."""
+    return two_digit_year(text, anchor) if len(re.sub(r"\D", "", text)) == 2 else int(text)
+
+
 def narrow(a: cal.Anchored, part: str) -> cal.Anchored:
     """The part of an interval a modifier points at: early/mid/late thirds (whole months or years for
     the longer units), or a half."""

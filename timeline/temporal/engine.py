@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.models import TimeExpression
-from timeline.temporal import absolute, durations, intervals, ordinal, relative, triggers
+from timeline.temporal import absolute, durations, intervals, ordinal, periods, relative, triggers
 from timeline.temporal import calendar as cal
 from timeline.temporal.compose.scan import foldable, required
 from timeline.temporal.context import Context, Found, narrow
@@ -27,7 +27,7 @@ from timeline.temporal.wordscan import TextMatch, Twin, twin
 
 _HANDLERS = {
     name: getattr(module, name)
-    for module in (absolute, durations, intervals, ordinal, relative)
+    for module in (absolute, periods, durations, intervals, ordinal, relative)
     for name in dir(module)
     if not name.startswith("_") and callable(getattr(module, name))
 }
