@@ -65,6 +65,15 @@ def test_split_clause_cuts_at_connectives_only_when_both_sides_say_something() -
     assert split_clause(short, *_at(short, "Monday")) == (0, len(short))
 
 
+def test_an_and_right_before_a_date_opens_the_dates_own_clause() -> None:
+    sentence = "He pledged help last week and earlier on Wednesday he urged lawmakers to invest more"
+    start, end = split_clause(sentence, *_at(sentence, "earlier on Wednesday"))
+    assert sentence[start:end] == "earlier on Wednesday he urged lawmakers to invest more"
+    # a pair of dates is one phrase: what follows the second says too little to be a clause
+    pair = "The talks on Monday and Tuesday ended"
+    assert split_clause(pair, *_at(pair, "Tuesday")) == (0, len(pair))
+
+
 def test_title_drops_the_date_phrase_and_trims() -> None:
     title = title_from(
         "On Christmas Eve, the caravan departed from the southern Mexican city of Tapachula", "Christmas Eve"

@@ -94,6 +94,9 @@ def strip_attribution(clause: str, expressions: Sequence[str] = ()) -> tuple[str
     return clause, speaker
 
 
+_AND_BEFORE = re.compile(r",?\s+and\s+$")
+
+
 def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, int]:
     """The span of the clause holding the expression: a sentence cut at "; ", ", but ", " — " and the like."""
     start, end = 0, len(sentence)
@@ -103,6 +106,10 @@ def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, in
                 start = max(start, match.end())
             elif match.start() >= expr_end:
                 end = min(end, match.start())
+    # "pledged help last week and earlier on Wednesday he urged ...": an "and" right before the date
+    # opens the date's own clause (a short rest, as in "on Monday and Tuesday", stays whole below)
+    if _AND_BEFORE.search(sentence, start, expr_start):
+        start = expr_start
     # a clause too short to say anything is a fragment of a list: keep the sentence
     if len(sentence[start:end].split()) < 5:
         return 0, len(sentence)
