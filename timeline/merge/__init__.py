@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from timeline.merge.cluster import Clusterer, MergeParams
+from timeline.merge.cluster import MergeParams, clustered
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import SalienceWeights
 from timeline.merge.support import CandidateCache, find_support, support_state, with_support
@@ -23,9 +23,7 @@ def merge_mentions(
     sentences that clearly tell an event join it as supporting sources (`timeline.merge.support`).
 
     `candidates` may hold articles' undated sentences already found; the others are scanned here."""
-    clusterer = Clusterer(mentions, params)
-    for i in clusterer.visit_order(range(len(mentions))):
-        clusterer.add(i)
+    clusterer = clustered(mentions, params)
     clusters, vectors = clusterer.clusters, clusterer.vectors
     weights = weights or SalienceWeights()
     days = day_signals(mentions, articles, clusters, weights)

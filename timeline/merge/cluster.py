@@ -82,8 +82,6 @@ class Clusterer:
         self.params = params or MergeParams()
         self.mentions: list[Mention | None] = list(mentions)
         terms = [_terms(m) for m in mentions]
-        # kept so supporting sentences can be scored with the IDF of whichever mentions are held
-        self.terms = terms
         self.tfidf = TfIdf(terms)
         self.vectors = [self.tfidf.vector(t) for t in terms]
         self.names = [_names(m) for m in mentions]
@@ -96,8 +94,7 @@ class Clusterer:
     def append(self, m: Mention) -> int:
         """Register one more mention, vectorised with the IDF fitted at construction; return its index."""
         self.mentions.append(m)
-        self.terms.append(_terms(m))
-        self.vectors.append(self.tfidf.vector(self.terms[-1]))
+        self.vectors.append(self.tfidf.vector(_terms(m)))
         self.names.append(_names(m))
         return len(self.mentions) - 1
 
@@ -181,11 +178,17 @@ def _terms(m: Mention) -> list[str]:
     return content_terms(m.clause) + content_terms(m.sentence)
 
 
+def clustered(mentions: Sequence[Mention], params: MergeParams | None = None) -> Clusterer:
+    """A clusterer that has placed every mention, in its visiting order."""
+    clusterer = Clusterer(mentions, params)
+    for i in clusterer.visit_order(range(len(mentions))):
+        clusterer.add(i)
+    return clusterer
+
+
 def cluster_mentions(
     mentions: Sequence[Mention], params: MergeParams | None = None
 ) -> tuple[list[Cluster], list[Vector]]:
     """Group mentions into clusters of one happening each; also return each mention's TF-IDF vector."""
-    clusterer = Clusterer(mentions, params)
-    for i in clusterer.visit_order(range(len(mentions))):
-        clusterer.add(i)
+    clusterer = clustered(mentions, params)
     return clusterer.clusters, clusterer.vectors

@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from timeline.events.lexicon import lines, words
 
@@ -70,14 +70,6 @@ class TfIdf:
             df.update(set(doc))
         self.n = max(n, 1)
         self.idf = {term: math.log((1 + self.n) / (1 + count)) + 1.0 for term, count in df.items()}
-
-    @classmethod
-    def from_counts(cls, df: Mapping[str, int], n: int) -> TfIdf:
-        """The same IDF as fitting on `n` documents whose document frequencies are `df`."""
-        made = cls(())
-        made.n = max(n, 1)
-        made.idf = {term: math.log((1 + made.n) / (1 + count)) + 1.0 for term, count in df.items()}
-        return made
 
     def vector(self, terms: Sequence[str]) -> Vector:
         """The L2-normalised TF-IDF vector of one document's terms."""
