@@ -93,6 +93,9 @@ class Article(BaseModel):
     source: str | None = None
     url: str | None = None
     language: str = "en"
+    language_basis: str | None = Field(
+        None, description="how the language was found: declared (feed, page, manifest), detected, default"
+    )
 
     @field_validator("published", mode="before")
     @classmethod
@@ -146,6 +149,9 @@ class EventSource(BaseModel):
     supporting: bool = Field(
         False, description="an undated sentence of the article that describes the event: support, not a date"
     )
+    doubtful: str | None = Field(
+        None, description="why this source's date is in doubt (it contradicts its clause's tense)"
+    )
 
 
 class Conflict(BaseModel):
@@ -171,6 +177,12 @@ class Event(BaseModel):
     salience: float
     sources: list[EventSource]
     conflicts: list[Conflict] = Field(default_factory=list)
+    date_support: int = Field(
+        0, ge=0, description="distinct articles whose own date agrees with the event's interval"
+    )
+    doubtful: str | None = Field(
+        None, description="why the event's date is in doubt (every dating source is doubtful); None if not"
+    )
 
 
 class TimelineArticle(BaseModel):
@@ -182,6 +194,10 @@ class TimelineArticle(BaseModel):
     url: str | None
     published: dt.datetime | None
     published_basis: str | None
+    language: str = "en"
+    language_basis: str | None = Field(
+        None, description="how the language was found: declared (feed, page, manifest), detected, default"
+    )
 
 
 class Timeline(BaseModel):

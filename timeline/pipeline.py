@@ -24,6 +24,8 @@ def timeline_article(a: Article) -> TimelineArticle:
         url=a.url,
         published=a.published,
         published_basis=a.published_basis,
+        language=a.language,
+        language_basis=a.language_basis,
     )
 
 
