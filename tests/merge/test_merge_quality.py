@@ -16,13 +16,14 @@ sit a little below; raise them as merging improves, never lower them to make a c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
 from timeline import assemble_timeline, extract_mentions, load_paths, tag
-from timeline.models import Article
+from timeline.models import Article, Event, EventSource
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -126,3 +127,53 @@ def test_gold_intervals_are_read_against_each_seeds_publication_day(seeds) -> No
         day = label.reads[0]
         assert label.reads[0] == label.reads[1] and day.strftime("%A").lower() == label.text.lower()
         assert dt.timedelta(0) <= anchor - day < dt.timedelta(days=7)
+
+
+def test_a_label_matches_the_mention_and_event_whose_expression_overlaps_it(tmp_path, mention) -> None:
+    """A tagger that grows "Wednesday" into "on Wednesday" still meets the label; an expression dating
+    no happening counts only once the system keeps it, and merged into an event it costs precision."""
+    text = "Blinken met Lopez Obrador on Wednesday. The story was filed on Thursday."
+    labels = tmp_path / "happenings_tiny.json"
+    talks = {"article_id": "a", "start_char": 29, "text": "Wednesday", "happening": "talks"}
+    stamped = {
+        "article_id": "a",
+        "start_char": 62,
+        "text": "Thursday",
+        "happening": None,
+        "why": "filing stamp",
+    }
+    doc = {
+        "source": "x",
+        "articles": [{"id": "a", "published": "2023-12-28"}],
+        "happenings": [
+            {"id": "talks", "start": "2023-12-27", "end": "2023-12-27", "description": "the talks"}
+        ],
+        "mentions": [
+            {**talks, "start": "2023-12-27", "end": "2023-12-27", "sentence_start": 0, "sentence": text[:39]},
+            {**stamped, "sentence_start": 40, "sentence": text[40:]},
+        ],
+    }
+    labels.write_text(json.dumps(doc), encoding="utf-8")
+    labelset = load(labels)
+    article = Article(id="a", text=text, published="2023-12-28")
+    grown = mention("a", text[:39], "on Wednesday", "2023-12-27")
+    assert grown.expression.start_char == 26
+    alone = assemble_timeline([article], [grown]).events
+    matched = match(labelset, [article], [grown], alone)
+    assert [x.text for x in matched.mention] == ["Wednesday"] and len(matched.event) == 1
+    s = score(labelset, matched)
+    assert (s.labelled, s.covered, s.nulls, s.nulls_kept) == (1, 1, 1, 0)
+    assert s.bcubed == (1.0, 1.0, 1.0) and s.share("equal") == 1.0
+    # the stamp made into a mention and merged with the talks: a wrong merge, half the precision
+    stamp = mention("a", text, "Thursday", "2023-12-28")
+    both = Event(
+        id="ev", start=dt.date(2023, 12, 27), end=dt.date(2023, 12, 27), granularity="day",
+        value="2023-12-27", title="talks", summary=text, salience=1.0,
+        sources=[
+            EventSource(article_id="a", sentence=m.sentence, expression=m.expression.text,
+                        start_char=m.expression.start_char, end_char=m.expression.end_char)
+            for m in (grown, stamp)
+        ],
+    )  # fmt: skip
+    s = score(labelset, match(labelset, [article], [grown, stamp], [both]))
+    assert s.nulls_kept == 1 and s.bcubed[:2] == pytest.approx((0.5, 1.0))
