@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/merge_quality.py                  # the four sets, the default rule
     .venv/bin/python benchmarks/merge_quality.py --sweep          # and B-cubed per merge threshold
+    .venv/bin/python benchmarks/merge_quality.py --param span_weight=0,0.02,0.04   # or another knob
     .venv/bin/python benchmarks/merge_quality.py --errors 5       # and the worst merges, splits, dates
     .venv/bin/python benchmarks/merge_quality.py --whole-topic    # merge each whole topic, score the slice
 
@@ -168,26 +169,40 @@ def run_set(labelset: LabelSet, whole_topic: bool) -> tuple[list[Article], list[
     return articles, mentions, matched, score(labelset, matched)
 
 
-def sweep(runs: Sequence[tuple[LabelSet, list[Article], list[Mention]]], thresholds: Sequence[float]) -> None:
-    print("\nMerge threshold sweep (MergeParams.threshold; other knobs at their defaults): B-cubed F1 over")
-    print("covered expressions per set, and P/R/F1 over all sets together.")
+def sweep(
+    runs: Sequence[tuple[LabelSet, list[Article], list[Mention]]], name: str, values: Sequence[float]
+) -> None:
+    """B-cubed per value of one MergeParams knob, the others at their defaults."""
+    print(f"\nSweep of MergeParams.{name} (other knobs at their defaults): B-cubed F1 over covered")
+    print("expressions per set, and P/R/F1 over all sets together.")
     names = " ".join(f"{ls.name[:10]:>10}" for ls, _, _ in runs)
-    print(f"{'threshold':>9}  {names}   {'P':>5} {'R':>5} {'F1':>5}")
-    default = MergeParams().threshold
-    for t in thresholds:
+    print(f"{name[:12]:>12}  {names}   {'P':>5} {'R':>5} {'F1':>5}")
+    default = getattr(MergeParams(), name)
+    for value in values:
         scores = []
         for labelset, articles, mentions in runs:
-            events = merge_mentions(mentions, articles, params=MergeParams(threshold=t))
+            events = merge_mentions(mentions, articles, params=MergeParams(**{name: value}))
             scores.append(score(labelset, match(labelset, articles, mentions, events)))
         p, r, f = combine("all", scores).bcubed
         cells = " ".join(f"{_pct(s.bcubed[2]):>10}" for s in scores)
-        mark = "  <- default" if abs(t - default) < 1e-9 else ""
-        print(f"{t:>9.2f}  {cells}   {_pct(p)} {_pct(r)} {_pct(f)}{mark}")
+        mark = "  <- default" if abs(value - default) < 1e-9 else ""
+        print(f"{value:>12.3f}  {cells}   {_pct(p)} {_pct(r)} {_pct(f)}{mark}")
+
+
+def knob(text: str) -> tuple[str, list[float]]:
+    """NAME=V1,V2,... of --param."""
+    name, _, values = text.partition("=")
+    if not hasattr(MergeParams(), name) or not values:
+        raise argparse.ArgumentTypeError(f"expected NAME=V1,V2 with NAME a MergeParams field, got {text!r}")
+    return name, [float(v) for v in values.split(",")]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sweep", nargs="*", type=float, metavar="T", help="merge thresholds to try")
+    parser.add_argument(
+        "--param", action="append", type=knob, metavar="NAME=V1,V2", help="sweep another knob"
+    )
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list N of each kind of error")
     parser.add_argument("--whole-topic", action="store_true", help="merge the whole topic, score the slice")
     parser.add_argument(
@@ -213,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_merge(scores)
     print_dates(scores)
     if args.sweep is not None:
-        sweep(runs, args.sweep or THRESHOLDS)
+        sweep(runs, "threshold", args.sweep or THRESHOLDS)
+    for name, values in args.param or []:
+        sweep(runs, name, values)
 
 
 if __name__ == "__main__":
