@@ -91,7 +91,7 @@ jitter = "5s"
     assert config.output.json_path == tmp_path / "out" / "timeline.json"
     assert config.story.keywords == ["ceasefire", "Gaza Strip"]
     assert [(f.url, f.name, f.interval, f.language) for f in config.feeds] == [
-        ("http://127.0.0.1:8000/rss", "Local RSS", 1.0, "en"),
+        ("http://127.0.0.1:8000/rss", "Local RSS", 1.0, "auto"),
         ("https://example.org/atom", None, 900.0, "fr"),
     ]
     assert (config.http.timeout, config.http.max_bytes, config.http.allow_private_addresses) == (

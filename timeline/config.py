@@ -126,7 +126,8 @@ class FeedConfig(_Section):
     url: str
     name: str | None = None
     interval: float = 900.0
-    language: str = "en"
+    # "auto": the feed's own <language>, else each article's detected language
+    language: str = "auto"
 
     @field_validator("interval", mode="before")
     @classmethod

@@ -94,7 +94,9 @@ class Article(BaseModel):
     url: str | None = None
     language: str = "en"
     language_basis: str | None = Field(
-        None, description="how the language was found: declared (feed, page, manifest), detected, default"
+        None,
+        description='how the language was found: "declared: <feed|page|manifest|record|config>", '
+        '"detected" (from the text) or "default" (too short or mixed to tell)',
     )
 
     @field_validator("published", mode="before")
@@ -196,7 +198,9 @@ class TimelineArticle(BaseModel):
     published_basis: str | None
     language: str = "en"
     language_basis: str | None = Field(
-        None, description="how the language was found: declared (feed, page, manifest), detected, default"
+        None,
+        description='how the language was found: "declared: <feed|page|manifest|record|config>", '
+        '"detected" (from the text) or "default" (too short or mixed to tell)',
     )
 
 

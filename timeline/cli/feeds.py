@@ -127,7 +127,11 @@ def add(
     url: str = typer.Argument(..., help="Feed URL (http or https)."),
     name: str | None = typer.Option(None, "--name", help="Display name."),
     interval: str = typer.Option("15m", "--interval", help='How often to poll: "15m", "1h", "1d", "30s".'),
-    language: str = typer.Option("en", "--language", help="Language of the feed's articles."),
+    language: str = typer.Option(
+        "auto",
+        "--language",
+        help="Language of the feed's articles ('es', 'en'...); auto: as the feed declares, else detected.",
+    ),
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Subscribe to a feed (adding one already subscribed changes nothing)."""
@@ -204,7 +208,7 @@ def import_(
     with store:
         for entry in found:
             known = store.get_feed(entry.url) is not None
-            store.add_feed(entry.url, name=entry.name, interval=seconds, language=entry.language or "en")
+            store.add_feed(entry.url, name=entry.name, interval=seconds, language=entry.language or "auto")
             added += not known
     typer.echo(f"imported {file}: {added} added, {len(found) - added} already subscribed")
 

@@ -32,7 +32,8 @@ _HELP = (
     "A bad line (invalid JSON, no id or text, bad anchor) is reported on stderr with its line number "
     'and, when its id can be read, answered with {"id", "expressions": [], "error"}, so every other '
     "line is still answered; the exit status is then 2 (1 if the tagger itself failed). "
-    "--language sets the language of lines that name none."
+    "--language sets the language of lines that name none; by default (auto) each text's language is "
+    "detected (English when it is too short to tell)."
 )
 
 
@@ -96,7 +97,16 @@ def _request_id(line: str) -> Any:
     return request.get("id") if isinstance(request, dict) else None
 
 
-def run_batch(lines: TextIO, out: TextIO, err: TextIO, language: str = "en") -> int:
+def _language(language: str, text: str) -> str:
+    """The language to tag a text in: the one given, or for "auto" the one its words are written in."""
+    from timeline.sources.language import AUTO, settle_language
+
+    if language.strip().lower() != AUTO:
+        return language
+    return settle_language(None, None, text)[0]
+
+
+def run_batch(lines: TextIO, out: TextIO, err: TextIO, language: str = "auto") -> int:
     """Answer every request line in order, flushing each; return 0, 2 if a line was bad, 1 on a tagger bug."""
     status = 0
     tag = None
@@ -106,7 +116,7 @@ def run_batch(lines: TextIO, out: TextIO, err: TextIO, language: str = "en") -> 
         try:
             request_id, text, anchor, lang = _read_request(line, number, language)
             tag = tag or _tagger()
-            expressions = [expression_row(e) for e in tag(text, anchor, language=lang)]
+            expressions = [expression_row(e) for e in tag(text, anchor, language=_language(lang, text))]
             answer: dict[str, Any] = {"id": request_id, "expressions": expressions}
         except Exception as exc:  # noqa: BLE001 - one bad request must not cost the others their answers
             bad_input = isinstance(exc, InputError)
@@ -170,7 +180,9 @@ def register(app: typer.Typer) -> None:
         anchor: str | None = typer.Option(
             None, "--anchor", help="Publication date YYYY-MM-DD (or ISO datetime) to anchor to."
         ),
-        language: str = typer.Option("en", "--language", help="Language of the text (dateparser code)."),
+        language: str = typer.Option(
+            "auto", "--language", help="Language of the text: 'en', 'es' or a dateparser code; auto: detect."
+        ),
         batch: bool = typer.Option(False, "--batch", help="Read JSON-lines requests on stdin (see above)."),
     ) -> None:
         _utf8_streams()
@@ -185,7 +197,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("--anchor YYYY-MM-DD is required to tag a single text (or use --batch)")
         day = parse_anchor(anchor, "--anchor")
         text = _read_text(path)
-        expressions = _tagger()(text, day, language=language)
+        expressions = _tagger()(text, day, language=_language(language, text))
         if sys.stdout.isatty():
             _print_table(expressions)
             return

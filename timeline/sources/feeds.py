@@ -30,6 +30,7 @@ from timeline.models import Article
 from timeline.sources.furniture import clean_text
 from timeline.sources.http import Fetcher, FetchError
 from timeline.sources.keys import article_id, entry_key
+from timeline.sources.language import AUTO, language_tag, settle_language
 
 log = logging.getLogger("timeline.feeds")
 
@@ -149,10 +150,14 @@ def parse_feed(
     feed_id: int,
     url: str,
     source: str | None = None,
-    language: str = "en",
+    language: str = AUTO,
     content_type: str | None = None,
 ) -> ParsedFeed:
-    """Parse fetched feed bytes into entries; refuse DTD entities, malformed XML and non-feeds."""
+    """Parse fetched feed bytes into entries; refuse DTD entities, malformed XML and non-feeds.
+
+    `language` is the feed's configured language; with "auto" each entry takes the language the feed
+    declares (the entry's `xml:lang`, else the channel's `<language>`), else the one detected in its
+    text (`Article.language_basis` says which)."""
     refuse_entity_declarations(content)
     # No content-location: feedparser would resolve relative guids against the feed URL, and an entry's
     # identity must not change when its feed moves. Links are resolved here instead.
@@ -170,15 +175,31 @@ def parse_feed(
     feed_title = strip_controls((result.feed.get("title") or "").strip()) or None
     source = strip_controls(source or "").strip() or feed_title or urlsplit(url).hostname
     entries: dict[str, FeedEntry] = {}
+    configured = language_tag(language)
+    channel = language_tag(result.feed.get("language"))
     for entry in result.entries:
-        parsed = _read_entry(entry, feed_id=feed_id, base=url, source=source, language=language)
+        if configured is not None:
+            declared: tuple[str | None, str] = (configured, "config")
+        else:
+            declared = (_entry_language(entry) or channel, "feed")
+        parsed = _read_entry(entry, feed_id=feed_id, base=url, source=source, language=declared)
         if parsed is not None and parsed.key not in entries:
             entries[parsed.key] = parsed
     return ParsedFeed(title=feed_title, entries=list(entries.values()), warnings=warnings)
 
 
+def _entry_language(entry: Any) -> str | None:
+    """The language an entry's own markup declares (`xml:lang` on its content, summary or title)."""
+    details = [*(entry.get("content") or []), entry.get("summary_detail"), entry.get("title_detail")]
+    for detail in details:
+        tag = language_tag((detail or {}).get("language"))
+        if tag is not None:
+            return tag
+    return None
+
+
 def _read_entry(
-    entry: Any, *, feed_id: int, base: str, source: str | None, language: str
+    entry: Any, *, feed_id: int, base: str, source: str | None, language: tuple[str | None, str]
 ) -> FeedEntry | None:
     title = strip_controls(html_to_text(entry.get("title") or "")).replace("\n", " ").strip()
     raw_text = _entry_text(entry)
@@ -194,6 +215,7 @@ def _read_entry(
     if not text and not summary_only:
         return None
     published = entry_datetime(entry)
+    lang, lang_basis = settle_language(language[0], language[1], f"{title}\n{text}")
     article = Article(
         id=article_id(feed_id, key),
         title=title or None,
@@ -202,7 +224,8 @@ def _read_entry(
         published_basis="feed" if published else "none",
         source=source,
         url=link,
-        language=language,
+        language=lang,
+        language_basis=lang_basis,
     )
     return FeedEntry(key=key, article=article, link=link, summary_only=summary_only)
 
@@ -252,5 +275,9 @@ def complete_entry(
         update["published_basis"] = f"page: {extracted.published_basis or 'metadata'}"
     if not article.title and extracted.title:
         update["title"] = strip_controls(extracted.title)
+    if article.language_basis in ("detected", "default") and extracted.language_basis != "default":
+        # the page declares its language, or its full text tells more than the feed's summary did
+        update["language"] = extracted.language
+        update["language_basis"] = extracted.language_basis
     log.debug("page url=%r chars=%d duration=%.2fs", entry.link, len(text), time.monotonic() - started)
     return replace(entry, article=article.model_copy(update=update), summary_only=False)

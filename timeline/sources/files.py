@@ -16,6 +16,7 @@ from pathlib import Path
 from timeline.errors import InputError
 from timeline.models import Article
 from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl, json_reason
+from timeline.sources.language import language_tag
 from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article, settle_published
 
 MANIFEST = "manifest.json"
@@ -93,6 +94,7 @@ def _text_article(path: Path, meta: dict[str, object] | None = None) -> Article:
             source=_opt(meta.get("source")),
             url=_opt(meta.get("url")),
             language=_opt(meta.get("language")),
+            language_from="manifest",
         )
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
@@ -112,8 +114,12 @@ def _html_article(path: Path, meta: dict[str, object] | None = None) -> Article:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    keys = ("id", "title", "source", "language")
+    keys = ("id", "title", "source")
     updates: dict[str, object] = {k: str(meta[k]) for k in keys if meta.get(k)}
+    declared = language_tag(meta.get("language"))
+    if declared is not None:
+        # the manifest is the user's word about the file: it outranks the page's own markup
+        updates |= {"language": declared, "language_basis": "declared: manifest"}
     if meta.get("published"):
         try:
             published, basis = settle_published(meta["published"], "", _manifest_basis(meta))

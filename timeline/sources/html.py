@@ -11,6 +11,7 @@ import logging
 
 from timeline.errors import InputError
 from timeline.models import Article
+from timeline.sources.language import language_tag
 from timeline.sources.pubdate import infer_published, prepare_article
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,32 @@ def _tree(html: str | bytes):  # -> lxml.html.HtmlElement | None
         return load_html(html)
     except (TypeError, ValueError) as exc:
         raise InputError(f"not an HTML page ({exc})") from None
+
+
+# Where a page states its language, most authoritative first: the document's own attribute, then the
+# metadata a CMS writes (Content-Language, Open Graph locale "es_MX").
+_LANGUAGE_PATHS = (
+    "/html/@lang",
+    "/html/@xml:lang",
+    "//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')='content-language']/@content",
+    "//meta[translate(@name,'LANGUAGE','language')='language']/@content",
+    "//meta[@property='og:locale']/@content",
+)
+
+
+def page_language(tree) -> str | None:  # tree: lxml.html.HtmlElement
+    """The language a page declares about itself ("es-MX" -> "es"), or None if it declares none."""
+    root = tree.getroottree().getroot()
+    for path in _LANGUAGE_PATHS:
+        try:
+            values = root.xpath(path, namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+        except Exception:  # noqa: BLE001 - a malformed page must not lose its text over its language
+            continue
+        for value in values:
+            tag = language_tag(str(value).split(",")[0])
+            if tag is not None:
+                return tag
+    return None
 
 
 def _fallback_id(html: str | bytes) -> str:
@@ -80,5 +107,6 @@ def article_from_html(html: str | bytes, *, url: str | None = None, article_id: 
         title=getattr(document, "title", None),
         source=getattr(document, "sitename", None),
         url=url or getattr(document, "url", None),
-        language=getattr(document, "language", None),
+        language=page_language(tree),
+        language_from="page",
     )

@@ -52,6 +52,7 @@ def _article(record: object, path: Path, number: int) -> Article:
         source=_text_field(record, "source"),
         url=_text_field(record, "url"),
         language=_text_field(record, "language"),
+        language_from="record",
     )
 
 

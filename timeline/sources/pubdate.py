@@ -19,6 +19,7 @@ from typing import Any
 from timeline.errors import InputError
 from timeline.models import Article, to_utc
 from timeline.sources.furniture import clean_text
+from timeline.sources.language import settle_language
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +122,11 @@ def prepare_article(
     source: str | None = None,
     url: str | None = None,
     language: str | None = None,
+    language_from: str | None = None,
 ) -> Article:
-    """Turn one source record into a clean Article: furniture removed, publication date settled.
+    """Turn one source record into a clean Article: furniture removed, publication date and language
+    settled. `language` is what the source declares (None or "auto": nothing), `language_from` where it
+    says so ("manifest", "page"...); an undeclared language is detected from the cleaned text.
 
     Raises InputError (without a location: the caller knows where) for an article without text or
     with an unreadable date.
@@ -137,6 +141,7 @@ def prepare_article(
         title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     if how == "none":
         log.debug("event=no_publication_date article=%s", article_id)
+    lang, lang_how = settle_language(language, language_from, f"{title}\n{text}" if title else text)
     return Article(
         id=article_id,
         title=title or None,
@@ -145,5 +150,6 @@ def prepare_article(
         published_basis=how,
         source=source or None,
         url=url or None,
-        language=language or "en",
+        language=lang,
+        language_basis=lang_how,
     )

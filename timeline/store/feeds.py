@@ -98,7 +98,7 @@ class FeedsMixin:
         *,
         name: str | None = None,
         interval: float = 900.0,
-        language: str = "en",
+        language: str = "auto",
         now: dt.datetime | None = None,
     ) -> FeedState:
         """Subscribe to `url` (due at once); adding a URL already subscribed returns that feed unchanged."""

@@ -101,7 +101,7 @@ def write_opml(feeds: Iterable[tuple[str, str | None, str | None]], *, title: st
         attrs = {"type": "rss", "text": name or url, "xmlUrl": url}
         if name:
             attrs["title"] = name
-        if language:
+        if language and language != "auto":
             attrs["language"] = language
         ET.SubElement(body, "outline", attrs)
     ET.indent(root)
