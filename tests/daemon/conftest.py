@@ -17,3 +17,12 @@ def daemons() -> Iterator[list[subprocess.Popen[str]]]:
         if process.poll() is None:
             process.kill()
             process.wait(10)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _language_model_loaded() -> None:
+    """Load the language detector once before the in-process daemon tests: a process pays for its model
+    once (1-3 s, more on a busy machine), and these tests time polls, not process start-up."""
+    from timeline.sources.language import detect_language
+
+    detect_language("El modelo se carga una sola vez por proceso.")

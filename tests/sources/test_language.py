@@ -35,7 +35,10 @@ def test_the_written_paragraphs_are_detected_with_at_least_98_percent_accuracy()
 
 
 def test_a_quotation_in_the_other_language_does_not_decide():
-    english = '"Es un acuerdo muy importante," López Obrador told reporters at his news conference on Thursday.'
+    english = (
+        '"Es un acuerdo muy importante," López Obrador told reporters at his morning news conference, '
+        "adding that the talks would go on in January."
+    )
     spanish = '"We had very productive talks about the border and trade," declaró el jueves un funcionario.'
     assert detect_language(english) == "en"
     assert detect_language(spanish) == "es"

@@ -26,6 +26,7 @@ from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Extractor, Poller, PollReport
 from timeline.daemon.rebuild import TimelineKeeper
 from timeline.sources.http import Fetcher
+from timeline.sources.language import language_tag, preload_detector
 from timeline.store import FeedState, Store, StoreError, utcnow
 
 log = logging.getLogger("timeline.daemon")
@@ -58,6 +59,8 @@ class Daemon:
         self._rebuild_future: cf.Future[None] | None = None
         self._stop_requested_at: float | None = None
         self.store.sync_feeds(config.feeds)
+        if any(language_tag(f.language) is None for f in self.store.list_feeds()):
+            preload_detector()  # feeds that declare no language: their articles are detected
 
     # -- signals ---------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ the same answer for the same text every time. Every article records how its lang
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from functools import cache
 from importlib.resources import files
@@ -57,14 +58,28 @@ def language_tag(value: object) -> str | None:
     return _ALIASES.get(primary, primary)
 
 
-@cache
-def _identifier() -> Any:
-    # Loading the model costs about a second: only when an article needs detecting.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_LOADING = threading.Lock()
+_LOADED: list[Any] = []
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(settings()["candidates"]))
-    return identifier
+
+def _identifier() -> Any:
+    # The model costs 1-3 s to load (LZMA): only when an article needs detecting, and once per process
+    # even when several feed workers need it at the same moment.
+    if not _LOADED:
+        with _LOADING:
+            if not _LOADED:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                identifier.set_languages(list(settings()["candidates"]))
+                _LOADED.append(identifier)
+    return _LOADED[0]
+
+
+def preload_detector() -> None:
+    """Load the detector's model in a background thread, so that a long-running process (the daemon)
+    has it ready when its first undeclared article arrives instead of paying for it inside a poll."""
+    threading.Thread(target=_identifier, name="language-model", daemon=True).start()
 
 
 def detect_language(text: str) -> str | None:
