@@ -136,6 +136,7 @@ class Mention(BaseModel):
     places: list[str] = Field(default_factory=list)
     reporting: bool = Field(False, description="the date is when something was said, not when it happened")
     position: float = Field(0.0, ge=0.0, le=1.0, description="where in the article: 0 = first sentence")
+    language: str = Field("en", description="the article's language: how the clause's words are compared")
 
 
 class EventSource(BaseModel):

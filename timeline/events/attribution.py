@@ -9,22 +9,52 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from timeline.events.lexicon import lines, phrases, tagged
+from timeline.events.lexicon import base_language, lines, phrases, table, tagged
 
 _WORD = re.compile(r"[A-Za-z']+")
+# other languages have accented letters: "había"
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _alternation(name: str) -> str:
+def _alternation(name: str, language: str = "en") -> str:
     # longest first so "told reporters" wins over "told"
-    return "|".join(re.escape(p) for p in sorted(lines(name), key=len, reverse=True))
+    return _words(lines(name, language))
+
+
+def _words(items: Iterable[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(items, key=len, reverse=True))
 
 
 @functools.cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    verbs = _alternation("reporting_verbs.txt")
-    nouns = _alternation("statement_nouns.txt")
+def _patterns(language: str = "en") -> dict[str, re.Pattern[str]]:
+    language = base_language(language)
+    pats = _english(language)
+    own = table("attribution.toml", language)
+    if language == "en" or not own:
+        return pats
+    # the language's own ways of attaching a date to a saying, tried beside the English ones
+    verbs = _alternation("reporting_verbs.txt", language)
+    nouns = _alternation("statement_nouns.txt", language)
+    leads = rf"(?:(?:{_words(own.get('date_leads', []))})\s+){{0,2}}"
+    according = _words(["according to", *own.get("according", [])])
+    participles = _words(own.get("participles", [])) or "(?!)"
+    return pats | {
+        "verb_before": re.compile(rf"{pats['verb_before'].pattern}|\b(?:{verbs})\s+{leads}$", re.I),
+        "noun_before": re.compile(
+            rf"{pats['noun_before'].pattern}|\b(?:{nouns})\b(?:\s+(?:{participles}))?\s*{leads}$", re.I
+        ),
+        "according": re.compile(rf"\b(?:{according})\b[^.;,]{{0,60}}$", re.I),
+        "according_any": re.compile(rf",?\s*(?:{according}) [^,;.]{{1,80}}", re.I),
+        "leads": re.compile(rf"(?:(?:late|early|earlier)\s+)?(?:on\s+)?{leads}", re.I),
+        "that": re.compile(rf"(?:(?:that|{_words(own.get('that', []))})\s+)?", re.I),
+    }
+
+
+def _english(language: str) -> dict[str, re.Pattern[str]]:
+    verbs = _alternation("reporting_verbs.txt", language)
+    nouns = _alternation("statement_nouns.txt", language)
     return {
         # "said on", "said Thursday", "stated late on"
         "verb_before": re.compile(rf"\b(?:{verbs})\s+(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?$", re.I),
@@ -43,13 +73,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # case-sensitive: "the United States" is no saying
         "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b"),
         "according_any": re.compile(r",?\s*according to [^,;.]{1,80}", re.I),
+        "leads": re.compile(r"(?:(?:late|early|earlier)\s+)?(?:on\s+)?", re.I),
+        "that": re.compile(r"(?:that\s+)?", re.I),
     }
 
 
-def is_reporting_date(sentence: str, expr_start: int) -> bool:
+def is_reporting_date(sentence: str, expr_start: int, language: str = "en") -> bool:
     """True when the expression starting at `expr_start` (sentence-relative) is attached to a saying."""
     before = sentence[max(0, expr_start - 80) : expr_start]
-    pats = _patterns()
+    pats = _patterns(language)
     return bool(
         pats["verb_before"].search(before)
         or pats["noun_before"].search(before)
@@ -57,36 +89,37 @@ def is_reporting_date(sentence: str, expr_start: int) -> bool:
     )
 
 
-def complement_is_event(sentence: str, expr_end: int) -> bool:
+def complement_is_event(sentence: str, expr_end: int, language: str = "en") -> bool:
     """Whether the clause reported after a dated saying is a completed happening ("it had struck deals")."""
-    cues = tagged("complement_cues.txt")
-    for word in _WORD.findall(sentence[expr_end : expr_end + 80].lower())[:8]:
+    cues = tagged("complement_cues.txt", language)
+    pattern = _WORD if base_language(language) == "en" else _LETTERS
+    for word in pattern.findall(sentence[expr_end : expr_end + 80].lower())[:8]:
         if word in cues:
             return cues[word] == "event"
     return False
 
 
-def strip_attribution(clause: str, expressions: Sequence[str] = ()) -> tuple[str, str | None]:
+def strip_attribution(
+    clause: str, expressions: Sequence[str] = (), language: str = "en"
+) -> tuple[str, str | None]:
     """The clause without its attribution, and the speaker when the clause began with one.
 
     "Mexico said on Wednesday it had struck deals" -> ("it had struck deals", "Mexico").
     """
-    pats = _patterns()
+    pats = _patterns(language)
     clause = pats["according_any"].sub("", clause).strip()
     speaker = None
     head = pats["said_head"].match(clause)
     if head and len(head.group("subject").split()) <= 8:
         rest = clause[head.end() :]
         alternatives = "|".join(re.escape(e) for e in sorted(expressions, key=len, reverse=True) if e)
-        dated = (
-            rf"(?:(?:late|early|earlier)\s+)?(?:on\s+)?(?:{alternatives})\s*,?\s+" if alternatives else "(?!)"
-        )
-        rest = re.sub(rf"^\s*(?:{dated})?(?:that\s+)?", "", rest, flags=re.I)
+        dated = rf"{pats['leads'].pattern}(?:{alternatives})\s*,?\s+" if alternatives else "(?!)"
+        rest = re.sub(rf"^\s*(?:{dated})?{pats['that'].pattern}", "", rest, flags=re.I)
         if len(rest.split()) >= 3:
             speaker = head.group("subject").strip()
             first, _, remainder = rest.partition(" ")
             # "Mexico said it had struck deals": the happening's actor is the speaker
-            clause = f"{speaker} {remainder}" if first.lower() in phrases("pronouns.txt") else rest
+            clause = f"{speaker} {remainder}" if first.lower() in phrases("pronouns.txt", language) else rest
     tail = pats["said_tail"].search(clause)
     if tail and tail.start() > 20:
         clause = clause[: tail.start()]
@@ -97,10 +130,10 @@ def strip_attribution(clause: str, expressions: Sequence[str] = ()) -> tuple[str
 _AND_BEFORE = re.compile(r",?\s+and\s+$")
 
 
-def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, int]:
+def split_clause(sentence: str, expr_start: int, expr_end: int, language: str = "en") -> tuple[int, int]:
     """The span of the clause holding the expression: a sentence cut at "; ", ", but ", " — " and the like."""
     start, end = 0, len(sentence)
-    for brk in lines("clause_breaks.txt"):
+    for brk in lines("clause_breaks.txt", language):
         for match in re.finditer(re.escape(brk), sentence):
             if match.end() <= expr_start:
                 start = max(start, match.end())
@@ -116,7 +149,7 @@ def split_clause(sentence: str, expr_start: int, expr_end: int) -> tuple[int, in
     return start, end
 
 
-def title_from(clause: str, expression: str | None, max_words: int = 14) -> str:
+def title_from(clause: str, expression: str | None, max_words: int = 14, language: str = "en") -> str:
     """A short headline for the happening: the clause without its date phrase, trimmed to a few words.
 
     The date goes only where it is an adjunct ("on Wednesday", a leading "Last week,"); inside a noun
@@ -124,7 +157,9 @@ def title_from(clause: str, expression: str | None, max_words: int = 14) -> str:
     """
     text = clause
     if expression:
-        preps = "|".join(re.escape(p) for p in sorted(phrases("prepositions.txt"), key=len, reverse=True))
+        preps = "|".join(
+            re.escape(p) for p in sorted(phrases("prepositions.txt", language), key=len, reverse=True)
+        )
         escaped = re.escape(expression)
         adjunct = rf"(?:,\s*)?(?:\b(?:{preps})\s+)+{escaped}(?:\s*,)?|^{escaped}\s*,"
         text = re.sub(adjunct, " ", text, count=1, flags=re.I)

@@ -9,7 +9,7 @@ from timeline.events.attribution import (
     strip_attribution,
 )
 from timeline.events.entities import names
-from timeline.events.lexicon import phrases
+from timeline.events.lexicon import base_language, phrases
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
 
@@ -44,7 +44,8 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
     has no other date, and not even that when the reported clause is a completed happening.
     """
     text = article.text
-    index = SentenceIndex(text)
+    language = base_language(article.language)
+    index = SentenceIndex(text, language)
     by_sentence: dict[tuple[int, int], list[TimeExpression]] = {}
     for expr in expressions:
         if _usable(expr):
@@ -60,8 +61,8 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
             if n_words - len(expr.text.split()) < 3:
                 continue  # a dateline or "Published ..." stub, not a statement
             # a saying's date still dates a completed complement: "said on Wednesday it had struck deals"
-            if not is_reporting_date(sentence, expr.start_char - s_start) or complement_is_event(
-                sentence, expr.end_char - s_start
+            if not is_reporting_date(sentence, expr.start_char - s_start, language) or complement_is_event(
+                sentence, expr.end_char - s_start, language
             ):
                 reported.append((expr, False))
             else:
@@ -69,13 +70,15 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
         if not reported and saying:
             reported = [(saying[0], True)]
         seen: set[tuple[object, object]] = set()
-        actors, places = names(sentence)
+        actors, places = names(sentence, language)
         for expr, reporting in reported:
             if (expr.start, expr.end) in seen:
                 continue
             seen.add((expr.start, expr.end))
-            c_start, c_end = split_clause(sentence, expr.start_char - s_start, expr.end_char - s_start)
-            clause, _ = strip_attribution(sentence[c_start:c_end], [e.text for e in exprs])
+            c_start, c_end = split_clause(
+                sentence, expr.start_char - s_start, expr.end_char - s_start, language
+            )
+            clause, _ = strip_attribution(sentence[c_start:c_end], [e.text for e in exprs], language)
             assert expr.start is not None and expr.end is not None
             mentions.append(
                 Mention(
@@ -92,6 +95,7 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
                     places=places,
                     reporting=reporting,
                     position=min(1.0, s_start / length),
+                    language=language,
                 )
             )
     return mentions

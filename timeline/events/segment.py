@@ -13,39 +13,45 @@ import re
 
 import pysbd
 
-# A full stop, question or exclamation mark followed by space and something that may start a sentence.
-_MAYBE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z0-9]")
+from timeline.events.lexicon import base_language, own_lines
+
+# A full stop, question or exclamation mark followed by space and something that may start a sentence
+# (Spanish opens questions and exclamations with ¿ and ¡, and capitals carry accents).
+_MAYBE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(\[¿¡]*[A-Z0-9ÁÉÍÓÚÑ]")
+# pysbd's rules per language (abbreviations: "Sr.", "Lic.", "EE.UU."); others use the English ones.
+_PYSBD_LANGUAGES = {"en", "es", "fr", "de", "it", "nl", "pl", "ru", "da", "el", "ar", "hi", "ja", "zh"}
 
 
 @functools.cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+def _segmenter(language: str = "en") -> pysbd.Segmenter:
+    code = language if language in _PYSBD_LANGUAGES else "en"
+    return pysbd.Segmenter(language=code, clean=False, char_span=False)
 
 
 # A boundary no abbreviation can fake: a lower-case word of four letters or more, a full stop, a capital.
-_SAFE_BOUNDARY = re.compile(r"(?<=[a-z]{4}[.!?])\s+(?=[\"“(]?[A-Z])")
+_SAFE_BOUNDARY = re.compile(r"(?<=[a-záéíóúñü]{4}[.!?])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑ])")
 # pysbd slows down more than linearly on long inputs (70 kB in one line: 2.6 s), so long paragraphs
 # are first cut at safe boundaries into pieces of about this size.
 _PIECE = 2000
 
 
-def split_paragraph(text: str, offset: int = 0) -> list[tuple[int, int]]:
+def split_paragraph(text: str, offset: int = 0, language: str = "en") -> list[tuple[int, int]]:
     """Sentence spans (start, end) of one paragraph, trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []
     start = 0
     if len(text) > _PIECE:
         for match in _SAFE_BOUNDARY.finditer(text):
             if match.start() - start >= _PIECE:
-                spans.extend(_segment(text[start : match.start()], offset + start))
+                spans.extend(_segment(text[start : match.start()], offset + start, language))
                 start = match.end()
-    spans.extend(_segment(text[start:], offset + start))
+    spans.extend(_segment(text[start:], offset + start, language))
     return spans
 
 
-def _segment(text: str, offset: int) -> list[tuple[int, int]]:
+def _segment(text: str, offset: int, language: str = "en") -> list[tuple[int, int]]:
     if not text.strip():
         return []
-    pieces = [text] if not _MAYBE_BOUNDARY.search(text) else _segmenter().segment(text)
+    pieces = [text] if not _MAYBE_BOUNDARY.search(text) else _segmenter(language).segment(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in pieces:
@@ -54,7 +60,24 @@ def _segment(text: str, offset: int) -> list[tuple[int, int]]:
             return _trim(text, offset, 0, len(text))
         cursor = found + len(piece)
         spans.extend(_trim(text, offset, found, cursor))
-    return spans
+    return spans if language == "en" else _rejoin(text, offset, spans, language)
+
+
+def _rejoin(text: str, offset: int, spans: list[tuple[int, int]], language: str) -> list[tuple[int, int]]:
+    """Join the pieces pysbd cut after an abbreviation of the language's list (`abbreviations.txt`: "Sr.",
+    "EE.UU.", "dic.") or before a lower-case word, which opens no sentence."""
+    known = {a.lower() for line in own_lines("abbreviations.txt", language) for a in line.split()}
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            previous = text[out[-1][0] - offset : out[-1][1] - offset]
+            last = previous.rsplit(None, 1)[-1].lower().lstrip('("“«')
+            first = text[start - offset]
+            if last in known or first.islower():
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
 
 
 def _trim(text: str, offset: int, start: int, end: int) -> list[tuple[int, int]]:
@@ -65,9 +88,9 @@ def _trim(text: str, offset: int, start: int, end: int) -> list[tuple[int, int]]
     return [(offset + start, offset + end)] if end > start else []
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
     """Sentence spans of a whole text: paragraphs are lines, sentences never cross them."""
-    index = SentenceIndex(text)
+    index = SentenceIndex(text, language)
     return [span for para in range(len(index.paragraphs)) for span in index.sentences_of(para)]
 
 
@@ -91,8 +114,9 @@ def rough_sentences(text: str) -> list[tuple[int, int]]:
 class SentenceIndex:
     """Finds the sentence around a character offset, segmenting each paragraph at most once."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: str = "en") -> None:
         self.text = text
+        self.language = base_language(language)
         self.paragraphs: list[tuple[int, int]] = []
         start = 0
         for line in text.split("\n"):
@@ -105,7 +129,7 @@ class SentenceIndex:
         """Sentence spans of paragraph number `para`."""
         if para not in self._cache:
             start, end = self.paragraphs[para]
-            self._cache[para] = split_paragraph(self.text[start:end], start)
+            self._cache[para] = split_paragraph(self.text[start:end], start, self.language)
         return self._cache[para]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
