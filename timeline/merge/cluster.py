@@ -70,7 +70,7 @@ def _name_overlap(a: set[str], b: set[str]) -> float:
 
 
 def _names(m: Mention) -> set[str]:
-    roles = words("roles.txt")
+    roles = words("roles.txt", m.language)
     return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
 
 
@@ -175,7 +175,7 @@ class Clusterer:
 
 
 def _terms(m: Mention) -> list[str]:
-    return content_terms(m.clause) + content_terms(m.sentence)
+    return content_terms(m.clause, m.language) + content_terms(m.sentence, m.language)
 
 
 def clustered(mentions: Sequence[Mention], params: MergeParams | None = None) -> Clusterer:

@@ -96,7 +96,7 @@ def to_event(
         end=end,
         granularity=granularity,  # type: ignore[arg-type]
         value=value,
-        title=title_from(rep.clause, rep.expression.text) or rep.sentence[:100],
+        title=title_from(rep.clause, rep.expression.text, language=rep.language) or rep.sentence[:100],
         summary=rep.sentence,
         salience=event_salience(members, start, end, days, weights),
         sources=sources,

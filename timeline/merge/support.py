@@ -116,10 +116,11 @@ def undated_sentences(article: Article, dated_starts: Iterable[int]) -> list[Can
         sentence = article.text[start:end]
         if not is_undated_statement(sentence):
             continue
-        actors, places = names(sentence)
+        actors, places = names(sentence, article.language)
         tokens = name_tokens([*actors, *places])
         if tokens:
-            found.append(Candidate(start, end, " ".join(content_terms(sentence)), " ".join(sorted(tokens))))
+            terms = content_terms(sentence, article.language)
+            found.append(Candidate(start, end, " ".join(terms), " ".join(sorted(tokens))))
     return found
 
 

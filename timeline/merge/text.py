@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from timeline.events.lexicon import lines, words
+from timeline.events.lexicon import base_language, lines, own_lines, words
 
 _TOKEN = re.compile(r"[a-z][a-z'.-]*[a-z]|u\.s\.")
 _PLURALS = (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""))
@@ -43,11 +43,40 @@ def stem(word: str) -> str:
     return table.get(word) or table.get(base) or base
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words of a text, stop words and numbers left out."""
-    stop = words("stopwords.txt")
+def content_terms(text: str, language: str = "en") -> list[str]:
+    """Stemmed content words of a text, stop words and numbers left out.
+
+    Another language's words are read through its table into English ones (`events/data/<language>/
+    bilingual.txt`: "reunión" is "meet"), so that reports of one happening in two languages share terms.
+    """
+    language = base_language(language)
+    stop = words("stopwords.txt", language)
     folded = fold(text)
-    return [stem(tok.strip("'-.")) for tok in _TOKEN.findall(folded) if tok not in stop and len(tok) > 1]
+    tokens = (tok.strip("'-.") for tok in _TOKEN.findall(folded) if tok not in stop and len(tok) > 1)
+    if language == "en":
+        return [stem(tok) for tok in tokens]
+    table = _bilingual(language)
+    return [table.get(_plural(tok)) or stem(tok) for tok in tokens]
+
+
+def _plural(word: str) -> str:
+    """A Spanish-style plural reduced to its singular: "reuniones" -> "reunion", "cruces" -> "cruce"."""
+    if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiouc":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
+        return word[:-1]
+    return word
+
+
+@functools.cache
+def _bilingual(language: str) -> dict[str, str]:
+    """A language's words (folded, plurals reduced) -> the English term they are compared as."""
+    table: dict[str, str] = {}
+    for line in own_lines("bilingual.txt", language):
+        english, *forms = line.split()
+        for form in forms:
+            table[_plural(fold(form))] = stem(english)
+    return table
 
 
 def fold(text: str) -> str:
