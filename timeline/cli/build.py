@@ -103,16 +103,24 @@ def show(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also print each source's sentence and every conflict.")
     ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help='Language to write dates in: en, es ("miércoles 27 dic 2023").')
+    ] = "en",
 ) -> None:
     """Print a timeline as a chronology: one line an event with its date, title and number of sources.
 
     The date is written at the precision the sources support ("Wed 27 Dec 2023", "week of 18 Dec
-    2023", "Dec 2023", "Q4 2023", "2024"). Colour on a terminal, plain text when piped.
+    2023", "Dec 2023", "Q4 2023", "2024"), in the reader's language with --lang ("miércoles 27 dic
+    2023", "semana del 18 dic 2023"). Colour on a terminal, plain text when piped.
     """
     from pydantic import ValidationError
 
     from timeline.models import Timeline
     from timeline.render import print_chronology
+    from timeline.render.dates import date_languages
+
+    if lang.split("-")[0].lower() not in date_languages():
+        raise InputError(f"--lang {lang!r}: dates can be written in {', '.join(date_languages())}")
 
     try:
         data = file.read_bytes()
@@ -126,7 +134,7 @@ def show(
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         raise InputError(f"{file}: not a timeline JSON file ({where}: {first['msg']})") from None
-    print_chronology(timeline, verbose=verbose)
+    print_chronology(timeline, verbose=verbose, language=lang.split("-")[0].lower())
 
 
 def schema() -> None:

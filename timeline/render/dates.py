@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from functools import cache
+from importlib.resources import files
+from typing import Any
 
 _SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
             6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}  # fmt: skip
@@ -28,12 +32,28 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def format_date(start: dt.date, end: dt.date, granularity: str | None) -> str:
-    """Write an inclusive interval at its granularity: "Wed 27 Dec 2023", "week of 18 Dec 2023", "Q4 2023".
+@cache
+def _tables() -> dict[str, Any]:
+    with files("timeline.render").joinpath("data/dates.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def date_languages() -> list[str]:
+    """The languages dates can be written in: English and every language of `data/dates.toml`."""
+    return ["en", *sorted(_tables())]
+
+
+def format_date(start: dt.date, end: dt.date, granularity: str | None, language: str = "en") -> str:
+    """Write an inclusive interval at its granularity: "Wed 27 Dec 2023", "week of 18 Dec 2023", "Q4 2023";
+    in Spanish ("es") "miércoles 27 dic 2023", "semana del 18 dic 2023", "T4 2023".
 
     An interval wider than one unit of its granularity (a "month" event spanning two months) is
-    written as a range instead, so the text never claims more precision than the dates hold.
+    written as a range instead, so the text never claims more precision than the dates hold. A
+    language without a table in `data/dates.toml` is written in English.
     """
+    table = _tables().get(language.split("-")[0].lower())
+    if table is not None:
+        return _localised(start, end, granularity, _Words(table))
     if granularity in _DAYLIKE:
         return _span(start, end)
     if granularity == "week" and (end - start).days <= 6:
@@ -66,3 +86,75 @@ def format_date(start: dt.date, end: dt.date, granularity: str | None) -> str:
     if granularity == "century" and (start.year - 1) // 100 == (end.year - 1) // 100:
         return f"{_ordinal((start.year - 1) // 100 + 1)} century"
     return _span(start, end)
+
+
+_ROMAN = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+class _Words:
+    """One language's date words and patterns (`data/dates.toml`)."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        self.t = table
+
+    def mon(self, day: dt.date) -> str:
+        return str(self.t["month_abbreviations"][day.month - 1])
+
+    def day(self, day: dt.date) -> str:
+        wd = self.t["weekdays"][day.weekday()]
+        return str(self.t["day"]).format(wd=wd, d=day.day, mon=self.mon(day), y=day.year)
+
+    def span(self, start: dt.date, end: dt.date) -> str:
+        if start == end:
+            return self.day(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}\u2013{end.day} {self.mon(end)} {end.year}"
+        if start.year == end.year:
+            return f"{start.day} {self.mon(start)} \u2013 {end.day} {self.mon(end)} {end.year}"
+        return f"{start.day} {self.mon(start)} {start.year} \u2013 {end.day} {self.mon(end)} {end.year}"
+
+    def say(self, key: str, day: dt.date, **extra: object) -> str:
+        return str(self.t[key]).format(d=day.day, mon=self.mon(day), y=day.year, **extra)
+
+
+def _localised(start: dt.date, end: dt.date, granularity: str | None, w: _Words) -> str:
+    """`format_date` in another language: the same precision rules, that language's words."""
+    if granularity in _DAYLIKE:
+        return w.span(start, end)
+    if granularity == "week" and (end - start).days <= 6:
+        return w.say("week", start)
+    if granularity == "weekend" and (end - start).days <= 2:
+        return w.say("weekend", start)
+    if granularity == "month":
+        if (start.year, start.month) == (end.year, end.month):
+            return w.say("month", start)
+        if start.year == end.year:
+            return f"{w.mon(start)}\u2013{w.mon(end)} {end.year}"
+        return f"{w.mon(start)} {start.year} \u2013 {w.mon(end)} {end.year}"
+    if granularity == "quarter" and start.year == end.year and (start.month - 1) // 3 == (end.month - 1) // 3:
+        return w.say("quarter", start, n=(start.month - 1) // 3 + 1)
+    if granularity == "half" and start.year == end.year and (start.month > 6) == (end.month > 6):
+        return w.say("half", start, n=1 if start.month <= 6 else 2)
+    if granularity == "season" and (end - start).days <= 92:
+        return w.say("season", start, season=w.t["seasons"][_SEASONS[start.month]])
+    if granularity == "year":
+        if start.year == end.year:
+            return str(start.year)
+        if (start.month, start.day, end.month, end.day) == (10, 1, 9, 30) and end.year == start.year + 1:
+            return w.say("fiscal_year", end)
+        if (start.month, start.day) != (1, 1):
+            return f"{w.mon(start)} {start.year} \u2013 {w.mon(end)} {end.year}"
+        return f"{start.year}\u2013{end.year}"
+    if granularity == "decade" and start.year // 10 == end.year // 10:
+        return w.say("decade", start, decade=start.year // 10 * 10)
+    if granularity == "century" and (start.year - 1) // 100 == (end.year - 1) // 100:
+        return w.say("century", start, roman=_roman((start.year - 1) // 100 + 1))
+    return w.span(start, end)

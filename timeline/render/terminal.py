@@ -48,10 +48,11 @@ def _label(article_id: str, articles: dict[str, TimelineArticle]) -> str:
     return ", ".join(parts)
 
 
-def _event_line(event: Event, width: int) -> Text:
+def _event_line(event: Event, width: int, language: str = "en") -> Text:
     count, supporting = _count(event)
     line = Text()
-    line.append(format_date(event.start, event.end, event.granularity).ljust(width), style="bold cyan")
+    date = format_date(event.start, event.end, event.granularity, language)
+    line.append(date.ljust(width), style="bold cyan")
     line.append("  ")
     line.append(safe_text(event.title))
     extra = f", +{supporting} supporting" if supporting else ""
@@ -59,7 +60,7 @@ def _event_line(event: Event, width: int) -> Text:
     return line
 
 
-def _details(event: Event, articles: dict[str, TimelineArticle]) -> list[Text]:
+def _details(event: Event, articles: dict[str, TimelineArticle], language: str = "en") -> list[Text]:
     lines = []
     for source in event.sources:
         # an undated sentence that supports the event: "+" where dated sources have "-"
@@ -75,27 +76,30 @@ def _details(event: Event, articles: dict[str, TimelineArticle]) -> list[Text]:
         line = Text("    ! conflict: ", style="bold yellow")
         line.append(safe_text(_label(conflict.article_id, articles)), style="green")
         line.append(f' says "{safe_text(conflict.expression)}" ')
-        line.append(format_date(conflict.start, conflict.end, None))
+        line.append(format_date(conflict.start, conflict.end, None, language))
         line.append(": " + safe_text(conflict.note))
         lines.append(line)
     return lines
 
 
-def print_chronology(timeline: Timeline, *, verbose: bool = False, console: Console | None = None) -> None:
+def print_chronology(
+    timeline: Timeline, *, verbose: bool = False, console: Console | None = None, language: str = "en"
+) -> None:
     """Print the timeline one event a line (date at its granularity, title, number of sources).
 
     `verbose` adds each source's sentence and every conflict under its event; undated supporting
     sentences are marked "+ ... [supporting, undated]" and are not counted as the event's sources.
+    `language` is the language dates are written in ("es": "miércoles 27 dic 2023").
     """
     console = console or Console(highlight=False)
     if not timeline.events:
         console.print(Text(f"no events in {len(timeline.articles)} articles"), soft_wrap=True)
         return
     articles = {article.id: article for article in timeline.articles}
-    dates = [format_date(e.start, e.end, e.granularity) for e in timeline.events]
+    dates = [format_date(e.start, e.end, e.granularity, language) for e in timeline.events]
     width = min(max(len(d) for d in dates), 24)
     for event in timeline.events:
-        console.print(_event_line(event, width), soft_wrap=True, highlight=False)
+        console.print(_event_line(event, width, language), soft_wrap=True, highlight=False)
         if verbose:
-            for line in _details(event, articles):
+            for line in _details(event, articles, language):
                 console.print(line, soft_wrap=True, highlight=False)
