@@ -272,6 +272,9 @@ def main(argv: list[str]) -> int:
         f"dateparser {theirs_f1:.3f} on the same sample ({'more' if ours_f1 > theirs_f1 else 'NOT more'} "
         "accurate)"
     )
+    from tagger_es import spanish_throughput  # the Spanish figures: their own module
+
+    spanish_throughput(args.limit)
     return 0
 
 
