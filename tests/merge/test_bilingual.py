@@ -66,3 +66,22 @@ def test_the_bilingual_table_reads_spanish_event_words_as_english_ones():
     assert content_terms("reunión de los cancilleres", "es")[0] == content_terms("meeting")[0]
     assert content_terms("caravanas en la frontera", "es") == content_terms("caravans at the border")
     assert content_terms("reunión", "en") != content_terms("meeting")
+
+
+def test_a_spanish_sentence_with_a_date_word_is_not_undated_support():
+    from timeline.merge.support import is_undated_statement
+
+    plain = "Blinken se reunió con López Obrador para hablar de los cruces fronterizos en la capital."
+    assert is_undated_statement(plain, "es")
+    for dated in (
+        "Blinken se reunió con López Obrador el miércoles para hablar de los cruces fronterizos.",
+        "Blinken se reunió con López Obrador la semana pasada para hablar de los cruces.",
+        "Blinken volverá a reunirse con López Obrador dentro de dos semanas en Washington.",
+    ):
+        assert not is_undated_statement(dated, "es"), dated
+        assert is_undated_statement(dated), "English cues alone do not see the Spanish date"
+
+
+def test_names_of_places_meet_across_languages():
+    spanish = content_terms("Estados Unidos y el Palacio Nacional", "es")
+    assert sorted(spanish) == sorted(content_terms("the United States and the National Palace"))

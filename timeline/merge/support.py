@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from timeline.events.entities import names
-from timeline.events.lexicon import lines, tagged, words
+from timeline.events.lexicon import base_language, lines, tagged, words
 from timeline.events.segment import rough_sentences
 from timeline.merge.cluster import Cluster, Clusterer, block_keys
 from timeline.merge.dates import span_days
@@ -69,9 +69,9 @@ class Candidate(NamedTuple):
 
 
 @functools.cache
-def _date_cue() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _date_cue(language: str = "en") -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(cased cues on the text, the rest on its lower-cased text): case-insensitive patterns scan slower."""
-    table = tagged("date_cues.txt")
+    table = tagged("date_cues.txt", language)
     cased = "|".join(re.escape(w) for w, tag in table.items() if tag == "cased")
     plain = "|".join(re.escape(w.lower()) for w, tag in table.items() if tag == "word")
     units = "|".join(re.escape(w.lower()) for w, tag in table.items() if tag == "unit")
@@ -89,13 +89,13 @@ def _furniture() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(piece.lower()) for piece in lines("support_furniture.txt")))
 
 
-def is_undated_statement(sentence: str) -> bool:
+def is_undated_statement(sentence: str, language: str = "en") -> bool:
     """Whether a sentence can be support at all: story prose with no date cue, furniture or question."""
     n_words = len(sentence.split())
     if not MIN_WORDS <= n_words <= MAX_WORDS or not _ENDS.search(sentence) or sentence.startswith("("):
         return False
     lower = sentence.lower()
-    cased, folded = _date_cue()
+    cased, folded = _date_cue(base_language(language))
     return not (_furniture().search(lower) or cased.search(sentence) or folded.search(lower))
 
 
@@ -114,7 +114,7 @@ def undated_sentences(article: Article, dated_starts: Iterable[int]) -> list[Can
         if at < len(dated) and dated[at] < end:
             continue
         sentence = article.text[start:end]
-        if not is_undated_statement(sentence):
+        if not is_undated_statement(sentence, article.language):
             continue
         actors, places = names(sentence, article.language)
         tokens = name_tokens([*actors, *places])
