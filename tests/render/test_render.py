@@ -215,7 +215,7 @@ def test_supporting_sources_are_marked_and_counted_apart():
     events = [timeline.events[0], talks.model_copy(update={"sources": [*talks.sources, *supporting]})]
     timeline = timeline.model_copy(update={"events": events})
     lines = _printed(timeline, verbose=True).splitlines()
-    assert lines[2] == "Wed 27 Dec 2023      Talks held in Mexico City  (2 sources, +1 supporting)"
+    assert lines[2] == "Wed 27 Dec 2023      Talks held in Mexico City  (2 sources, +1 supporting)  e2"
     assert lines[6] == "    + a3 [supporting, undated]: Blinken and Lopez Obrador discussed the crossings."
     assert lines[7] == "    + Wire, 2023-12-28 [supporting, undated]: The talks ran two hours."
     assert _printed(timeline).splitlines()[1].endswith("(2 sources, +1 supporting)")

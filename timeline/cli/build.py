@@ -1,4 +1,4 @@
-"""`timeline build`, `show` and `schema`: articles in, timeline JSON out, the chronology printed."""
+"""`timeline build` and `schema`: articles in, timeline JSON out (`show` and `export` are in show.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.cli import show
 from timeline.errors import InputError
 
 # Inputs smaller than this build in about a second: a progress bar would only flicker.
@@ -96,47 +97,6 @@ def build(
     )
 
 
-def show(
-    file: Annotated[
-        Path, typer.Argument(help="A timeline JSON written by `timeline build`.", metavar="FILE")
-    ] = Path("timeline.json"),
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also print each source's sentence and every conflict.")
-    ] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help='Language to write dates in: en, es ("miércoles 27 dic 2023").')
-    ] = "en",
-) -> None:
-    """Print a timeline as a chronology: one line an event with its date, title and number of sources.
-
-    The date is written at the precision the sources support ("Wed 27 Dec 2023", "week of 18 Dec
-    2023", "Dec 2023", "Q4 2023", "2024"), in the reader's language with --lang ("miércoles 27 dic
-    2023", "semana del 18 dic 2023"). Colour on a terminal, plain text when piped.
-    """
-    from pydantic import ValidationError
-
-    from timeline.models import Timeline
-    from timeline.render import print_chronology
-    from timeline.render.dates import date_languages
-
-    if lang.split("-")[0].lower() not in date_languages():
-        raise InputError(f"--lang {lang!r}: dates can be written in {', '.join(date_languages())}")
-
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file (write one with `timeline build`)") from None
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror})") from None
-    try:
-        timeline = Timeline.model_validate_json(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise InputError(f"{file}: not a timeline JSON file ({where}: {first['msg']})") from None
-    print_chronology(timeline, verbose=verbose, language=lang.split("-")[0].lower())
-
-
 def schema() -> None:
     """Print the JSON Schema of the timeline JSON that `timeline build` writes."""
     from timeline.models import Timeline
@@ -151,6 +111,7 @@ def _help(command: Callable[..., None]) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `build`, `show` and `schema` to the app."""
-    for name, command in (("build", build), ("show", show), ("schema", schema)):
+    """Add `build`, `schema`, and `show` and `export` from cli/show.py, to the app."""
+    for name, command in (("build", build), ("schema", schema)):
         app.command(name, help=_help(command))(command)
+    show.register(app, _help)

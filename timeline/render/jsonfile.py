@@ -1,4 +1,4 @@
-"""Timeline JSON: one serialisation, and a write that readers never see half done."""
+"""Timeline JSON: one serialisation, and a write that readers never see half done (for exports too)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,12 @@ def write_json(timeline: Timeline, path: Path | str) -> None:
     A reader (the daemon's consumers, `timeline show`) sees the old file or the new one, never a
     partial one, even if the process dies mid-write.
     """
+    write_atomic(path, to_json(timeline).encode("utf-8"))
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new one, never a part."""
     path = Path(path)
-    data = to_json(timeline).encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
