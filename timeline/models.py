@@ -211,3 +211,99 @@ class Timeline(BaseModel):
     generated_at: dt.datetime
     articles: list[TimelineArticle]
     events: list[Event]
+
+
+# -- the HTTP API (`timeline serve`): what its endpoints answer, as its OpenAPI document describes ------
+
+
+class SourceDetail(EventSource):
+    """One source of an event together with what the timeline knows of its article."""
+
+    title: str | None = Field(None, description="the article's title")
+    outlet: str | None = Field(None, description="who published the article")
+    url: str | None = Field(None, description="the article's link (http or https only)")
+    published: dt.datetime | None = None
+    language: str | None = None
+
+
+class ConflictDetail(Conflict):
+    """A conflicting source together with its article's title, outlet and link."""
+
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+
+class EventDetail(Event):
+    """One event with every source's article: `GET /api/events/{id}`."""
+
+    date_text: str = Field(description="the date as written at the event's precision: 'week of 18 Dec 2023'")
+    sources: list[SourceDetail]  # type: ignore[assignment]
+    conflicts: list[ConflictDetail] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+class TimelinePage(BaseModel):
+    """One page of the events a query keeps, in timeline order, with the articles they cite."""
+
+    generated_at: dt.datetime | None = Field(description="when the timeline was built; None before the first")
+    total: int = Field(ge=0, description="events the query keeps, on every page")
+    offset: int = Field(ge=0)
+    limit: int = Field(ge=1)
+    events: list[Event]
+    articles: list[TimelineArticle] = Field(description="the articles this page's events cite")
+    next: str | None = Field(description="the URL of the next page, None on the last")
+
+
+class ArticlePage(BaseModel):
+    """One page of the articles the timeline read, in the timeline's order."""
+
+    total: int = Field(ge=0)
+    offset: int = Field(ge=0)
+    limit: int = Field(ge=1)
+    articles: list[TimelineArticle]
+    next: str | None
+
+
+class FeedReport(BaseModel):
+    """One subscribed feed and how its polling goes."""
+
+    id: int
+    url: str
+    name: str | None
+    language: str
+    interval: float = Field(description="seconds between polls")
+    status: str = Field(description="new, ok, failing, flagged or disabled, with the last HTTP status")
+    last_status: str | None = Field(
+        description="HTTP status or failure of the last poll: 200, 304, timeout..."
+    )
+    last_polled_at: dt.datetime | None
+    next_check_at: dt.datetime | None = Field(description="None when the feed is disabled or flagged")
+    error_count: int = Field(description="consecutive failed polls")
+    last_error: str | None
+    articles: int = Field(description="articles stored from this feed")
+
+
+class FeedList(BaseModel):
+    """The store's feeds; `store` is False when the server reads a timeline file alone."""
+
+    store: bool
+    feeds: list[FeedReport]
+
+
+class Health(BaseModel):
+    """`GET /healthz`: 200 when every check passes, 503 with the problems otherwise."""
+
+    status: Literal["ok", "unhealthy"]
+    problems: list[str]
+    store: str | None = Field(description="'ok', the store's error, or None when there is no store")
+    last_round_at: dt.datetime | None = Field(description="the last successful poll of any feed")
+    last_round_age_seconds: float | None
+    max_round_age_seconds: float | None = Field(description="the configured limit; None: not checked")
+    timeline_generated_at: dt.datetime | None
+    events: int
+
+
+class Problem(BaseModel):
+    """An error answer: what went wrong, in one line."""
+
+    detail: str
