@@ -177,6 +177,25 @@ class DaemonConfig(_Section):
         return parse_interval(value)
 
 
+class ServeConfig(_Section):
+    """`[serve]`: the web page and HTTP API of `timeline serve` and `timeline daemon --serve`."""
+
+    host: str = Field("127.0.0.1", description="address to listen on; loopback unless told otherwise")
+    port: int = Field(8080, ge=0, le=65535)
+    title: str = Field("Timeline", min_length=1, description="the page's and the exports' title")
+    max_round_age: float = Field(
+        3600.0, ge=0.0, description="/healthz is unhealthy when no feed poll succeeded for longer; 0: off"
+    )
+    refresh: float = Field(30.0, ge=0.0, description="seconds between the page's checks for a change; 0: off")
+
+    @field_validator("max_round_age", "refresh", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> float:
+        if value in (0, "0"):
+            return 0.0
+        return parse_interval(value)
+
+
 class Config(_Section):
     """The whole configuration, as loaded by `load_config`."""
 
@@ -186,6 +205,7 @@ class Config(_Section):
     feeds: list[FeedConfig] = Field(default_factory=list)
     http: HttpConfig = Field(default_factory=HttpConfig)
     daemon: DaemonConfig = Field(default_factory=DaemonConfig)
+    serve: ServeConfig = Field(default_factory=ServeConfig)
     path: Path | None = Field(None, description="the file this was read from, if any")
 
 
@@ -208,6 +228,7 @@ def _env_value(section: str, key: str, raw: str, where: str) -> Any:
         "story": StoryConfig,
         "http": HttpConfig,
         "daemon": DaemonConfig,
+        "serve": ServeConfig,
     }.get(section)
     if model is None:
         raise ConfigError(f"{where}: unknown section {section!r}")
@@ -228,7 +249,7 @@ def _env_value(section: str, key: str, raw: str, where: str) -> Any:
 def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> dict[str, str]:
     """Merge `TIMELINE_*` overrides into the parsed file; return which keys came from where."""
     origins: dict[str, str] = {}
-    sections = ("store", "output", "story", "http", "daemon")
+    sections = ("store", "output", "story", "http", "daemon", "serve")
     for name, raw in sorted(environ.items()):
         if (
             not name.startswith(ENV_PREFIX)
