@@ -56,17 +56,7 @@ def _when(value: dt.datetime | None, form: str) -> str:
 
 def feed_status(feed: FeedState) -> str:
     """One word for the state of a feed, with its last HTTP status or failure when there is one."""
-    if feed.disabled:
-        word = "disabled"
-    elif feed.flagged:
-        word = "flagged"
-    elif feed.error_count:
-        word = "failing"
-    elif feed.last_polled_at is None:
-        return "new"
-    else:
-        word = "ok"
-    return f"{word} {feed.last_status}" if feed.last_status else word
+    return feed.status
 
 
 _COLUMNS = ("ID", "NAME", "URL", "STATUS", "LAST POLL", "ERRORS", "NEXT CHECK", "ARTICLES", "LAST ERROR")

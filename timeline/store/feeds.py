@@ -53,6 +53,24 @@ class FeedState(BaseModel):
     origin_url: str
     articles: int = 0
 
+    @property
+    def state(self) -> str:
+        """One word for how polling goes: new, ok, failing, flagged or disabled."""
+        if self.disabled:
+            return "disabled"
+        if self.flagged:
+            return "flagged"
+        if self.error_count:
+            return "failing"
+        return "new" if self.last_polled_at is None else "ok"
+
+    @property
+    def status(self) -> str:
+        """The state with the last HTTP status or failure when there is one: "ok 304", "failing timeout"."""
+        if self.state == "new":
+            return "new"
+        return f"{self.state} {self.last_status}" if self.last_status else self.state
+
 
 def _state(row: Any, count: int = 0) -> FeedState:
     data = dict(row._mapping)
