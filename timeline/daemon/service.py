@@ -23,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from timeline.config import Config
 from timeline.daemon.logfmt import fields
+from timeline.daemon.observe import DaemonObserver, NullObserver, watch_round
 from timeline.daemon.poller import Extractor, Poller, PollReport
 from timeline.daemon.rebuild import TimelineKeeper
 from timeline.sources.http import Fetcher
@@ -38,8 +39,11 @@ STOP_GRACE = 8.0
 class Daemon:
     """Polls the configured store's feeds on schedule and keeps the output JSON current."""
 
-    def __init__(self, config: Config, *, extract: Extractor | None = None) -> None:
+    def __init__(
+        self, config: Config, *, extract: Extractor | None = None, observer: DaemonObserver | None = None
+    ) -> None:
         self.config = config
+        self.observer = observer or NullObserver()
         self.stop = threading.Event()
         self.store = Store.open(config.store.url, max_failures=config.daemon.max_failures)
         self.fetcher = Fetcher(
@@ -90,6 +94,7 @@ class Daemon:
                 future = self.pool.submit(self._poll, feed)
                 self._inflight[feed.id] = future
             submitted.append(future)
+        watch_round(self.observer, submitted)
         return submitted
 
     def _dispatch_job(self) -> None:
@@ -106,6 +111,7 @@ class Daemon:
         finally:
             with self._lock:
                 self._inflight.pop(feed.id, None)
+        self.observer.poll(report.status, report.duration)
         if report.changed:
             self.request_rebuild()
         return report
@@ -126,7 +132,8 @@ class Daemon:
                     return
                 self._rebuild_pending = False
             try:
-                self.keeper.rebuild(self.poller, self.config.output.json_path)
+                done = self.keeper.rebuild(self.poller, self.config.output.json_path)
+                self.observer.rebuild(done.duration, done.full)
             except Exception as exc:
                 log.exception("timeline " + fields(status="failed", error=str(exc)))
 
