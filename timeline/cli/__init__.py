@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from timeline.cli import build, daemon, feeds, tag
+from timeline.cli import build, daemon, feeds, serve, tag
 from timeline.errors import TimelineError
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ def _root(
 
 for module in (tag, build, daemon, feeds):
     module.register(app)
+serve.register(app, build._help)
 
 
 def main() -> None:

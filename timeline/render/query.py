@@ -113,9 +113,10 @@ class EventIndex:
         self.articles = {article.id: article for article in timeline.articles}
         events = timeline.events
         self.texts = [haystack(e, self.articles) for e in events]
-        self.counts = [len(source_articles(e)) for e in events]
+        self.cited = [source_articles(e) for e in events]
+        self.counts = [len(ids) for ids in self.cited]
         self.languages = [
-            {self.articles[a].language for a in source_articles(e) if a in self.articles} for e in events
+            {self.articles[a].language.lower() for a in ids if a in self.articles} for ids in self.cited
         ]
         self.by_id = {e.id: n for n, e in enumerate(events)}
 
