@@ -18,6 +18,7 @@ from timeline.errors import InputError
 
 if TYPE_CHECKING:
     from timeline.daemon import Daemon
+    from timeline.daemon.observe import DaemonObserver
 
 _CONFIG = typer.Option(
     None, "--config", "-c", help="Config file (default: $TIMELINE_CONFIG, else config/timeline.toml)."
@@ -42,7 +43,9 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, _exit)
 
 
-def _start(config_path: Path | None, verbose: bool, quiet: bool) -> Daemon:
+def _start(
+    config_path: Path | None, verbose: bool, quiet: bool, observer: DaemonObserver | None = None
+) -> Daemon:
     """Logging, configuration and a Daemon that owns SIGTERM/SIGINT: what both commands start with."""
     from timeline.config import load_config
     from timeline.daemon import Daemon, setup_logging
@@ -50,14 +53,32 @@ def _start(config_path: Path | None, verbose: bool, quiet: bool) -> Daemon:
     setup_logging(_level(verbose, quiet))
     config = load_config(config_path)
     _exit_on_sigterm()
-    daemon = Daemon(config)
+    daemon = Daemon(config, observer=observer)
     daemon.install_signal_handlers()
     return daemon
 
 
-def _daemon(config_path: Path | None, verbose: bool, quiet: bool) -> None:
-    """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop."""
-    sys.exit(_start(config_path, verbose, quiet).run_forever())
+def _daemon(config_path: Path | None, verbose: bool, quiet: bool, serve: str | None = None) -> None:
+    """Run in the foreground until SIGTERM/SIGINT (systemd Type=simple); exit 0 on a clean stop.
+    With `serve` (HOST:PORT), the web page and API run on a thread beside the scheduler."""
+    if serve is None:
+        sys.exit(_start(config_path, verbose, quiet).run_forever())
+    from timeline.web.app import create_app, settings_from
+    from timeline.web.metrics import Metrics
+    from timeline.web.server import ServerThread, announce, bind, parse_address
+
+    sock = bind(*parse_address(serve))
+    metrics = Metrics()
+    daemon = _start(config_path, verbose, quiet, observer=metrics)
+    settings = settings_from(daemon.config)
+    server = ServerThread(create_app(settings, metrics=metrics), sock)
+    server.start()
+    announce(sock, settings)
+    try:
+        code = daemon.run_forever()
+    finally:
+        server.stop()
+    sys.exit(code)
 
 
 def _poll(once: bool, all_feeds: bool, config_path: Path | None, verbose: bool, quiet: bool) -> None:
@@ -75,13 +96,20 @@ def register(app: typer.Typer) -> None:
         config: Path | None = _CONFIG,
         verbose: bool = _VERBOSE,
         quiet: bool = _QUIET,
+        serve: str | None = typer.Option(
+            None,
+            "--serve",
+            metavar="HOST:PORT",
+            help="Also serve the web page, API, /healthz and /metrics there (as `timeline serve`), "
+            "e.g. 127.0.0.1:8080.",
+        ),
     ) -> None:
         """Poll the configured feeds on schedule and keep the timeline JSON current (foreground).
 
         Stops cleanly on SIGTERM or SIGINT within 10 seconds. Logs one line per poll per feed to
         stderr: `poll feed=NAME status=200|304|... new=N updated=M duration=0.12s`.
         """
-        _daemon(config, verbose, quiet)
+        _daemon(config, verbose, quiet, serve)
 
     @app.command("poll")
     def poll_command(
