@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.temporal.compose.engine import grammar
-from timeline.temporal.compose.scan import foldable, scanner
+from timeline.temporal.scan import foldable, scanner
 
 # Letters of the trigger words, case variants, and the characters that fold oddly (long s, Kelvin
 # sign, dotted and dotless i) so that the fallback is exercised too.
@@ -64,7 +64,7 @@ def test_every_wrap_gate_names_a_handler() -> None:
 
 
 def test_required_words_are_in_every_match() -> None:
-    from timeline.temporal.compose.scan import required
+    from timeline.temporal.scan import required
 
     pattern = re.compile(r"(?<![\w-])(?:the\s+)?day\s+(?P<dir>after\s+tomorrow|before\s+yesterday)\b", re.I)
     assert required(pattern) == ("tomorrow", "yesterday")

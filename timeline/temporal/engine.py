@@ -17,10 +17,10 @@ from functools import cache
 from timeline.models import TimeExpression
 from timeline.temporal import absolute, durations, intervals, ordinal, periods, relative, triggers
 from timeline.temporal import calendar as cal
-from timeline.temporal.compose.scan import foldable, required
 from timeline.temporal.context import Context, Found, narrow
 from timeline.temporal.lexicon import Lexicon, load, normalise
 from timeline.temporal.ranges import join
+from timeline.temporal.scan import foldable, required
 from timeline.temporal.tense import reader
 from timeline.temporal.triggers import Triggers
 from timeline.temporal.wordscan import TextMatch, Twin, twin

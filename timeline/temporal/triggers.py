@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.temporal.compose.scan import foldable
 from timeline.temporal.lexicon import Lexicon, _alternation, normalise
+from timeline.temporal.scan import foldable
 from timeline.temporal.wordscan import Twin, twin
 
 # How far before and after a trigger token a match can reach (characters), unless its kind says.

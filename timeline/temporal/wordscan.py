@@ -4,7 +4,7 @@ A pattern that opens with the assertion `(?<![^\W_])` ("no letter or digit befor
 engine nothing to skip ahead to, so it starts a full match attempt at every character, and most
 characters sit inside words. The twin here consumes the character before the word instead (`[^a-z0-9]`
 on ASCII lower-cased text, `[\W_]` on other lower-cased text): a character class, which the engine skips
-to in C. On `foldable` text (see `compose.scan`) the twin's match at p - 1 is the pattern's match at p
+to in C. On `foldable` text (see `scan`) the twin's match at p - 1 is the pattern's match at p
 with the same end, so the twin's matches are the pattern's, one character early, with two exceptions
 handled by falling back to the pattern itself: a match at position 0 (nothing to consume before it) and
 a match right after one that ends on a non-word character ("Jan." then "2024"), whose character before
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from re import _constants  # type: ignore[attr-defined]  # the opcodes of re's parse trees
 from typing import Any
 
-from timeline.temporal.compose.scan import _lower_literals, parsed
+from timeline.temporal.scan import _lower_literals, parsed
 
 _LEAD = r"(?<![^\W_])"
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")

@@ -21,8 +21,8 @@ from timeline.models import TimeExpression
 from timeline.temporal.compose.atoms import ATOMS
 from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
 from timeline.temporal.compose.pairs import PAIRS
-from timeline.temporal.compose.scan import foldable, required, scanner
 from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
+from timeline.temporal.scan import foldable, required, scanner
 
 _ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
 HANDLERS: dict[str, dict[str, Callable[..., Any]]] = {"atom": ATOMS, "wrap": WRAPS, "pair": PAIRS}

@@ -1,8 +1,8 @@
-"""Exact speed-ups for the regex scans of the compose pass (and the tagger's trigger scan).
+"""Exact speed-ups for the engine's regex scans: start triggers, the trigger scan and the rule gates.
 
-A trigger is `[^|](?<!CLASS)REST`, compiled case-insensitively. Python's regex engine cannot skip ahead
-to a possible start when a pattern opens with a lookbehind or is case-insensitive, so it runs the whole
-pattern at every character; over megabytes of news that is most of the compose pass. The rewrites run
+A start trigger is `[^|](?<!CLASS)REST`, compiled case-insensitively. Python's regex engine cannot skip
+ahead to a possible start when a pattern opens with a lookbehind or is case-insensitive, so it runs the
+whole pattern at every character; over megabytes of news that is most of the scan's cost. The rewrites run
 on the lower-cased text with case-sensitive patterns, whose leading literals the engine can jump to,
 and give the same start positions as `finditer`:
 
