@@ -118,6 +118,20 @@ def test_any_text_tags_to_exact_sane_expressions(text, anchor):
     check(text, tag(text, anchor))
 
 
+# Texts that once raised from inside the engine (handler errors are no longer swallowed).
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("late The winter", dt.date(2023, 12, 28)),  # a capitalised "the" after a modifier
+        ("on 12. and 3.", ANCHOR),  # a dotted day with no month
+        ("last winter", dt.date(2011, 1, 15)),  # the winter named is the current one
+        ("First Day of Ramadan", dt.date(1800, 6, 1)),  # a lunar holiday outside its calendar's years
+    ],
+)
+def test_texts_that_once_raised(text: str, anchor: dt.date) -> None:
+    check(text, tag(text, anchor))
+
+
 @settings(max_examples=60, deadline=None)
 @given(text=texts, anchor=anchors)
 def test_tagging_is_deterministic(text, anchor):

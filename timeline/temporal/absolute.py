@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found, around, choose, written_year
+from timeline.temporal.context import Context, Found, around, choose, first_after, last_before, written_year
 from timeline.temporal.lexicon import normalise
 
 Groups = dict[str, str | None]
@@ -186,12 +186,12 @@ def relative_month(g: Groups, ctx: Context) -> Found | None:
     options = around(ctx.anchor, lambda y: cal.month(y, m))
     current = cal.month(ctx.anchor.year, ctx.anchor.month).start
     if rel < 0:
-        a = [o for o in options if o.start < current][-1]
+        a = last_before(options, current)
     elif rel > 0:
-        a = [o for o in options if o.start > current][0]
+        a = first_after(options, current)
     else:
         a = cal.month(ctx.anchor.year, m)
-    return Found("DATE", a.value, a)
+    return Found("DATE", a.value, a) if a else None
 
 
 def _relative_month_day(ctx: Context, m: int, rel: int, day_text: str) -> Found | None:

@@ -163,15 +163,18 @@ def nth_weekday(y: int, m: int, weekday: int, n: int) -> dt.date:
     return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
 
 
-def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
-    """The day a holiday falls on in year y."""
+def holiday_date(spec: dict[str, Any], y: int) -> dt.date | None:
+    """The day a holiday falls on in year y (None: a calendar of the `holidays` package lacks it then)."""
     rule = spec["rule"]
     if rule == "fixed":
         base = dt.date(y, spec["month"], spec["day"])
     elif rule == "nth_weekday":
         base = nth_weekday(y, spec["month"], spec["weekday"], spec["n"])
     elif rule == "package":
-        base = _package_holiday(spec["country"], y, spec["match"])
+        found = _package_holiday(spec["country"], y, spec["match"])
+        if found is None:
+            return None
+        base = found
     else:
         base = easter(y, EASTER_ORTHODOX if spec.get("method") == "orthodox" else EASTER_WESTERN)
     override = spec.get("overrides", {}).get(str(y))
@@ -190,12 +193,16 @@ def holiday_date(spec: dict[str, Any], y: int) -> dt.date:
     return day_
 
 
-def holiday_end(spec: dict[str, Any], start: dt.date) -> dt.date:
-    """The last day of a holiday that lasts ("Ramadan" runs until the day before Eid al-Fitr)."""
+def holiday_end(spec: dict[str, Any], start: dt.date) -> dt.date | None:
+    """The last day of a holiday that lasts ("Ramadan" runs until the day before Eid al-Fitr); None when
+    the holiday that ends it is not known for that year."""
     until = spec.get("until")
     if not until:
         return start
-    end = holiday_date(until, start.year) + dt.timedelta(days=until.get("offset_end", 0))
+    last = holiday_date(until, start.year)
+    if last is None:
+        return None
+    end = last + dt.timedelta(days=until.get("offset_end", 0))
     return end if end >= start else start
 
 
@@ -213,8 +220,8 @@ def _package_holidays(country: str, y: int) -> tuple[tuple[dt.date, str], ...]:
     return tuple(sorted((day_, name.lower()) for day_, name in found.items()))
 
 
-def _package_holiday(country: str, y: int, match: str) -> dt.date:
-    """The first day whose holiday name contains `match` (names vary by year); KeyError if none."""
+def _package_holiday(country: str, y: int, match: str) -> dt.date | None:
+    """The first day whose holiday name contains `match` (names vary by year); None if none."""
     key = match.lower()
     days = _package_holidays(country, y)
     # Calendars join names that share a day ("ali's birthday; holi"): match a part exactly first.
@@ -226,7 +233,7 @@ def _package_holiday(country: str, y: int, match: str) -> dt.date:
         for day_, name in days:
             if test(name):
                 return day_
-    raise KeyError(match)
+    return None
 
 
 def duration_value(n: float | None, letter: str) -> str:

@@ -93,6 +93,17 @@ def choose(candidates: list[cal.Anchored], anchor: dt.date, tense: str | None, d
     return same[0] if same else ordered[len(ordered) // 2]
 
 
+def last_before(options: list[cal.Anchored], day: dt.date, *, by_end: bool = False) -> cal.Anchored | None:
+    """The latest option that starts (with `by_end`: ends) before `day`; None when none does."""
+    before = [o for o in options if (o.end if by_end else o.start) < day]
+    return before[-1] if before else None
+
+
+def first_after(options: list[cal.Anchored], day: dt.date) -> cal.Anchored | None:
+    """The earliest option that starts after `day`; None when none does."""
+    return next((o for o in options if o.start > day), None)
+
+
 def _distance(a: cal.Anchored, anchor: dt.date) -> int:
     if a.start <= anchor <= a.end:
         return 0

@@ -34,6 +34,7 @@ _HANDLERS = {
 # Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
 _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
 _BY = re.compile(r"\bby\s+$", re.IGNORECASE)
+_MODIFIER_TAIL = re.compile(r"[\s-]+(?:the\s*)?$", re.IGNORECASE)  # "late the", "mid-" -> the modifier word
 # A date an expression like "the next day" may count from.
 # Every expression starts a word: failing fast elsewhere keeps each rule's scan cheap.
 _WORD_START = r"(?<![^\W_])(?=[^\W_]|['’])"
@@ -158,7 +159,7 @@ def _with_modifier(
     m = g.modifier.search(text, lo, start)
     if not m:
         return start, found
-    spec = g.lexicon.raw["modifiers"][normalise(re.sub(r"[\s-]+(?:the\s*)?$", "", m.group(0)))]
+    spec = g.lexicon.raw["modifiers"][normalise(_MODIFIER_TAIL.sub("", m.group(0)))]
     lo = m.start()
     by = _BY.search(text, max(floor, lo - 4), lo)
     if by and spec["part"] == "end" and anchor is not None and anchor <= a.end:
@@ -172,8 +173,8 @@ def _with_modifier(
 def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | list | None:
     try:
         return _HANDLERS[g.rules[index].handler](_groups(m), ctx)
-    except (ValueError, OverflowError, KeyError, IndexError, TypeError):
-        return None  # numbers that name no date: not an expression
+    except (ValueError, OverflowError):
+        return None  # numbers that name no date (February 30, the year 10000): not an expression
 
 
 def _contested(candidates: list[tuple[int, int, int, re.Match[str]]]) -> set[tuple[int, int, int]]:

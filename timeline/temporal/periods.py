@@ -11,7 +11,17 @@ import datetime as dt
 import re
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found, around, choose, narrow, two_digit_year, written_year
+from timeline.temporal.context import (
+    Context,
+    Found,
+    around,
+    choose,
+    first_after,
+    last_before,
+    narrow,
+    two_digit_year,
+    written_year,
+)
 from timeline.temporal.lexicon import normalise, year_from_words
 
 Groups = dict[str, str | None]
@@ -103,15 +113,15 @@ def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | No
     options = around(ctx.anchor, lambda y: build(y, n))
     shift = ctx.lexicon.raw["relative"].get(rel)
     if shift is not None and shift < 0:
-        a = [o for o in options if o.end < ctx.anchor][-1]
+        a = last_before(options, ctx.anchor, by_end=True)
     elif shift is not None and shift > 0:
-        a = [o for o in options if o.start > ctx.anchor][0]
+        a = first_after(options, ctx.anchor)
     elif g.get("theyear") or shift == 0:
         a = build(ctx.anchor.year, n)
     else:
         # Financial news: "the third quarter" is the most recent one, whatever the tense.
         a = choose(options, ctx.anchor, None, "past")
-    return Found("DATE", a.value, a)
+    return Found("DATE", a.value, a) if a else None
 
 
 def quarter(g: Groups, ctx: Context) -> Found | None:
@@ -176,15 +186,17 @@ def season(g: Groups, ctx: Context) -> Found | None:
     options = around(ctx.anchor, lambda y: cal.season(y, code))
     shift = ctx.lexicon.raw["relative"].get(normalise(rel or ""))
     if shift is not None and shift < 0:
-        a = [o for o in options if o.end < ctx.anchor][-1]
+        # none within a year each way when the season named is the current one ("last winter" in
+        # January): left unread here
+        a = last_before(options, ctx.anchor, by_end=True)
     elif shift is not None and shift > 0:
-        a = [o for o in options if o.start > ctx.anchor][0]
+        a = first_after(options, ctx.anchor)
     elif shift == 0:
         current = [o for o in options if o.start <= ctx.anchor <= o.end]
         a = current[0] if current else cal.season(ctx.anchor.year, code)
     else:
         a = choose(options, ctx.anchor, ctx.tense(), "same_year")
-    return Found("DATE", a.value, a)
+    return Found("DATE", a.value, a) if a else None
 
 
 def holiday(g: Groups, ctx: Context) -> Found | None:
@@ -199,8 +211,11 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
         if cycle and (y - spec.get("from_year", 0)) % cycle:
             return None  # Super Tuesday comes with presidential election years only
         d = cal.holiday_date(spec, y)
+        if d is None:
+            return None  # a lunar holiday its calendar does not give for that year
         if spec.get("until") and not span:
-            return cal.Anchored(d, cal.holiday_end(spec, d), d.isoformat(), "day")
+            end = cal.holiday_end(spec, d)
+            return None if end is None else cal.Anchored(d, end, d.isoformat(), "day")
         if span == "week":
             return cal.week(d)
         if span == "weekend":
@@ -224,12 +239,12 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     shift = relative.get(normalise(g.get("rel") or ""))
     if shift is not None:
         if shift < 0:
-            a = [o for o in options if o.start < ctx.anchor][-1]
+            a = last_before(options, ctx.anchor)
         elif shift > 0:
-            a = [o for o in options if o.start > ctx.anchor][0]
+            a = first_after(options, ctx.anchor)
         else:
             a = build(ctx.anchor.year) or options[0]
-        return Found("DATE", a.value, a)
+        return Found("DATE", a.value, a) if a else None
     tense = ctx.tense()
     if tense is None:
         past = [o for o in options if o.start <= ctx.anchor]

@@ -22,8 +22,8 @@ from timeline.temporal.compose.base import (
 
 
 def _ymd(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    y = _year(g, anchor)
-    return None if y is None else _date(cal.day(dt.date(y, _month(g, w), int(g["d"] or ""))))
+    y, m = _year(g, anchor), _month(g, w)
+    return None if y is None or m is None else _date(cal.day(dt.date(y, m, int(g["d"] or ""))))
 
 
 def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
@@ -38,6 +38,8 @@ def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, w: Words, cover
 
 def _ym(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
     y, m = int(g["y"] or ""), _month(g, w)
+    if m is None:
+        return None
     if g.get("m") and len(g["m"] or "") == 2 and m == (y + 1) % 100:
         return None  # "2011-12" is a season or fiscal span, not December
     return _date(cal.month(y, m))

@@ -124,8 +124,11 @@ def _year(g: dict[str, str | None], anchor: dt.date | None) -> int | None:
     return n
 
 
-def _month(g: dict[str, str | None], w: Words) -> int:
-    return int(g["m"]) if g.get("m") else w.months[(g["mon"] or "").lower().rstrip(".")]
+def _month(g: dict[str, str | None], w: Words) -> int | None:
+    if g.get("m"):
+        return int(g["m"])  # type: ignore[arg-type]
+    name = g.get("mon")
+    return w.months[name.lower().rstrip(".")] if name else None  # "on 12." names a day of no month
 
 
 _ISO_DURATION = re.compile(
