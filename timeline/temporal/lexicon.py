@@ -22,11 +22,12 @@ _DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?:\s+[1-3]/[248])?(?![\d,/])"
 _SPECIAL = {" ": r"\s+", "'": "['’]?", "’": "['’]?", "-": r"[\s-]?", ".": r"\.?"}
 
 
-def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset()) -> str:
+def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset(), raw: bool = False) -> str:
     """A regex matching any of the words, built as a trie so that a failing position costs a few checks.
 
     Longer words are tried before their prefixes; spacing, hyphens and apostrophe styles are tolerated,
-    and abbreviations may carry a trailing period.
+    and abbreviations may carry a trailing period. A word starts and ends a word, unless `raw`: then
+    only the words' letters are matched (a month glued to digits, "9SEP", "Nov30").
     """
     trie: dict = {}
     for word in words:
@@ -40,9 +41,11 @@ def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset()) 
             _SPECIAL.get(ch, re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch
         ]
         if "" in node:
-            alternatives.append(r"\b\.?" if node[""] == "abbr" else r"\b")
+            alternatives.append("" if raw else r"\b\.?" if node[""] == "abbr" else r"\b")
         return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
+    if raw:
+        return "(?:" + emit(trie) + ")"
     lead = r"(?<![^\W_])" if all(w[:1].isalnum() for w in words) else ""
     return lead + emit(trie)
 
@@ -73,6 +76,13 @@ class Lexicon:
     ordinals: dict[str, int] = field(default_factory=dict)
     holiday_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
+    # how many a vague word counts for where a span must be laid ("the next few days": three)
+    counts: dict[str, int] = field(default_factory=dict)
+    # which way a word before a count of units points from the publication date ("the past two weeks")
+    relations: dict[str, int] = field(default_factory=dict)
+    # a weekday or month alone (at most after a relative word), which a neighbour can complete
+    bare_weekday: re.Pattern[str] = field(init=False)
+    bare_month: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         raw = self.raw
@@ -80,6 +90,8 @@ class Lexicon:
         self.weekdays = {**raw["weekdays"], **raw["weekday_abbreviations"]}
         self.numbers = dict(raw["numbers"])
         self.ordinals = dict(raw["ordinals"])
+        self.counts = dict(raw["vague_numbers"].get("counts", {}))
+        self.relations = {**raw["relative"], **raw.get("count_relative", {})}
         for value, words in raw["references"].items():
             for word in words:
                 self.references[normalise(word)] = value
@@ -117,12 +129,21 @@ class Lexicon:
             "YEARAFTER": _alternation(raw["year_context"]["after"]),
             "APPROX": _alternation(raw["approximate"]["words"]),
             "YEARWORDS": _year_words(self.numbers),
+            # counts of units written as words ("a couple of", "few"): the numbers and the vague counts
+            "COUNT": _alternation([*self.numbers, *self.counts]),
+            "CREL": _alternation(list(self.relations)),
+            # the words alone, for forms glued to digits or a suffix ("9SEP", "Nov30", "mondays")
+            "MONTH_RAW": _alternation(list(self.months), raw=True),
+            "WDANY_RAW": _alternation(list(self.weekdays), raw=True),
         }
         self.classes = classes
+        bare = raw["bare"]
+        self.bare_weekday = re.compile(self.expand(bare["weekday"]), re.IGNORECASE)
+        self.bare_month = re.compile(self.expand(bare["month"]), re.IGNORECASE)
 
     def expand(self, pattern: str) -> str:
         """Replace every @CLASS in a rule pattern with its alternation."""
-        return re.sub(r"@([A-Z0-9]+)", lambda m: self.classes[m.group(1)], pattern)
+        return re.sub(r"@([A-Z0-9]+(?:_RAW)?)", lambda m: self.classes[m.group(1)], pattern)
 
     def number(self, word: str) -> float | None:
         """The value of a number word or digits ("two", "twenty-four", "12"); None when vague."""
@@ -138,6 +159,18 @@ class Lexicon:
         if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
             return self.numbers[parts[0]] + self.numbers[parts[1]]
         return None
+
+    def unit(self, word: str) -> dict[str, Any]:
+        """What a unit word means: its TIMEX3 letter, granularity and how many of it ("fortnight": 2)."""
+        return self.raw["units"][normalise(word)]
+
+    def count(self, word: str) -> int | None:
+        """A whole count written in digits or words, vague counts included ("few": 3); None otherwise."""
+        key = normalise(word)
+        if key.isdigit():
+            return int(key)
+        value = self.counts.get(key, self.numbers.get(key))
+        return int(value) if value is not None and value == int(value) else None
 
     def ordinal(self, word: str) -> int | None:
         """The value of an ordinal ("third", "3rd", "twenty-first"); None when it is not one."""

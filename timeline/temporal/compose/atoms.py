@@ -6,38 +6,40 @@ Each takes the match groups, the reference day, the word tables and the tagger p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.compose.base import (
     Piece,
-    Words,
     _date,
     _month,
     _nth_weekday_from,
     _unit_at,
     _year,
 )
+from timeline.temporal.lexicon import Lexicon, normalise
 
 
-def _ymd(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    y, m = _year(g, anchor), _month(g, w)
+def _ymd(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    y, m = _year(g, anchor), _month(g, lex)
     return None if y is None or m is None else _date(cal.day(dt.date(y, m, int(g["d"] or ""))))
 
 
-def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    first = _ymd({**g, "y": g.get("y") or g.get("y2"), "m": g.get("m") or g.get("m2")}, anchor, w, covered)
+def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    first = _ymd({**g, "y": g.get("y") or g.get("y2"), "m": g.get("m") or g.get("m2")}, anchor, lex, covered)
     if first is None or not g.get("d2"):
         return first
-    last = _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2") or g.get("y")}, anchor, w, covered)
+    last = _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2") or g.get("y")}, anchor, lex, covered)
     if last is None or last.start is None or first.start is None or last.start < first.start:
         return None
     return Piece("DATE", first.value, first.start, last.end, "day")
 
 
-def _ym(g: dict[str, str | None], anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    y, m = int(g["y"] or ""), _month(g, w)
+def _ym(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    y, m = int(g["y"] or ""), _month(g, lex)
     if m is None:
         return None
     if g.get("m") and len(g["m"] or "") == 2 and m == (y + 1) % 100:
@@ -53,50 +55,68 @@ def _ends(first: Piece | None, last: Piece | None) -> tuple[Piece, Piece] | None
     return Piece(**{**first.__dict__, **whole}), Piece(**{**last.__dict__, **whole})
 
 
-def _numeric_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+def _numeric_range(
+    g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
+) -> tuple[Piece, Piece] | None:
     y = g.get("y") or g["y2"]
     if not g.get("y") and (int(g["m"]), int(g["d"])) > (int(g["m2"]), int(g["d2"])):
         y = str(int(g["y2"]) - 1)  # "12/28-1/3/2020" starts in the year before
     return _ends(
-        _ymd({**g, "y": y}, anchor, w, covered),
-        _ymd({"d": g["d2"], "m": g["m2"], "y": g["y2"]}, anchor, w, covered),
+        _ymd({**g, "y": y}, anchor, lex, covered),
+        _ymd({"d": g["d2"], "m": g["m2"], "y": g["y2"]}, anchor, lex, covered),
     )
 
 
-def _day_first_range(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
+def _day_first_range(
+    g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
+) -> tuple[Piece, Piece] | None:
     if max(int(g["d"]), int(g["d2"])) <= 12:
         return None  # could be month/day: leave it
-    first = _ymd({**g, "y": g.get("y2")}, anchor, w, covered)
-    return _ends(first, _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2")}, anchor, w, covered))
+    first = _ymd({**g, "y": g.get("y2")}, anchor, lex, covered)
+    return _ends(first, _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2")}, anchor, lex, covered))
 
 
-def _month_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
-    y, m1, m2 = int(g["y"]), w.months[g["mon"].lower()], w.months[g["mon2"].lower()]
+def _month_span(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> tuple[Piece, Piece] | None:
+    y, m1, m2 = int(g["y"]), lex.months[normalise(g["mon"])], lex.months[normalise(g["mon2"])]
     first = _date(cal.month(y - 1 if m1 > m2 else y, m1))
     last = _date(cal.day(dt.date(y, m2, int(g["d2"])))) if g.get("d2") else _date(cal.month(y, m2))
     return _ends(first, last)
 
 
-def _month_day_span(g: dict, anchor: dt.date | None, w: Words, covered: list) -> tuple[Piece, Piece] | None:
-    last = _ymd({"d": g["d2"], "mon": g["mon2"], "y": g.get("y")}, anchor, w, covered)
+def _month_day_span(
+    g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
+) -> tuple[Piece, Piece] | None:
+    last = _ymd({"d": g["d2"], "mon": g["mon2"], "y": g.get("y")}, anchor, lex, covered)
     if last is None or last.start is None:
         return None
-    y = last.start.year - (1 if w.months[g["mon"].lower()] > last.start.month else 0)
-    return _ends(_ymd({**g, "y": str(y)}, anchor, w, covered), last)
+    y = last.start.year - (1 if lex.months[normalise(g["mon"])] > last.start.month else 0)
+    return _ends(_ymd({**g, "y": str(y)}, anchor, lex, covered), last)
 
 
 _CLOCK_UNITS = {"hour": "H", "hours": "H", "minute": "M", "minutes": "M", "second": "S", "seconds": "S"}
+# The units whose spans are laid by calendar arithmetic here (a weekend or a decade is not counted).
+_SPAN_UNITS = frozenset({"day", "week", "month", "quarter", "year"})
+_LETTERS = {"day": "D", "week": "W", "month": "M", "quarter": "M", "year": "Y"}
 
 
-def _within(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    if anchor is None:
-        return None
+@cache
+def _parts(lex: Lexicon) -> re.Pattern[str]:
+    """The counted units of a span ("1 year and 2 months"), clock units included."""
+    return re.compile(lex.expand(r"(\d{1,3}|@COUNT)\s+(@UNIT|hours?|minutes?|seconds?)\b"), re.IGNORECASE)
+
+
+def _within(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    if anchor is None or normalise(g["unit"]) in _CLOCK_UNITS:
+        return None  # "less than an hour": a length of clock time lays no span of days
     amounts: dict[str, int] = {}
-    for m in w.parts.finditer(g["_text"]):
-        unit = m.group(2).lower()
-        key = _CLOCK_UNITS.get(unit) or w.units[unit][0]
-        times = 1 if unit in _CLOCK_UNITS else w.units[unit][1]
-        amounts[key] = amounts.get(key, 0) + w.number(m.group(1)) * times
+    for m in _parts(lex).finditer(g["_text"]):
+        unit, n = normalise(m.group(2)), lex.count(m.group(1))
+        clock = _CLOCK_UNITS.get(unit)
+        if n is None or clock is None and lex.unit(unit)["granularity"] not in _SPAN_UNITS:
+            return None  # "half a year", "within two decades": no whole span this handler lays
+        key = clock or lex.unit(unit)["granularity"]
+        times = 1 if clock else lex.unit(unit).get("times", 1)
+        amounts[key] = amounts.get(key, 0) + n * times
     months = 12 * amounts.get("year", 0) + amounts.get("month", 0) + 3 * amounts.get("quarter", 0)
     stop = dt.datetime.combine(cal.add_months(anchor, months), dt.time()) + dt.timedelta(
         weeks=amounts.get("week", 0),
@@ -120,58 +140,61 @@ def _within(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece |
     return Piece("DURATION", f"P{date_part}" + (f"T{clock_part}" if clock_part else ""), anchor, end, None)
 
 
-def _unit_after_next(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _unit_after_next(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     return None if anchor is None else _date(_unit_at(anchor, g["unit"].lower(), 2))
 
 
-def _relative_unit(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _relative_unit(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     if anchor is None:
         return None
-    gran = w.units[g["unit"].lower()][0]
-    return _date(_unit_at(anchor, gran, w.relations[g["rel"].lower()]))
+    gran = lex.unit(g["unit"])["granularity"]
+    return _date(_unit_at(anchor, gran, lex.relations[normalise(g["rel"])]))
 
 
-def _ordinal_quarter(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    q = w.ordinals[g["ord"].lower()]
-    return _date(cal.quarter(int(g["y"]), q)) if 1 <= q <= 4 else None
+def _ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    q = lex.ordinal(g["ord"])
+    return _date(cal.quarter(int(g["y"]), q)) if q is not None and 1 <= q <= 4 else None
 
 
-def _year_ordinal_quarter(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _year_ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     """'the 1988 third quarter', "last year's second quarter": the year comes before the quarter."""
-    q = w.ordinals[g["ord"].lower()]
+    q = lex.ordinal(g["ord"])
     if g.get("y"):
         year = int(g["y"])
     elif anchor is not None:
-        year = anchor.year + w.relations[g["rel"].lower()]
+        year = anchor.year + lex.relations[normalise(g["rel"])]
     else:
         return None
-    return _date(cal.quarter(year, q)) if 1 <= q <= 4 else None
+    return _date(cal.quarter(year, q)) if q is not None and 1 <= q <= 4 else None
 
 
-def _weekdays_from_now(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _weekdays_from_now(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     if anchor is None:
         return None
-    n = w.number(g["n"])
+    n = lex.count(g["n"])
+    if n is None:
+        return None
     sign = -1 if g["dir"].lower() in ("ago", "back") else 1
-    return _date(cal.day(_nth_weekday_from(anchor, w.weekdays[g["wd"].lower()], sign * n)))
+    return _date(cal.day(_nth_weekday_from(anchor, lex.weekdays[normalise(g["wd"])], sign * n)))
 
 
-def _day_shift(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _day_shift(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     if anchor is None:
         return None
     return _date(cal.day(anchor + dt.timedelta(days=2 if "after" in g["dir"].lower() else -2)))
 
 
-def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _n_units(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     if g.get("n2") and not g["unit"].lower().endswith("s"):
         return None  # "only 3 next week": a count, then "next week"
-    rel = w.relations[(g["rel"] or g["rel2"]).lower()]
+    rel = lex.relations[normalise(g["rel"] or g["rel2"])]
     if anchor is None or rel == 0:
         return None
-    gran, times = w.units[g["unit"].lower()]
-    n = w.number(g["n"] or g["n2"]) * times
-    if n < 1:
-        return None
+    unit = lex.unit(g["unit"])
+    gran, count = unit["granularity"], lex.count(g["n"] or g["n2"])
+    if gran not in _SPAN_UNITS or count is None or count < 1:
+        return None  # a weekend, an hour, "half a": no run of whole units
+    n = count * unit.get("times", 1)
     here = cal.unit_containing(anchor, gran).start
     if rel < 0:
         start, end = cal.shift(here, gran, -n), here - dt.timedelta(days=1)
@@ -182,16 +205,15 @@ def _n_units(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece 
     if len(durations) == 1:
         d = durations[0]
         return Piece(d.type, d.value, start, end, d.granularity, d.mod, keep=d)
-    letter = {"day": "D", "week": "W", "month": "M", "quarter": "M", "year": "Y"}[gran]
     n_value = n * 3 if gran == "quarter" else n
-    return Piece("DURATION", f"P{n_value}{letter}", start, end, None)
+    return Piece("DURATION", f"P{n_value}{_LETTERS[gran]}", start, end, None)
 
 
-def _business_days(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
-    n = w.number(g["n"])
-    if anchor is None or not 0 < n <= 60:
+def _business_days(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+    n = lex.count(g["n"])
+    if anchor is None or n is None or not 0 < n <= 60:
         return None
-    step = -1 if (g.get("rel") or "").lower() in ("last", "past", "previous", "prior") else 1
+    step = -1 if g.get("rel") and lex.relations[normalise(g["rel"])] < 0 else 1
     days, d = [], anchor
     while len(days) < n:
         d += dt.timedelta(days=step)
@@ -205,10 +227,10 @@ def _business_days(g: dict, anchor: dt.date | None, w: Words, covered: list) -> 
     return Piece("DURATION", f"P{n}D", first, last, None)
 
 
-def _working_week(g: dict, anchor: dt.date | None, w: Words, covered: list) -> Piece | None:
+def _working_week(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
     if anchor is None:
         return None
-    week = _unit_at(anchor, "week", w.relations[g["rel"].lower()])
+    week = _unit_at(anchor, "week", lex.relations[normalise(g["rel"])])
     return Piece("DATE", week.value, week.start, week.start + dt.timedelta(days=4), "week")
 
 

@@ -1,5 +1,5 @@
-"""The shared pieces of the compose pass: compiled rules, word tables, what a handler returns, and the
-calendar helpers every handler uses."""
+"""The shared pieces of the compose pass: compiled rules, what a handler returns, and the calendar
+helpers every handler uses (the words come from the language's lexicon)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
+from timeline.temporal.lexicon import Lexicon, normalise
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class Grammar:
-    """The compiled rules and the word tables their handlers read."""
+    """The compiled rules and the lexicon their handlers read."""
 
-    words: Words
+    lexicon: Lexicon
     atoms: tuple[Rule, ...]
     wraps: tuple[Rule, ...]
     pairs: tuple[Rule, ...]
@@ -64,42 +64,6 @@ class Piece:
     keep: TimeExpression | None = None
 
 
-@dataclass(frozen=True)
-class Words:
-    """The word tables of compose.toml, keyed by lower-case word."""
-
-    weekdays: dict[str, int]
-    months: dict[str, int]
-    ordinals: dict[str, int]
-    numbers: dict[str, int]
-    units: dict[str, tuple[str, int]]
-    relations: dict[str, int]
-    weekday_only: re.Pattern[str]
-    month_only: re.Pattern[str]
-    parts: re.Pattern[str]
-
-    @classmethod
-    def build(cls, w: dict[str, Any], weekday: str, month: str, number: str, unit: str) -> Words:
-        """Tables plus the patterns that tell a bare weekday or month name from a fuller expression."""
-        rel = r"(?:(?:on|this|last|next|coming|past|previous|following)\s+)?"
-        return cls(
-            w["weekdays"],
-            w["months"],
-            w["ordinals"],
-            w["numbers"],
-            {k: (v[0], int(v[1])) for k, v in w["units"].items()},
-            w["relations"],
-            re.compile(rf"^{rel}(?P<w>{weekday})\.?$", re.IGNORECASE),
-            re.compile(rf"^(?:in\s+)?{rel}(?P<w>{month})\.?$", re.IGNORECASE),
-            re.compile(rf"(\d{{1,3}}|{number})\s+({unit}|hours?|minutes?|seconds?)\b", re.IGNORECASE),
-        )
-
-    def number(self, word: str) -> int:
-        """A count written in digits or words."""
-        word = re.sub(r"\s+", " ", word.lower().strip())
-        return int(word) if word.isdigit() else self.numbers[word]
-
-
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:\d{4}|'\d\d)(?!\d)|\d[/.-]\d{1,2}[/.-]\d{2}\b")
 
 
@@ -124,11 +88,11 @@ def _year(g: dict[str, str | None], anchor: dt.date | None) -> int | None:
     return n
 
 
-def _month(g: dict[str, str | None], w: Words) -> int | None:
+def _month(g: dict[str, str | None], lex: Lexicon) -> int | None:
     if g.get("m"):
         return int(g["m"])  # type: ignore[arg-type]
     name = g.get("mon")
-    return w.months[name.lower().rstrip(".")] if name else None  # "on 12." names a day of no month
+    return lex.months[normalise(name)] if name else None  # "on 12." names a day of no month
 
 
 _ISO_DURATION = re.compile(
@@ -149,14 +113,14 @@ def _nth_weekday_from(d: dt.date, weekday: int, n: int) -> dt.date:
     return first + dt.timedelta(days=7 * (n - step))
 
 
-def _bare_weekday(e: TimeExpression, w: Words) -> int | None:
-    m = w.weekday_only.match(e.text.strip())
-    return w.weekdays[m.group("w").lower()] if m and e.granularity == "day" else None
+def _bare_weekday(e: TimeExpression, lex: Lexicon) -> int | None:
+    m = lex.bare_weekday.match(e.text.strip())
+    return lex.weekdays[normalise(m.group("w"))] if m and e.granularity == "day" else None
 
 
-def _bare_month(e: TimeExpression, w: Words) -> int | None:
-    m = w.month_only.match(e.text.strip())
-    return w.months[m.group("w").lower()] if m and e.granularity == "month" else None
+def _bare_month(e: TimeExpression, lex: Lexicon) -> int | None:
+    m = lex.bare_month.match(e.text.strip())
+    return lex.months[normalise(m.group("w"))] if m and e.granularity == "month" else None
 
 
 def _span(e: TimeExpression) -> tuple[dt.date, dt.date] | None:
@@ -169,12 +133,12 @@ _FRACTION = re.compile(r"^\d{1,2}/\d{1,2}$")
 _DURATION = re.compile(r"^P(\d{1,3})([DWMY])$")
 
 
-def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, w: Words) -> Piece | None:
+def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     """A holiday or bare month moved to the given year, read by the tagger as "<holiday> <year>"."""
-    month = _bare_month(a, w)
+    month = _bare_month(a, lex)
     if month is not None:
         return _date(cal.month(year, month))
-    if a.granularity != "day" or _bare_weekday(a, w) is not None or any(ch.isdigit() for ch in a.text):
+    if a.granularity != "day" or _bare_weekday(a, lex) is not None or any(ch.isdigit() for ch in a.text):
         return None
     from timeline.temporal import tag  # the tagger knows the holidays; ask it for this one's year
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from timeline.models import TimeExpression
 from timeline.temporal.compose.atoms import ATOMS
-from timeline.temporal.compose.base import Grammar, Piece, Rule, Words
+from timeline.temporal.compose.base import Grammar, Piece, Rule
 from timeline.temporal.compose.pairs import PAIRS
 from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
+from timeline.temporal.lexicon import load
 from timeline.temporal.scan import foldable, required, scanner
 
 _ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
@@ -33,54 +34,14 @@ DATA = Path(__file__).parent.parent / "data" / "en" / "compose.toml"
 _WINDOW = 48  # characters of context a wrap or pair rule may read around an expression
 
 
-def _alternation(words: dict[str, Any]) -> str:
-    """The words as one regex, a space standing for any run of spaces, built as a trie.
-
-    Among the words that match at a position (each a prefix of the next) the longest is tried first and
-    the shorter ones on backtracking, as in a list sorted longest first; a trie only rejects a failing
-    position after a few checks instead of one per word.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return "(?:" + _emit(trie) + r")(?![^\W_])"
-
-
-def _emit(node: dict[str, dict]) -> str:
-    # longer words first: the branch that ends here comes last
-    alternatives = [
-        (r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch
-    ]
-    if "" in node:
-        alternatives.append("")
-    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-
 @cache
-def grammar(path: Path = DATA) -> Grammar:
-    """Load and compile compose.toml once per process."""
+def grammar(path: Path = DATA, language: str = "en") -> Grammar:
+    """Load and compile compose.toml once per process; its word classes are the lexicon's."""
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    w = raw["words"]
-    classes = {
-        "@WEEKDAY": _alternation(w["weekdays"]),
-        "@MONTH": _alternation(w["months"]),
-        "@ORDINAL": _alternation(w["ordinals"]),
-        "@NUMBER": _alternation(w["numbers"]),
-        "@UNIT": _alternation(w["units"]),
-        "@RELATION": _alternation(w["relations"]),
-    }
-    # the same classes with no word boundary after them, for glued forms ("Nov30", "mondays")
-    classes = {**{k + "_RAW": v.removesuffix(r"(?![^\W_])") for k, v in classes.items()}, **classes}
+    lexicon = load(language)
 
     def compile_(pattern: str | None) -> re.Pattern[str] | None:
-        if pattern is None:
-            return None
-        for name, alternation in classes.items():
-            pattern = pattern.replace(name, alternation)
-        return re.compile(pattern, re.IGNORECASE)
+        return None if pattern is None else re.compile(lexicon.expand(pattern), re.IGNORECASE)
 
     def rules(kind: str) -> tuple[Rule, ...]:
         out = []
@@ -106,7 +67,6 @@ def grammar(path: Path = DATA) -> Grammar:
             )
         return tuple(out)
 
-    words = Words.build(w, classes["@WEEKDAY"], classes["@MONTH"], classes["@NUMBER"], classes["@UNIT"])
     ref = dt.date.fromisoformat(raw["reference"])
     triggers = {name: compile_(pattern) for name, pattern in raw["triggers"].items()}
     atoms = rules("atom")
@@ -121,7 +81,7 @@ def grammar(path: Path = DATA) -> Grammar:
         if held is not None:  # one search of the window for any of them, on the folded text
             needs[("wrap", r.name)] = re.compile("|".join(map(re.escape, held)))
     return Grammar(
-        words,
+        lexicon,
         atoms,
         wraps,
         rules("pair"),
@@ -209,7 +169,7 @@ def _atoms(
             continue
         covered = [found[j] for j in overlapping]
         groups = {**m.groupdict(), "_text": m.group(0)}
-        piece = _call(HANDLERS["atom"][rule.handler], groups, anchor, g.words, covered)
+        piece = _call(HANDLERS["atom"][rule.handler], groups, anchor, g.lexicon, covered)
         if piece is None:
             continue
         if isinstance(piece, tuple):
@@ -278,7 +238,7 @@ def _wrap(
             groups = {**groups, **inner.groupdict()}
         if after is not None:
             hi, groups = after.end(), {**groups, **after.groupdict()}
-        piece = _call(HANDLERS["wrap"][rule.handler], e, groups, anchor, g.words)
+        piece = _call(HANDLERS["wrap"][rule.handler], e, groups, anchor, g.lexicon)
         if piece is None:
             continue
         if piece.keep is not None:
@@ -317,7 +277,7 @@ def _pair(
             m = rule.before.search(text, max(0, lo - _WINDOW), lo)
             if m is not None:
                 lo, lead = m.start(), m.group("lead")
-        piece = _call(HANDLERS["pair"][rule.handler], a, gap, b, lead, anchor, g.words)
+        piece = _call(HANDLERS["pair"][rule.handler], a, gap, b, lead, anchor, g.lexicon)
         if piece is not None:
             return (lo if lead else a.start_char), piece, rule.split
     return None

@@ -23,7 +23,6 @@ from timeline.temporal.compose.base import (
     _YEAR_IN_TEXT,
     _YEARS_ON,
     Piece,
-    Words,
     _bare_month,
     _bare_weekday,
     _date,
@@ -32,22 +31,23 @@ from timeline.temporal.compose.base import (
     _same_year,
     _span,
 )
+from timeline.temporal.lexicon import Lexicon
 
 
-def _weekday_date(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _weekday_date(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     for day_name, date in ((a, b), (b, a)):
         if date is a and _FRACTION.match(date.text):
             continue  # "rose 7/8 Thursday": a price fraction, not a date
-        named = _bare_weekday(day_name, w) is not None and _bare_weekday(date, w) is None
+        named = _bare_weekday(day_name, lex) is not None and _bare_weekday(date, lex) is None
         if named and date.granularity == "day" and date.type == "DATE" and _span(date):
             return Piece("DATE", date.value, date.start, date.end, "day")
     return None
 
 
-def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     of = bool(re.search(r"\b(?:of|in)\b", gap))
     day_name, week = (a, b) if of else (b, a)
-    weekday = _bare_weekday(day_name, w)
+    weekday = _bare_weekday(day_name, lex)
     s = _span(week)
     if weekday is None or s is None or week.granularity != "week":
         return None
@@ -57,7 +57,7 @@ def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, 
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}")
 
 
-def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     date, clock = (a, b) if a.type == "DATE" else (b, a)
     if date.type != "DATE" or clock.type != "TIME" or date.granularity != "day" or not _span(date):
         return None
@@ -72,9 +72,9 @@ def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: 
     return Piece("TIME", value, date.start, date.end, date.granularity)
 
 
-def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
-    if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, w) and a.start:
-        return _date(cal.month(a.start.year, _bare_month(b, w) or 0))  # "2017 april"
+def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+    if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, lex) and a.start:
+        return _date(cal.month(a.start.year, _bare_month(b, lex) or 0))  # "2017 april"
     s = _span(b)
     if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
         return None
@@ -91,17 +91,17 @@ def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Wo
     if a.granularity == "day" and any(ch.isdigit() for ch in a.text) and _HAS_MONTH_DAY.search(a.text):
         moved = _same_year(a, s[0].year)
         return None if moved is None else _date(cal.day(moved[0]))
-    return _holiday_in(a, s[0].year, anchor, w)
+    return _holiday_in(a, s[0].year, anchor, lex)
 
 
-def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     s = _span(b)
     if s is None or b.granularity != "day" or not _YEARS_ON.search(b.text):
         return None
-    return _holiday_in(a, s[0].year, anchor, w)
+    return _holiday_in(a, s[0].year, anchor, lex)
 
 
-def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     m = _ISO_DURATION.match(a.value)
     s = _span(b)
     if a.type != "DURATION" or m is None or s is None or b.granularity not in ("day", "present"):
@@ -111,7 +111,7 @@ def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: 
     return Piece("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
 
 
-def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Words) -> Piece | None:
+def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
     if a.granularity not in _PERIODS or b.granularity not in _PERIODS:
         return None
     if "and" in gap.lower() and (lead or "").lower() != "between":
@@ -126,7 +126,7 @@ def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, w: Word
             sa = _same_year(a, sb[0].year - 1)
     if sa is None:
         return None
-    weekday = _bare_weekday(b, w)
+    weekday = _bare_weekday(b, lex)
     if weekday is not None and a.granularity == "day":
         # "Monday to Thursday": the first such weekday from the range's start
         d = _nth_weekday_from(sa[0] - dt.timedelta(days=1), weekday, 1)

@@ -19,7 +19,6 @@ from timeline.temporal.compose.base import (
     _YEAR_IN_TEXT,
     _YEARS_ON,
     Piece,
-    Words,
     _bare_month,
     _bare_weekday,
     _date,
@@ -28,25 +27,33 @@ from timeline.temporal.compose.base import (
     _span,
     _year,
 )
+from timeline.temporal.lexicon import Lexicon, normalise
+
+# The units a day is shifted by here ("two weeks after Christmas"; not "three hours after today").
+_SHIFT_UNITS = frozenset({"day", "week", "month", "quarter", "year"})
 
 
-def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity not in ("month", "quarter", "year", "week"):
         return None
-    weekday = w.weekdays[g["wd"].lower()]
+    weekday, n = lex.weekdays[normalise(g["wd"])], lex.ordinal(g["ord"])
     if g["ord"].lower() == "last":
         d = _nth_weekday_from(s[1] + dt.timedelta(days=1), weekday, -1)
+    elif n is None or n < 1:
+        return None
     else:
-        d = _nth_weekday_from(s[0] - dt.timedelta(days=1), weekday, w.ordinals[g["ord"].lower()])
+        d = _nth_weekday_from(s[0] - dt.timedelta(days=1), weekday, n)
     return _date(cal.day(d)) if s[0] <= d <= s[1] else None
 
 
-def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity not in ("month", "quarter", "half", "year"):
         return None
-    n = w.ordinals[g["ord"].lower()] if g.get("ord") else 1
+    n = lex.ordinal(g["ord"]) if g.get("ord") else 1
+    if n is None or n < 1:
+        return None
     last = bool(g.get("last"))
     unit = g["unit"].lower()
     if unit == "month":
@@ -67,17 +74,17 @@ def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> P
     return _date(a) if s[0] <= a.start and a.end <= s[1] else None
 
 
-def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     from timeline.temporal import tag  # the period after "last week of" is the tagger's to read
 
     phrase = "in " + g["rest"].rstrip()  # a bare year is only a date in context
     rest = tag(phrase, anchor)
     if len(rest) != 1 or rest[0].end_char != len(phrase):
         return None
-    return _nth_unit(rest[0], {**g, "last": "last"}, anchor, w)
+    return _nth_unit(rest[0], {**g, "last": "last"}, anchor, lex)
 
 
-def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
         return None
     if e.start is None or e.start.year != int(g["hhmm"]):
@@ -91,34 +98,37 @@ def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words
     return Piece("TIME", f"{f.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", f.start, f.end, "day")
 
 
-def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
-    month = _bare_month(e, w)
+def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+    month = _bare_month(e, lex)
     return None if month is None else _date(cal.month(int(g["y"]), month))
 
 
-def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if anchor is None or s is None or s[0] > anchor or e.granularity not in _PERIODS:
         return None
     return Piece("DATE", e.value, s[0], anchor, e.granularity)
 
 
-def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "day":
         return None
-    n = w.ordinals[g["ord"].lower()] * (-1 if g["dir"].lower() == "before" else 1)
-    return _date(cal.day(_nth_weekday_from(s[0], w.weekdays[g["wd"].lower()], n)))
+    n = lex.ordinal(g["ord"])
+    if n is None or n < 1:
+        return None
+    n *= -1 if g["dir"].lower() == "before" else 1
+    return _date(cal.day(_nth_weekday_from(s[0], lex.weekdays[normalise(g["wd"])], n)))
 
 
-def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "day" or not _YEARS_ON.search(e.text):
         return None
-    return _date(cal.month(s[0].year, w.months[g["mon"].lower()]))
+    return _date(cal.month(s[0].year, lex.months[normalise(g["mon"])]))
 
 
-def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "month":
         return None
@@ -126,27 +136,29 @@ def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: W
     return Piece("DATE", e.value, first, last, "day") if first <= last else None
 
 
-def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "month":
         return None
     return _date(cal.day(dt.date(s[0].year, s[0].month, int(g["d"]))))
 
 
-def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity not in ("day", "present"):
         return None
-    gran, times = w.units[g["unit"].lower()]
-    count = w.number(g["n"]) if g.get("n") else 1  # "the day after Christmas": one unit
-    n = count * times * (-1 if g["dir"].lower() == "before" else 1)
+    unit = lex.unit(g["unit"])
+    gran, count = unit["granularity"], lex.count(g["n"]) if g.get("n") else 1  # "the day after": one
+    if gran not in _SHIFT_UNITS or count is None:
+        return None
+    n = count * unit.get("times", 1) * (-1 if g["dir"].lower() == "before" else 1)
     return _date(cal.day(cal.shift(s[0], gran, n)))
 
 
-def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     if anchor is None:
         return None
-    weekday, month = _bare_weekday(e, w), _bare_month(e, w)
+    weekday, month = _bare_weekday(e, lex), _bare_month(e, lex)
     if weekday is not None:
         return _date(cal.day(_nth_weekday_from(anchor, weekday, 2)))
     if month is not None:
@@ -155,7 +167,7 @@ def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) ->
     return None
 
 
-def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     m = _DURATION.match(e.value)
     if anchor is None or e.type != "DURATION" or e.start is not None or m is None:
         return None
@@ -166,7 +178,7 @@ def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     return Piece(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
 
 
-def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "day" or not _HAS_MONTH_DAY.search(e.text):
         return None
@@ -174,7 +186,7 @@ def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     return Piece("DATE", first.isoformat(), first, s[1], "day") if first < s[0] else None
 
 
-def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     last = dt.date(int(g["y"]), 12, 31)
     if s is None or e.granularity not in _PERIODS or last < s[1]:
@@ -182,7 +194,7 @@ def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Pi
     return Piece("DATE", e.value, s[0], last, e.granularity)
 
 
-def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "day" or _YEAR_IN_TEXT.search(e.text):
         return None
@@ -190,8 +202,8 @@ def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) ->
     return _date(cal.day(d))
 
 
-def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
-    weekday = _bare_weekday(e, w)
+def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+    weekday = _bare_weekday(e, lex)
     if weekday is None or anchor is None:
         return None
     day = int(g["d"])
@@ -204,22 +216,24 @@ def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -
     return _date(cal.day(min(fits, key=lambda d: abs((d - anchor).days)))) if fits else None
 
 
-def _week_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _week_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "week":
         return None
-    return _date(cal.day(s[0] + dt.timedelta(days=w.weekdays[g["wd"].lower()] - s[0].isoweekday())))
+    return _date(cal.day(s[0] + dt.timedelta(days=lex.weekdays[normalise(g["wd"])] - s[0].isoweekday())))
 
 
-def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
-    weekday = _bare_weekday(e, w)
-    if weekday is None or anchor is None or not w.weekday_only.match(e.text.strip()):
+def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+    weekday = _bare_weekday(e, lex)
+    if weekday is None or anchor is None or not lex.bare_weekday.match(e.text.strip()):
         return None
-    n = w.ordinals[g["ord"].lower()]
+    n = lex.ordinal(g["ord"])
+    if n is None or n < 1:
+        return None
     return _date(cal.day(cal.nth_weekday(anchor.year, anchor.month, weekday, n)))
 
 
-def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity != "day" or e.type != "DATE":
         return None
@@ -233,7 +247,7 @@ _HAS_NUMERIC = re.compile(
 )
 
 
-def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     s = _span(e)
     if s is None or e.granularity not in ("day", "month") or _YEAR_IN_TEXT.search(e.text):
         return None
@@ -243,10 +257,15 @@ def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words
     return _date(cal.day(moved[0]) if e.granularity == "day" else cal.month(moved[0].year, moved[0].month))
 
 
-def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, w: Words) -> Piece | None:
+def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     """A holiday with its weekend: Saturday to a Monday holiday, a Thursday or Friday one to Sunday."""
     s = _span(e)
-    if s is None or e.granularity != "day" or _bare_weekday(e, w) is not None or _HAS_NUMERIC.search(e.text):
+    if (
+        s is None
+        or e.granularity != "day"
+        or _bare_weekday(e, lex) is not None
+        or _HAS_NUMERIC.search(e.text)
+    ):
         return None
     day = s[0]
     weekday = day.isoweekday()
