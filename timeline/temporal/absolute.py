@@ -14,7 +14,8 @@ import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found, around, choose, first_after, last_before, written_year
-from timeline.temporal.lexicon import normalise
+from timeline.temporal.lexicon import Lexicon, normalise
+from timeline.temporal.tense import reader
 
 Groups = dict[str, str | None]
 _CLOCK_LIKE = re.compile(r"1[0-8][0-5]\d")  # 1000-1859 with minutes under 60: read as HHMM
@@ -92,6 +93,12 @@ def _date(ctx: Context, month: int, dom: int, year_text: str | None) -> Found | 
         a = recent[0] if recent else a
     ctx.guessed.add(a.start)
     return Found("DATE", a.value, a)
+
+
+def yearless_day(lexicon: Lexicon, anchor: dt.date, month: int, dom: int) -> cal.Anchored | None:
+    """The day month/dom with no year and no words around it, as a lone "Mar 2" is read."""
+    found = _date(Context(text="", anchor=anchor, lexicon=lexicon, tenses=reader(lexicon)), month, dom, None)
+    return found.anchored if found else None
 
 
 def numeric_date(g: Groups, ctx: Context) -> Found | None:

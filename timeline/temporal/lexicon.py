@@ -83,6 +83,7 @@ class Lexicon:
     # a weekday or month alone (at most after a relative word), which a neighbour can complete
     bare_weekday: re.Pattern[str] = field(init=False)
     bare_month: re.Pattern[str] = field(init=False)
+    bare_holiday: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         raw = self.raw
@@ -125,6 +126,7 @@ class Lexicon:
             "SETWORD": _alternation(list(raw["sets"])),
             "DECADEWORD": _alternation(list(raw["decade_words"])),
             "HOLIDAY": _alternation([n for h in self.holidays for n in h["names"]]),
+            "HOLIDAYSPAN": _alternation(list(raw["holiday_spans"])),
             "YEARBEFORE": _alternation(raw["year_context"]["before"]),
             "YEARAFTER": _alternation(raw["year_context"]["after"]),
             "APPROX": _alternation(raw["approximate"]["words"]),
@@ -140,6 +142,7 @@ class Lexicon:
         bare = raw["bare"]
         self.bare_weekday = re.compile(self.expand(bare["weekday"]), re.IGNORECASE)
         self.bare_month = re.compile(self.expand(bare["month"]), re.IGNORECASE)
+        self.bare_holiday = re.compile(self.expand(bare["holiday"]), re.IGNORECASE)
 
     def expand(self, pattern: str) -> str:
         """Replace every @CLASS in a rule pattern with its alternation."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import (
@@ -22,7 +23,7 @@ from timeline.temporal.context import (
     two_digit_year,
     written_year,
 )
-from timeline.temporal.lexicon import normalise, year_from_words
+from timeline.temporal.lexicon import Lexicon, normalise, year_from_words
 
 Groups = dict[str, str | None]
 _MOD = {"early": "START", "start": "START", "mid": "MID", "late": "END", "end": "END"}
@@ -204,23 +205,10 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     spec = ctx.lexicon.holiday_by_name.get(normalise(g["hol"]))
     if spec is None:
         return None
-    span = normalise(g.get("span") or "")
+    span = ctx.lexicon.raw["holiday_spans"][normalise(g["span"])] if g.get("span") else None
 
     def build(y: int) -> cal.Anchored | None:
-        cycle = spec.get("every_years")
-        if cycle and (y - spec.get("from_year", 0)) % cycle:
-            return None  # Super Tuesday comes with presidential election years only
-        d = cal.holiday_date(spec, y)
-        if d is None:
-            return None  # a lunar holiday its calendar does not give for that year
-        if spec.get("until") and not span:
-            end = cal.holiday_end(spec, d)
-            return None if end is None else cal.Anchored(d, end, d.isoformat(), "day")
-        if span == "week":
-            return cal.week(d)
-        if span == "weekend":
-            return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
-        return cal.day(d)
+        return holiday_days(spec, y, span)
 
     year_words = year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
     if g.get("year") or year_words:
@@ -253,6 +241,35 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     else:
         a = choose(options, ctx.anchor, tense, "same_year")
     return Found("DATE", a.value, a)
+
+
+def holiday_days(spec: dict[str, Any], y: int, span: str | None = None) -> cal.Anchored | None:
+    """A holiday's days in year y: the day (a lasting one's whole run), or with `span` the "day", "week"
+    or "weekend" around it; None in a year without it (Super Tuesday comes with election years)."""
+    cycle = spec.get("every_years")
+    if cycle and (y - spec.get("from_year", 0)) % cycle:
+        return None
+    d = cal.holiday_date(spec, y)
+    if d is None:
+        return None  # a lunar holiday its calendar does not give for that year
+    if spec.get("until") and not span:
+        end = cal.holiday_end(spec, d)
+        return None if end is None else cal.Anchored(d, end, d.isoformat(), "day")
+    if span == "week":
+        return cal.week(d)
+    if span == "weekend":
+        return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
+    return cal.day(d)
+
+
+def holiday_in_year(lexicon: Lexicon, phrase: str, y: int) -> cal.Anchored | None:
+    """The days a holiday phrase names in year y ("Christmas", "last Thanksgiving", "the Christmas
+    holidays" in 2019), looked up by name; None when the phrase is not a holiday alone."""
+    m = lexicon.bare_holiday.match(phrase.strip())
+    if m is None:
+        return None
+    span = lexicon.raw["holiday_spans"][normalise(m.group("span"))] if m.group("span") else None
+    return holiday_days(lexicon.holiday_by_name[normalise(m.group("hol"))], y, span)
 
 
 def year_words(g: Groups, ctx: Context) -> Found | None:

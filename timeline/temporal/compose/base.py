@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
 from timeline.temporal.lexicon import Lexicon, normalise
+from timeline.temporal.periods import holiday_in_year
 
 
 @dataclass(frozen=True)
@@ -134,20 +135,16 @@ _DURATION = re.compile(r"^P(\d{1,3})([DWMY])$")
 
 
 def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
-    """A holiday or bare month moved to the given year, read by the tagger as "<holiday> <year>"."""
+    """A holiday or bare month moved to the given year ("Christmas" + "2019", "November" + "in a year")."""
     month = _bare_month(a, lex)
     if month is not None:
         return _date(cal.month(year, month))
     if a.granularity != "day" or _bare_weekday(a, lex) is not None or any(ch.isdigit() for ch in a.text):
         return None
-    from timeline.temporal import tag  # the tagger knows the holidays; ask it for this one's year
-
-    phrase = f"{a.text} {year}"
-    found = tag(phrase, anchor)
-    if len(found) == 1 and found[0].end_char == len(phrase) and found[0].granularity == "day":
-        f = found[0]
-        return Piece("DATE", f.value, f.start, f.end, "day")
-    return None
+    days = holiday_in_year(lex, a.text, year)
+    return (
+        Piece("DATE", days.value, days.start, days.end, "day") if days and days.granularity == "day" else None
+    )
 
 
 _HAS_MONTH_DAY = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[A-Za-z]{3}")

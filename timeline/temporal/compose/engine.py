@@ -10,7 +10,6 @@ import re
 import tomllib
 from bisect import bisect_left
 from collections.abc import Callable
-from contextvars import ContextVar
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -24,7 +23,6 @@ from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
 from timeline.temporal.lexicon import load
 from timeline.temporal.scan import foldable, required, scanner
 
-_ACTIVE: ContextVar[bool] = ContextVar("timeline_compose_active", default=False)
 HANDLERS: dict[str, dict[str, Callable[..., Any]]] = {"atom": ATOMS, "wrap": WRAPS, "pair": PAIRS}
 
 
@@ -314,18 +312,11 @@ def _compose(
 
 def refine(text: str, anchor: dt.date | None, expressions: list[TimeExpression]) -> list[TimeExpression]:
     """The tagger's expressions with neighbours composed into one and missed atoms added (never raises)."""
-    if not isinstance(text, str) or not text or _ACTIVE.get():
-        # Handlers ask tag() about short phrases ("thanksgiving 2014"); once tag() calls refine itself,
-        # those nested calls must get the plain tagger reading, not recurse into this pass.
+    if not isinstance(text, str) or not text:
         return list(expressions)
-    token = _ACTIVE.set(True)
-    try:
-        g = grammar()
-        found = sorted(expressions, key=lambda e: e.start_char)
-        low = foldable(text)  # the text lower-cased, when that is the same as ignoring case
-        found = _atoms(text, anchor, found, g, low)
-        found = _compose(text, found, anchor, g, 1, low)
-        found = _compose(text, found, anchor, g, 2, low)
-        return found
-    finally:
-        _ACTIVE.reset(token)
+    g = grammar()
+    found = sorted(expressions, key=lambda e: e.start_char)
+    low = foldable(text)  # the text lower-cased, when that is the same as ignoring case
+    found = _atoms(text, anchor, found, g, low)
+    found = _compose(text, found, anchor, g, 1, low)
+    return _compose(text, found, anchor, g, 2, low)

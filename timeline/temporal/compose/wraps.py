@@ -12,6 +12,7 @@ from typing import Any
 
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
+from timeline.temporal.absolute import yearless_day
 from timeline.temporal.compose.base import (
     _DURATION,
     _HAS_MONTH_DAY,
@@ -74,28 +75,15 @@ def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) 
     return _date(a) if s[0] <= a.start and a.end <= s[1] else None
 
 
-def _nth_last(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
-    from timeline.temporal import tag  # the period after "last week of" is the tagger's to read
-
-    phrase = "in " + g["rest"].rstrip()  # a bare year is only a date in context
-    rest = tag(phrase, anchor)
-    if len(rest) != 1 or rest[0].end_char != len(phrase):
-        return None
-    return _nth_unit(rest[0], {**g, "last": "last"}, anchor, lex)
-
-
 def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
     if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
         return None
-    if e.start is None or e.start.year != int(g["hhmm"]):
+    if e.start is None or e.start.year != int(g["hhmm"]) or anchor is None:
         return None  # the tagger already read the digits as a clock: nothing to repair
-    from timeline.temporal import tag  # the day without the clock, read as the tagger reads it
-
-    found = tag(g["date"], anchor)
-    if len(found) != 1 or found[0].granularity != "day" or found[0].end_char != len(g["date"]):
+    day = yearless_day(lex, anchor, e.start.month, e.start.day)  # the day as if the digits were not there
+    if day is None:
         return None
-    f = found[0]
-    return Piece("TIME", f"{f.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", f.start, f.end, "day")
+    return Piece("TIME", f"{day.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", day.start, day.end, "day")
 
 
 def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
@@ -285,7 +273,6 @@ def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Le
 WRAPS: dict[str, Callable[..., Any]] = {
     "nth_weekday": _nth_weekday,
     "nth_unit": _nth_unit,
-    "nth_last": _nth_last,
     "clock_not_year": _clock_not_year,
     "day_of_month": _day_of_month,
     "shift_from": _shift_from,
