@@ -1,14 +1,22 @@
-"""The compose pass's fast trigger scanners find exactly the starts `finditer` finds."""
+"""The fast start-trigger scanners of the atom rules find exactly the starts `finditer` finds."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.temporal.compose.engine import grammar
+from timeline.temporal.grammar import grammar
 from timeline.temporal.scan import foldable, scanner
+
+
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The start triggers as compiled patterns, to compare the grammar's scanners with."""
+    lex = grammar().lexicon
+    return {name: re.compile(lex.expand(source), re.IGNORECASE) for name, source in lex.starts.items()}
+
 
 # Letters of the trigger words, case variants, and the characters that fold oddly (long s, Kelvin
 # sign, dotted and dotless i) so that the fallback is exercised too.
@@ -20,8 +28,8 @@ _ALPHABET = "aonthe inwdyMONTHEDAY-_.,/:12 \u017f\u212a\u0130\u0131\u00e9\u00c9"
 def test_scanners_agree_with_finditer(text: str) -> None:
     g = grammar()
     low = foldable(text)
-    for name, pattern in g.triggers.items():
-        assert g.scanners[name](text, low) == [m.start() for m in pattern.finditer(text)], name
+    for name, pattern in _patterns().items():
+        assert g.starts[name](text, low) == [m.start() for m in pattern.finditer(text)], name
 
 
 @settings(max_examples=400, deadline=None)
@@ -31,8 +39,8 @@ def test_ascii_scanners_agree_with_finditer(text: str) -> None:
     # a character allowed before a start ("-", "'", ".") are the cases they hand back to the pattern
     g = grammar()
     low = foldable(text)
-    for name, pattern in g.triggers.items():
-        assert g.scanners[name](text, low) == [m.start() for m in pattern.finditer(text)], name
+    for name, pattern in _patterns().items():
+        assert g.starts[name](text, low) == [m.start() for m in pattern.finditer(text)], name
 
 
 def test_known_texts() -> None:
@@ -40,8 +48,8 @@ def test_known_texts() -> None:
     texts = ["On Monday", "xa couple of days", "\u017fept. 3", "in the day", "Mondays on", "", "on on-friday"]
     for text in [*texts, "Sept.3 2015-12-01", "the day, in 12 days", "on", "4 on Tuesday4"]:
         low = foldable(text)
-        for name, pattern in g.triggers.items():
-            assert g.scanners[name](text, low) == [m.start() for m in pattern.finditer(text)], (name, text)
+        for name, pattern in _patterns().items():
+            assert g.starts[name](text, low) == [m.start() for m in pattern.finditer(text)], (name, text)
 
 
 def test_folding_refused_where_case_rules_differ() -> None:
@@ -56,9 +64,9 @@ def test_unknown_shapes_keep_finditer() -> None:
 
 
 def test_every_wrap_gate_names_a_handler() -> None:
-    from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
+    from timeline.temporal.wraps import ACCEPTS, WRAPS
 
-    assert set(ACCEPTS) <= set(WRAPS)
+    assert set(ACCEPTS) <= set(WRAPS.values())
     handlers = {rule.handler for rule in grammar().wraps}
     assert set(ACCEPTS) <= handlers
 
@@ -75,9 +83,11 @@ def test_required_words_are_in_every_match() -> None:
     assert required(quarter) == ("qtr", "quarter")
     assert required(quarter, heads=False) == ("tr", "uarter")
     assert required(re.compile(r"t(?:wo|en)?s", re.I)) is None  # "ts" alone may be the match: too short
-    g = grammar()
-    for rule in g.atoms:
-        words = g.needs[("atom", rule.name)]
-        for phrase, _ in rule.examples:
+    corpus = (Path(__file__).resolve().parents[2] / "timeline/temporal/data/en/corpus.txt").read_text("utf-8")
+    phrases = [line.split("|")[0].replace("{", "").replace("}", "") for line in corpus.splitlines()]
+    for rule in grammar().all_rules():
+        if rule.need is None or rule.pattern is None:
+            continue
+        for phrase in phrases:
             for m in rule.pattern.finditer(phrase):
-                assert words is None or any(w in m.group(0).lower() for w in words), (rule.name, phrase)
+                assert rule.need.search(m.group(0).lower()), (rule.name, phrase)

@@ -1,4 +1,5 @@
-"""Run every example phrase of the English grammar (timeline/temporal/data/en/corpus.txt) through `tag()`."""
+"""Run every example phrase of the English grammar (timeline/temporal/data/en/corpus.txt) through `tag()`,
+and check that every rule of the grammar reads at least one of them."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from timeline.temporal import tag
+from timeline.temporal.engine import run
+from timeline.temporal.grammar import grammar
 
 CORPUS = Path(__file__).resolve().parents[2] / "timeline" / "temporal" / "data" / "en" / "corpus.txt"
 
 
-def _cases() -> list[pytest.param]:
-    cases = []
+def _lines() -> list[tuple[int, str, dt.date | None]]:
+    """(line number, example line, its reference date) for every example of the corpus."""
+    out = []
     reference = None
     for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
@@ -23,6 +27,13 @@ def _cases() -> list[pytest.param]:
         if line.startswith("@reference"):
             reference = dt.date.fromisoformat(line.split()[1])
             continue
+        out.append((number, line, reference))
+    return out
+
+
+def _cases() -> list[pytest.param]:
+    cases = []
+    for number, line, reference in _lines():
         fields = [f.strip() for f in line.split("|")]
         text, value, interval = fields[:3]
         kind = fields[3] if len(fields) > 3 else "DATE"
@@ -49,3 +60,11 @@ def test_corpus_phrase(marked: str, reference: dt.date, value: str, interval: st
         assert (e.start, e.end) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last)), (
             f"{text!r}: {e}"
         )
+
+
+def test_every_rule_reads_an_example() -> None:
+    read: set[str] = set()
+    for _, line, reference in _lines():
+        run(line.split("|")[0].replace("{", "").replace("}", "").strip(), reference, trace=read)
+    unread = sorted(rule.name for rule in grammar().all_rules() if rule.name not in read)
+    assert not unread, f"rules no corpus line exercises: {unread}"

@@ -10,7 +10,8 @@ import datetime as dt
 import logging
 
 from timeline.models import TimeExpression
-from timeline.temporal.engine import run
+from timeline.temporal.engine import run, scan
+from timeline.temporal.grammar import grammar
 
 __all__ = ["tag", "anchor_resolution", "TimeExpression"]
 
@@ -38,11 +39,7 @@ def tag(text: str, anchor: dt.date | dt.datetime | None, *, language: str = "en"
         from timeline.temporal.foreign import tag_foreign
 
         return tag_foreign(text, day, language) if day is not None else []
-    from timeline.temporal.compose import refine
-
-    # The rule engine finds and anchors the pieces; refine composes adjacent ones ("the third Tuesday of
-    # September 2014", "from March to May") and adds the numeric forms the engine leaves alone.
-    return refine(text, day, run(text, day))
+    return run(text, day)
 
 
 def anchor_resolution(
@@ -54,7 +51,7 @@ def anchor_resolution(
     if reference is not None:
         # The engine counts text-relative expressions from the last date it read: give it the reference.
         prefix = reference.isoformat() + " . "
-    found = run(prefix + phrase, _as_date(anchor))
+    found = scan(prefix + phrase, _as_date(anchor), grammar())
     for expression in found:
         if expression.start_char >= len(prefix):
             shift = len(prefix)

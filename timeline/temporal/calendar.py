@@ -24,7 +24,7 @@ class Anchored:
     start: dt.date
     end: dt.date
     value: str
-    granularity: str
+    granularity: str | None  # None: a length laid from a day ("within 10 days"), no calendar unit
 
 
 def month_end(year: int, month: int) -> dt.date:

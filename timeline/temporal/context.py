@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
 from timeline.temporal.lexicon import Lexicon
 from timeline.temporal.tense import TenseReader
@@ -21,13 +22,58 @@ STRONG_CUE = 14.0
 
 @dataclass(frozen=True)
 class Found:
-    """A handler's reading of a match: TIMEX3 type and value, and the interval where anchored."""
+    """What every rule's handler reads: TIMEX3 type and value, and the interval where anchored.
+
+    `granularity`, when given, is the expression's own (else the interval's). A compose rule that only
+    re-anchors an expression the scan found names it in `keep`: its span and words stay.
+    """
 
     type: str
     value: str
     anchored: cal.Anchored | None = None
     mod: str | None = None
     granularity: str | None = None
+    keep: TimeExpression | None = None
+
+    @property
+    def start(self) -> dt.date | None:
+        """The first day of the interval, when anchored."""
+        return self.anchored.start if self.anchored else None
+
+    @property
+    def end(self) -> dt.date | None:
+        """The last day of the interval, when anchored."""
+        return self.anchored.end if self.anchored else None
+
+    def expression(self, text: str, start: int, end: int) -> TimeExpression:
+        """The expression text[start:end] reads as (start/end dates only for a DATE, TIME or DURATION)."""
+        a = self.anchored
+        dated = a is not None and self.type in ("DATE", "TIME", "DURATION")
+        return TimeExpression(
+            text=text[start:end],
+            start_char=start,
+            end_char=end,
+            type=self.type,
+            value=self.value,
+            start=a.start if dated else None,  # type: ignore[union-attr]
+            end=a.end if dated else None,  # type: ignore[union-attr]
+            granularity=self.granularity if self.granularity is not None else a.granularity if a else None,
+            mod=self.mod,
+        )
+
+
+def spanned(
+    type_: str,
+    value: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    granularity: str | None,
+    mod: str | None = None,
+    keep: TimeExpression | None = None,
+) -> Found:
+    """A reading given by its first and last day (both or neither) rather than an interval."""
+    anchored = cal.Anchored(start, end, value, granularity) if start and end else None  # type: ignore[arg-type]
+    return Found(type_, value, anchored, mod, granularity, keep)
 
 
 @dataclass

@@ -1,8 +1,10 @@
-"""The language-independent tagging engine: compile a language's rules once, scan, select, anchor.
+"""The language-independent tagging engine: one grammar per language (see `grammar`), two phases.
 
-Every rule runs as one compiled regex over the text (linear, no nested quantifiers over the same
-characters); overlapping candidates are resolved leftmost-longest; each kept candidate is anchored in
-text order so that "the next day" can count from the date mentioned before it.
+The scan runs every match rule as one compiled regex near its trigger tokens (linear, no nested
+quantifiers over the same characters); overlapping candidates are resolved leftmost-longest; each kept
+candidate is anchored in text order so that "the next day" can count from the date mentioned before
+it, and neighbours that read as one (ranges, a weekday beside its date) are joined. The compose phase
+(`compose`) then adds the atoms and applies the wrap and pair rules to what the scan found.
 """
 
 from __future__ import annotations
@@ -11,82 +13,24 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 
 from timeline.models import TimeExpression
-from timeline.temporal import absolute, durations, intervals, ordinal, periods, relative, triggers
 from timeline.temporal import calendar as cal
+from timeline.temporal.compose import compose
 from timeline.temporal.context import Context, Found, narrow
-from timeline.temporal.lexicon import Lexicon, load, normalise
+from timeline.temporal.grammar import Grammar, Rule, grammar
+from timeline.temporal.lexicon import normalise
 from timeline.temporal.ranges import join
-from timeline.temporal.scan import foldable, required
+from timeline.temporal.scan import foldable
 from timeline.temporal.tense import reader
-from timeline.temporal.triggers import Triggers
-from timeline.temporal.wordscan import TextMatch, Twin, twin
+from timeline.temporal.wordscan import TextMatch
 
-_HANDLERS = {
-    name: getattr(module, name)
-    for module in (absolute, periods, durations, intervals, ordinal, relative)
-    for name in dir(module)
-    if not name.startswith("_") and callable(getattr(module, name))
-}
 # Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
 _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
 _BY = re.compile(r"\bby\s+$", re.IGNORECASE)
 _MODIFIER_TAIL = re.compile(r"[\s-]+(?:the\s*)?$", re.IGNORECASE)  # "late the", "mid-" -> the modifier word
 # A date an expression like "the next day" may count from.
-# Every expression starts a word: failing fast elsewhere keeps each rule's scan cheap.
-_WORD_START = r"(?<![^\W_])(?=[^\W_]|['’])"
 _REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One compiled grammar rule and the handler that anchors its matches."""
-
-    name: str
-    regex: re.Pattern[str]
-    handler: str
-    kinds: tuple[str, ...]
-    # words one of which every match consumes (on the folded text): a window without them is skipped
-    need: re.Pattern[str] | None = None
-    # the same scan skipping the insides of words (see wordscan): None when not proven equal
-    twin: Twin | None = None
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """A language's compiled rules plus the modifier prefix pattern."""
-
-    lexicon: Lexicon
-    rules: tuple[Rule, ...]
-    modifier: re.Pattern[str]
-    triggers: Triggers
-
-
-@cache
-def grammar(language: str = "en") -> Grammar:
-    """Compile a language's rules once per process."""
-    lex = load(language)
-    rules = []
-    for spec in lex.rules:
-        if spec["handler"] not in _HANDLERS:
-            raise ValueError(f"rule {spec['name']}: unknown handler {spec['handler']}")
-        start = "" if spec.get("anywhere") else _WORD_START
-        regex = re.compile(start + "(?:" + lex.expand(spec["pattern"]) + ")", re.IGNORECASE)
-        # a rule's scan costs more than a search for a few dozen words: a long list still pays
-        held = required(regex, limit=32)
-        if required(regex, limit=32, heads=False) is None:
-            # the only gate is the trigger's own words (month names, units) every window holds: measured
-            # slower on Timeline17, so such a rule keeps scanning without one
-            held = None
-        need = re.compile("|".join(map(re.escape, held))) if held else None
-        rules.append(Rule(spec["name"], regex, spec["handler"], tuple(spec["trigger"]), need, twin(regex)))
-    words = sorted(lex.raw["modifiers"], key=len, reverse=True)
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
-    return Grammar(lex, tuple(rules), modifier, triggers.build(lex, lex.triggers))
 
 
 def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str]]]:
@@ -97,7 +41,7 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     for index, rule in enumerate(g.rules):
         for m in _matches(rule, text, windows, low):
             inner = next(
-                (k for k in ("x", "x2") if k in rule.regex.groupindex and m.group(k) is not None), None
+                (k for k in ("x", "x2") if k in rule.pattern.groupindex and m.group(k) is not None), None
             )
             if inner:
                 start, end = m.span(inner)
@@ -116,36 +60,16 @@ def _matches(
 ) -> Iterator[re.Match[str]]:
     need = rule.need if low is not None else None
     scan = rule.twin if low is not None else None
-    for kind in rule.kinds:
+    for kind in rule.triggers:
         for lo, hi in windows.get(kind, ()):
             if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
                 continue  # no word every match needs: cheaper to look for than to scan the rule
             if scan is None:
-                yield from rule.regex.finditer(text, lo, hi)
+                yield from rule.pattern.finditer(text, lo, hi)  # type: ignore[union-attr]
                 continue
             # the twin matches the folded text; its groups are read back from the text itself
             for start, m in scan.starts(text, low, lo, hi):  # type: ignore[arg-type]
                 yield TextMatch(m, text, start)  # type: ignore[misc]
-
-
-def _groups(m: re.Match[str]) -> dict[str, str | None]:
-    return m.groupdict()
-
-
-def _expression(text: str, start: int, end: int, found: Found) -> TimeExpression:
-    a = found.anchored
-    granularity = found.granularity or (a.granularity if a else None)
-    return TimeExpression(
-        text=text[start:end],
-        start_char=start,
-        end_char=end,
-        type=found.type,
-        value=found.value,
-        start=a.start if a and found.type in ("DATE", "TIME", "DURATION") else None,
-        end=a.end if a and found.type in ("DATE", "TIME", "DURATION") else None,
-        granularity=granularity,
-        mod=found.mod,
-    )
 
 
 def _with_modifier(
@@ -172,7 +96,7 @@ def _with_modifier(
 
 def _handle(g: Grammar, index: int, m: re.Match[str], ctx: Context) -> Found | list | None:
     try:
-        return _HANDLERS[g.rules[index].handler](_groups(m), ctx)
+        return g.rules[index].handler(m.groupdict(), ctx)
     except (ValueError, OverflowError):
         return None  # numbers that name no date (February 30, the year 10000): not an expression
 
@@ -228,9 +152,19 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
     return bool(_OPEN_QUOTE.search(text, max(0, start - 6), start) and _TITLE_GOES_ON.match(text, end))
 
 
-def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExpression]:
-    """Tag one text: scan every rule, keep the longest non-overlapping matches, anchor them in text order."""
+def run(
+    text: str, anchor: dt.date | None, language: str = "en", trace: set[str] | None = None
+) -> list[TimeExpression]:
+    """Tag one text: the scan, then the compose phase over what it found. The names of the rules that
+    read something are added to `trace` when given (the corpus test checks every rule is read)."""
     g = grammar(language)
+    return compose(text, anchor, scan(text, anchor, g, trace), g, trace)
+
+
+def scan(
+    text: str, anchor: dt.date | None, g: Grammar, trace: set[str] | None = None
+) -> list[TimeExpression]:
+    """The scan: every match rule, the longest non-overlapping matches anchored in text order, joined."""
     ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
     chosen = _select(text, g, ctx)
     # Anchoring starts afresh: selection saw the candidates out of text order. The tense of a span
@@ -243,6 +177,8 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
         result = _handle(g, index, m, ctx)
         if result is None:
             continue
+        if trace is not None:
+            trace.add(g.rules[index].name)
         pieces = result if isinstance(result, list) else [("", result)]
         for group, found in pieces:
             s, e = m.span(group) if group else (start, end)
@@ -250,7 +186,7 @@ def run(text: str, anchor: dt.date | None, language: str = "en") -> list[TimeExp
             if _quoted_title(text, s, e):
                 continue
             try:
-                kept.append(_expression(text, s, e, found))
+                kept.append(found.expression(text, s, e))
             except ValueError:
                 continue  # an interval the calendar cannot hold (the edges of year 1 and 9999)
             last_end = e

@@ -69,6 +69,7 @@ class Lexicon:
     holidays: list[dict[str, Any]]
     rules: list[dict[str, Any]]
     triggers: dict[str, Any]
+    starts: dict[str, str]
     classes: dict[str, str] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
@@ -225,4 +226,10 @@ def load(language: str = "en") -> Lexicon:
     raw = tomllib.loads((folder / "lexicon.toml").read_text(encoding="utf-8"))
     holidays = tomllib.loads((folder / "holidays.toml").read_text(encoding="utf-8"))["holiday"]
     grammar = tomllib.loads((folder / "rules.toml").read_text(encoding="utf-8"))
-    return Lexicon(raw=raw, holidays=holidays, rules=grammar["rule"], triggers=grammar["triggers"])
+    return Lexicon(
+        raw=raw,
+        holidays=holidays,
+        rules=grammar["rule"],
+        triggers=grammar["triggers"],
+        starts=grammar.get("starts", {}),
+    )

@@ -1,7 +1,7 @@
 """Pair handlers: join two neighbouring expressions through the text between them ("Tuesday" + "19 March").
 
 Each takes the left expression, the gap text, the right expression, the lead word ("from", "between"),
-the reference day and the word tables.
+the reference day and the lexicon.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
-from timeline.temporal.compose.base import (
+from timeline.temporal.context import Found, spanned
+from timeline.temporal.expressions import (
     _CLOCK,
     _FRACTION,
     _HAS_MONTH_DAY,
@@ -22,7 +23,6 @@ from timeline.temporal.compose.base import (
     _PERIODS,
     _YEAR_IN_TEXT,
     _YEARS_ON,
-    Piece,
     _bare_month,
     _bare_weekday,
     _date,
@@ -34,30 +34,20 @@ from timeline.temporal.compose.base import (
 from timeline.temporal.lexicon import Lexicon
 
 
-def _weekday_date(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _weekday_date(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     for day_name, date in ((a, b), (b, a)):
         if date is a and _FRACTION.match(date.text):
             continue  # "rose 7/8 Thursday": a price fraction, not a date
         named = _bare_weekday(day_name, lex) is not None and _bare_weekday(date, lex) is None
         if named and date.granularity == "day" and date.type == "DATE" and _span(date):
-            return Piece("DATE", date.value, date.start, date.end, "day")
+            return spanned("DATE", date.value, date.start, date.end, "day")
     return None
-
-
-def _weekday_week(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
-    of = bool(re.search(r"\b(?:of|in)\b", gap))
-    day_name, week = (a, b) if of else (b, a)
-    weekday = _bare_weekday(day_name, lex)
-    s = _span(week)
-    if weekday is None or s is None or week.granularity != "week":
-        return None
-    return _date(cal.day(s[0] + dt.timedelta(days=weekday - s[0].isoweekday())))
 
 
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}")
 
 
-def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     date, clock = (a, b) if a.type == "DATE" else (b, a)
     if date.type != "DATE" or clock.type != "TIME" or date.granularity != "day" or not _span(date):
         return None
@@ -69,10 +59,10 @@ def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex
     value = date.value
     if time_part and re.match(r"^\d{4}-\d\d-\d\d$", date.value):
         value = f"{date.value}T{time_part}"
-    return Piece("TIME", value, date.start, date.end, date.granularity)
+    return spanned("TIME", value, date.start, date.end, date.granularity)
 
 
-def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, lex) and a.start:
         return _date(cal.month(a.start.year, _bare_month(b, lex) or 0))  # "2017 april"
     s = _span(b)
@@ -87,31 +77,31 @@ def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: 
         and a.granularity == "day"
         and (int(clock.group(1)) < 1900 or clock.group(2))
     ):
-        return Piece("TIME", a.value, a.start, a.end, "day")  # "19/12 1510-1640": a day and a time span
+        return spanned("TIME", a.value, a.start, a.end, "day")  # "19/12 1510-1640": a day and a time span
     if a.granularity == "day" and any(ch.isdigit() for ch in a.text) and _HAS_MONTH_DAY.search(a.text):
         moved = _same_year(a, s[0].year)
         return None if moved is None else _date(cal.day(moved[0]))
     return _holiday_in(a, s[0].year, anchor, lex)
 
 
-def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _in_years(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     s = _span(b)
     if s is None or b.granularity != "day" or not _YEARS_ON.search(b.text):
         return None
     return _holiday_in(a, s[0].year, anchor, lex)
 
 
-def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     m = _ISO_DURATION.match(a.value)
     s = _span(b)
     if a.type != "DURATION" or m is None or s is None or b.granularity not in ("day", "present"):
         return None
     y, mo, wk, d = (int(x) if x else 0 for x in m.groups()[:4])
     stop = cal.add_months(s[0], 12 * y + mo) + dt.timedelta(weeks=wk, days=d)
-    return Piece("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
+    return spanned("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
 
 
-def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Piece | None:
+def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     if a.granularity not in _PERIODS or b.granularity not in _PERIODS:
         return None
     if "and" in gap.lower() and (lead or "").lower() != "between":
@@ -134,12 +124,11 @@ def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Le
     if sb[1] < sa[0]:
         return None
     gran = max(a.granularity or "day", b.granularity or "day", key=_ORDER.index)
-    return Piece("DATE", a.value, sa[0], sb[1], gran)
+    return spanned("DATE", a.value, sa[0], sb[1], gran)
 
 
 PAIRS: dict[str, Callable[..., Any]] = {
     "weekday_date": _weekday_date,
-    "weekday_week": _weekday_week,
     "date_time": _date_time,
     "in_year": _in_year,
     "in_years": _in_years,

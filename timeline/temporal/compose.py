@@ -1,107 +1,45 @@
-"""The compose pass itself: load compose.toml, add atoms, then wrap and pair expressions left to right.
+"""The engine's second phase: add atoms, then wrap and pair the expressions the scan found, left to right.
 
-Every rule reads a bounded window around an expression, so the pass stays linear in the text.
+Each rule reads only a bounded window around an expression (or the text between two neighbours), so the
+phase stays linear in the text. The rules are the grammar's atom, wrap and pair rules (see `grammar`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
 from bisect import bisect_left
-from collections.abc import Callable
-from functools import cache
+from dataclasses import dataclass
 from itertools import repeat
-from pathlib import Path
 from typing import Any
 
 from timeline.models import TimeExpression
-from timeline.temporal.compose.atoms import ATOMS
-from timeline.temporal.compose.base import Grammar, Piece, Rule
-from timeline.temporal.compose.pairs import PAIRS
-from timeline.temporal.compose.wraps import ACCEPTS, WRAPS
-from timeline.temporal.lexicon import load
-from timeline.temporal.scan import foldable, required, scanner
-
-HANDLERS: dict[str, dict[str, Callable[..., Any]]] = {"atom": ATOMS, "wrap": WRAPS, "pair": PAIRS}
-
-
-DATA = Path(__file__).parent.parent / "data" / "en" / "compose.toml"
-
+from timeline.temporal.context import Found
+from timeline.temporal.grammar import Grammar, Rule
+from timeline.temporal.scan import foldable
+from timeline.temporal.wraps import ACCEPTS
 
 _WINDOW = 48  # characters of context a wrap or pair rule may read around an expression
 
 
-@cache
-def grammar(path: Path = DATA, language: str = "en") -> Grammar:
-    """Load and compile compose.toml once per process; its word classes are the lexicon's."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    lexicon = load(language)
+@dataclass
+class _Pass:
+    """One text going through the compose phase, and the set that records the rules that read it."""
 
-    def compile_(pattern: str | None) -> re.Pattern[str] | None:
-        return None if pattern is None else re.compile(lexicon.expand(pattern), re.IGNORECASE)
+    text: str
+    anchor: dt.date | None
+    g: Grammar
+    low: str | None  # the text lower-cased, when that is the same as ignoring case
+    trace: set[str] | None
 
-    def rules(kind: str) -> tuple[Rule, ...]:
-        out = []
-        for spec in raw.get(kind, []):
-            if spec["handler"] not in HANDLERS[kind]:
-                raise ValueError(f"compose.toml: rule {spec['name']}: unknown handler {spec['handler']}")
-            out.append(
-                Rule(
-                    spec["name"],
-                    kind,
-                    spec["handler"],
-                    compile_(spec.get("pattern")),
-                    compile_(spec.get("before")),
-                    compile_(spec.get("after")),
-                    compile_(spec.get("gap")),
-                    compile_(spec.get("inner")),
-                    spec.get("pass", 1),
-                    spec.get("split", False),
-                    spec.get("consume", False),
-                    tuple(spec.get("trigger", ())),
-                    tuple((e[0], e[1]) for e in spec.get("examples", [])),
-                )
-            )
-        return tuple(out)
-
-    ref = dt.date.fromisoformat(raw["reference"])
-    triggers = {name: compile_(pattern) for name, pattern in raw["triggers"].items()}
-    atoms = rules("atom")
-    for rule in atoms:
-        if not rule.triggers or any(t not in triggers for t in rule.triggers):
-            raise ValueError(f"compose.toml: atom {rule.name}: trigger must name one of {sorted(triggers)}")
-    scanners = {name: scanner(pattern) for name, pattern in triggers.items()}  # type: ignore[arg-type]
-    wraps = rules("wrap")
-    needs = {("atom", r.name): required(r.pattern) for r in atoms if r.pattern is not None}
-    for r in wraps:
-        held = required(r.before) if r.before is not None else None
-        if held is not None:  # one search of the window for any of them, on the folded text
-            needs[("wrap", r.name)] = re.compile("|".join(map(re.escape, held)))
-    return Grammar(
-        lexicon,
-        atoms,
-        wraps,
-        rules("pair"),
-        ref,
-        triggers,
-        scanners,
-        needs,  # type: ignore[arg-type]
-    )
-
-
-def _expression(text: str, lo: int, hi: int, piece: Piece) -> TimeExpression:
-    return TimeExpression(
-        text=text[lo:hi],
-        start_char=lo,
-        end_char=hi,
-        type=piece.type,
-        value=piece.value,
-        start=piece.start,
-        end=piece.end,
-        granularity=piece.granularity,
-        mod=piece.mod,
-    )
+    def call(self, rule: Rule, *args: Any) -> Any:
+        """The rule's handler on its match; None for numbers that name no date (February 30)."""
+        try:
+            found = rule.handler(*args)
+        except (ValueError, OverflowError):
+            return None
+        if found is not None and self.trace is not None:
+            self.trace.add(rule.name)
+        return found
 
 
 def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -112,16 +50,14 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _atoms(
-    text: str, anchor: dt.date | None, found: list[TimeExpression], g: Grammar, low: str | None
-) -> list[TimeExpression]:
-    """Add atom matches where the tagger has nothing, or only shorter pieces inside the atom."""
+def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
+    """Add atom matches where the scan found nothing, or only shorter pieces inside the atom."""
+    text, g, low = p.text, p.g, p.low
     candidates = []
-    starts: dict[tuple[str, ...], list[int]] = {(name,): scan(text, low) for name, scan in g.scanners.items()}
+    starts: dict[tuple[str, ...], list[int]] = {(name,): scan(text, low) for name, scan in g.starts.items()}
     for rule in g.atoms:
         assert rule.pattern is not None
-        words = g.needs.get(("atom", rule.name))
-        if low is not None and isinstance(words, tuple) and not any(map(low.__contains__, words)):
+        if low is not None and rule.need is not None and rule.need.search(low) is None:
             continue  # a word every match holds is nowhere in the text
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
@@ -167,27 +103,20 @@ def _atoms(
             continue
         covered = [found[j] for j in overlapping]
         groups = {**m.groupdict(), "_text": m.group(0)}
-        piece = _call(HANDLERS["atom"][rule.handler], groups, anchor, g.lexicon, covered)
+        piece = p.call(rule, groups, p.anchor, g.lexicon, covered)
         if piece is None:
             continue
         if isinstance(piece, tuple):
             for group, end in zip(("a", "b"), piece, strict=True):
-                added.append(_expression(text, *_trim(text, *m.span(group)), end))
+                added.append(end.expression(text, *_trim(text, *m.span(group))))
         elif piece.keep is not None:
-            added.append(_expression(text, piece.keep.start_char, piece.keep.end_char, piece))
+            added.append(piece.expression(text, piece.keep.start_char, piece.keep.end_char))
         else:
-            added.append(_expression(text, lo, hi, piece))
+            added.append(piece.expression(text, lo, hi))
         removed.update(overlapping)
         taken_until = hi
     kept = [e for j, e in enumerate(found) if j not in removed]
     return sorted(kept + added, key=lambda e: e.start_char)
-
-
-def _call(handler: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return handler(*args)
-    except (ValueError, OverflowError):
-        return None  # numbers that name no date (February 30, the year 10000): leave the reading alone
 
 
 def _absorb(out: list[TimeExpression], lo: int) -> bool:
@@ -201,17 +130,10 @@ def _absorb(out: list[TimeExpression], lo: int) -> bool:
     return True
 
 
-def _wrap(
-    text: str,
-    e: TimeExpression,
-    out: list[TimeExpression],
-    anchor: dt.date | None,
-    g: Grammar,
-    limit: int,
-    far: int,
-    low: str | None,
-) -> TimeExpression:
-    for rule in _wraps_for(g, e.granularity, e.type, e.start is None):
+def _wrap(p: _Pass, e: TimeExpression, out: list[TimeExpression], limit: int) -> TimeExpression:
+    """The expression re-read with the words around it by the first wrap rule that accepts it."""
+    text, low = p.text, p.low
+    for rule in _wraps_for(p.g, e.granularity, e.type, e.start is None):
         lo, hi, groups = e.start_char, e.end_char, {}
         # the three tests are independent: the cheap single-position ones first, the window search last
         inner = after = None
@@ -220,12 +142,12 @@ def _wrap(
             if inner is None:
                 continue
         if rule.after is not None:
-            after = rule.after.match(text, hi, min(far if rule.consume else limit, hi + _WINDOW))
+            after = rule.after.match(text, hi, min(len(text) if rule.consume else limit, hi + _WINDOW))
             if after is None:
                 continue
         if rule.before is not None:
             window_lo = max(0, lo - _WINDOW)
-            need = g.needs.get(("wrap", rule.name))
+            need = rule.need
             if low is not None and need is not None and need.search(low, window_lo, lo) is None:
                 continue  # a word every match holds is not in the window
             m = rule.before.search(text, window_lo, lo)
@@ -236,15 +158,15 @@ def _wrap(
             groups = {**groups, **inner.groupdict()}
         if after is not None:
             hi, groups = after.end(), {**groups, **after.groupdict()}
-        piece = _call(HANDLERS["wrap"][rule.handler], e, groups, anchor, g.lexicon)
+        piece = p.call(rule, e, groups, p.anchor, p.g.lexicon)
         if piece is None:
             continue
         if piece.keep is not None:
-            return _expression(text, e.start_char, e.end_char, piece)
+            return piece.expression(text, e.start_char, e.end_char)
         if not _absorb(out, lo):
             continue
         lo, hi = _trim(text, lo, hi)
-        return _expression(text, lo, hi, piece)
+        return piece.expression(text, lo, hi)
     return e
 
 
@@ -261,13 +183,13 @@ def _wraps_for(g: Grammar, granularity: str | None, type_: str, open_: bool) -> 
     return rules
 
 
-def _pair(
-    text: str, a: TimeExpression, b: TimeExpression, anchor: dt.date | None, g: Grammar, passes: int
-) -> tuple[int, Piece, bool] | None:
+def _pair(p: _Pass, a: TimeExpression, b: TimeExpression, passes: int) -> tuple[int, Found, bool] | None:
+    """(start, reading, split) of the first pair rule of this pass that joins two neighbours."""
     if b.start_char - a.end_char > _WINDOW:
         return None
+    text = p.text
     gap = text[a.end_char : b.start_char]
-    for rule in g.pairs:
+    for rule in p.g.pairs:
         if rule.passes != passes or rule.gap is None or not rule.gap.search(gap):
             continue
         lo, lead = a.start_char, None
@@ -275,24 +197,24 @@ def _pair(
             m = rule.before.search(text, max(0, lo - _WINDOW), lo)
             if m is not None:
                 lo, lead = m.start(), m.group("lead")
-        piece = _call(HANDLERS["pair"][rule.handler], a, gap, b, lead, anchor, g.lexicon)
+        piece = p.call(rule, a, gap, b, lead, p.anchor, p.g.lexicon)
         if piece is not None:
             return (lo if lead else a.start_char), piece, rule.split
     return None
 
 
-def _compose(
-    text: str, found: list[TimeExpression], anchor: dt.date | None, g: Grammar, passes: int, low: str | None
-) -> list[TimeExpression]:
+def _compose(p: _Pass, found: list[TimeExpression], passes: int) -> list[TimeExpression]:
+    """One left-to-right pass: each expression wrapped (pass 1), then paired with the one before it."""
+    text = p.text
     out: list[TimeExpression] = []
     for k, e in enumerate(found):
         if out and e.start_char < out[-1].end_char:
             continue  # consumed by the wrap before it ("Jun 7 1440-1825")
         if passes == 1:
             limit = found[k + 1].start_char if k + 1 < len(found) else len(text)
-            e = _wrap(text, e, out, anchor, g, limit, len(text), low)
+            e = _wrap(p, e, out, limit)
         if out:
-            joined = _pair(text, out[-1], e, anchor, g, passes)
+            joined = _pair(p, out[-1], e, passes)
             if joined is not None and joined[2]:
                 # both ends stay as TimeML marks them, each with its own value, carrying the whole range
                 dates = {"start": joined[1].start, "end": joined[1].end}
@@ -303,20 +225,25 @@ def _compose(
                 lo, piece, _ = joined
                 a = out.pop()
                 if _absorb(out, lo):
-                    out.append(_expression(text, lo, e.end_char, piece))
+                    out.append(piece.expression(text, lo, e.end_char))
                     continue
                 out.append(a)
         out.append(e)
     return out
 
 
-def refine(text: str, anchor: dt.date | None, expressions: list[TimeExpression]) -> list[TimeExpression]:
-    """The tagger's expressions with neighbours composed into one and missed atoms added (never raises)."""
-    if not isinstance(text, str) or not text:
+def compose(
+    text: str,
+    anchor: dt.date | None,
+    expressions: list[TimeExpression],
+    g: Grammar,
+    trace: set[str] | None = None,
+) -> list[TimeExpression]:
+    """The scan's expressions with missed atoms added and neighbours composed into one; the names of
+    the rules that read something are added to `trace` when given."""
+    if not text:
         return list(expressions)
-    g = grammar()
-    found = sorted(expressions, key=lambda e: e.start_char)
-    low = foldable(text)  # the text lower-cased, when that is the same as ignoring case
-    found = _atoms(text, anchor, found, g, low)
-    found = _compose(text, found, anchor, g, 1, low)
-    return _compose(text, found, anchor, g, 2, low)
+    p = _Pass(text, anchor, g, foldable(text), trace)
+    found = _atoms(p, sorted(expressions, key=lambda e: e.start_char))
+    found = _compose(p, found, 1)
+    return _compose(p, found, 2)

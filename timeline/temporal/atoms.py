@@ -1,6 +1,6 @@
-"""Atom handlers: anchor a pattern match found where the tagger has nothing ("2015-3-3", "next qtr").
+"""Atom handlers: anchor a pattern match where the scan found nothing ("2015-3-3", "this wk").
 
-Each takes the match groups, the reference day, the word tables and the tagger pieces the atom covers.
+Each takes the match groups, the reference day, the lexicon and the expressions the atom covers.
 """
 
 from __future__ import annotations
@@ -12,33 +12,32 @@ from functools import cache
 from typing import Any
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.compose.base import (
-    Piece,
+from timeline.temporal.context import Found, spanned
+from timeline.temporal.expressions import (
     _date,
     _month,
-    _nth_weekday_from,
     _unit_at,
     _year,
 )
 from timeline.temporal.lexicon import Lexicon, normalise
 
 
-def _ymd(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _ymd(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     y, m = _year(g, anchor), _month(g, lex)
     return None if y is None or m is None else _date(cal.day(dt.date(y, m, int(g["d"] or ""))))
 
 
-def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _ymd_range(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     first = _ymd({**g, "y": g.get("y") or g.get("y2"), "m": g.get("m") or g.get("m2")}, anchor, lex, covered)
     if first is None or not g.get("d2"):
         return first
     last = _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2") or g.get("y")}, anchor, lex, covered)
     if last is None or last.start is None or first.start is None or last.start < first.start:
         return None
-    return Piece("DATE", first.value, first.start, last.end, "day")
+    return spanned("DATE", first.value, first.start, last.end, "day")
 
 
-def _ym(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _ym(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     y, m = int(g["y"] or ""), _month(g, lex)
     if m is None:
         return None
@@ -47,17 +46,21 @@ def _ym(g: dict[str, str | None], anchor: dt.date | None, lex: Lexicon, covered:
     return _date(cal.month(y, m))
 
 
-def _ends(first: Piece | None, last: Piece | None) -> tuple[Piece, Piece] | None:
+def _ends(first: Found | None, last: Found | None) -> tuple[Found, Found] | None:
     """Both ends of a range, each keeping its own value and carrying the whole interval."""
     if first is None or last is None or first.start is None or last.end is None or last.end < first.start:
         return None
-    whole = {"start": first.start, "end": last.end}
-    return Piece(**{**first.__dict__, **whole}), Piece(**{**last.__dict__, **whole})
+    return _spanning(first, first.start, last.end), _spanning(last, first.start, last.end)
+
+
+def _spanning(end: Found, first: dt.date, last: dt.date) -> Found:
+    """One end of a range with its own value, carrying the whole range's days."""
+    return spanned(end.type, end.value, first, last, end.granularity, end.mod, end.keep)
 
 
 def _numeric_range(
     g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
-) -> tuple[Piece, Piece] | None:
+) -> tuple[Found, Found] | None:
     y = g.get("y") or g["y2"]
     if not g.get("y") and (int(g["m"]), int(g["d"])) > (int(g["m2"]), int(g["d2"])):
         y = str(int(g["y2"]) - 1)  # "12/28-1/3/2020" starts in the year before
@@ -67,16 +70,7 @@ def _numeric_range(
     )
 
 
-def _day_first_range(
-    g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
-) -> tuple[Piece, Piece] | None:
-    if max(int(g["d"]), int(g["d2"])) <= 12:
-        return None  # could be month/day: leave it
-    first = _ymd({**g, "y": g.get("y2")}, anchor, lex, covered)
-    return _ends(first, _ymd({"d": g["d2"], "m": g["m2"], "y": g.get("y2")}, anchor, lex, covered))
-
-
-def _month_span(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> tuple[Piece, Piece] | None:
+def _month_span(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> tuple[Found, Found] | None:
     y, m1, m2 = int(g["y"]), lex.months[normalise(g["mon"])], lex.months[normalise(g["mon2"])]
     first = _date(cal.month(y - 1 if m1 > m2 else y, m1))
     last = _date(cal.day(dt.date(y, m2, int(g["d2"])))) if g.get("d2") else _date(cal.month(y, m2))
@@ -85,7 +79,7 @@ def _month_span(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) ->
 
 def _month_day_span(
     g: dict, anchor: dt.date | None, lex: Lexicon, covered: list
-) -> tuple[Piece, Piece] | None:
+) -> tuple[Found, Found] | None:
     last = _ymd({"d": g["d2"], "mon": g["mon2"], "y": g.get("y")}, anchor, lex, covered)
     if last is None or last.start is None:
         return None
@@ -105,7 +99,7 @@ def _parts(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(lex.expand(r"(\d{1,3}|@COUNT)\s+(@UNIT|hours?|minutes?|seconds?)\b"), re.IGNORECASE)
 
 
-def _within(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _within(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     if anchor is None or normalise(g["unit"]) in _CLOCK_UNITS:
         return None  # "less than an hour": a length of clock time lays no span of days
     amounts: dict[str, int] = {}
@@ -130,33 +124,24 @@ def _within(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Pie
     end = (stop - dt.timedelta(microseconds=1)).date()
     if len(covered) == 1:
         e = covered[0]
-        return Piece(e.type, e.value, anchor, end, e.granularity, e.mod, keep=e)
+        return spanned(e.type, e.value, anchor, end, e.granularity, e.mod, keep=e)
     date_part = "".join(
         f"{amounts[k]}{c}"
         for k, c in (("year", "Y"), ("month", "M"), ("week", "W"), ("day", "D"))
         if amounts.get(k)
     )
     clock_part = "".join(f"{amounts[k]}{k}" for k in ("H", "M", "S") if amounts.get(k))
-    return Piece("DURATION", f"P{date_part}" + (f"T{clock_part}" if clock_part else ""), anchor, end, None)
+    return spanned("DURATION", f"P{date_part}" + (f"T{clock_part}" if clock_part else ""), anchor, end, None)
 
 
-def _unit_after_next(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
-    return None if anchor is None else _date(_unit_at(anchor, g["unit"].lower(), 2))
-
-
-def _relative_unit(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _relative_unit(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     if anchor is None:
         return None
     gran = lex.unit(g["unit"])["granularity"]
     return _date(_unit_at(anchor, gran, lex.relations[normalise(g["rel"])]))
 
 
-def _ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
-    q = lex.ordinal(g["ord"])
-    return _date(cal.quarter(int(g["y"]), q)) if q is not None and 1 <= q <= 4 else None
-
-
-def _year_ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _year_ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     """'the 1988 third quarter', "last year's second quarter": the year comes before the quarter."""
     q = lex.ordinal(g["ord"])
     if g.get("y"):
@@ -168,23 +153,7 @@ def _year_ordinal_quarter(g: dict, anchor: dt.date | None, lex: Lexicon, covered
     return _date(cal.quarter(year, q)) if q is not None and 1 <= q <= 4 else None
 
 
-def _weekdays_from_now(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
-    if anchor is None:
-        return None
-    n = lex.count(g["n"])
-    if n is None:
-        return None
-    sign = -1 if g["dir"].lower() in ("ago", "back") else 1
-    return _date(cal.day(_nth_weekday_from(anchor, lex.weekdays[normalise(g["wd"])], sign * n)))
-
-
-def _day_shift(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
-    if anchor is None:
-        return None
-    return _date(cal.day(anchor + dt.timedelta(days=2 if "after" in g["dir"].lower() else -2)))
-
-
-def _n_units(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _n_units(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     if g.get("n2") and not g["unit"].lower().endswith("s"):
         return None  # "only 3 next week": a count, then "next week"
     rel = lex.relations[normalise(g["rel"] or g["rel2"])]
@@ -204,12 +173,12 @@ def _n_units(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Pi
     durations = [e for e in covered if e.type == "DURATION"]
     if len(durations) == 1:
         d = durations[0]
-        return Piece(d.type, d.value, start, end, d.granularity, d.mod, keep=d)
+        return spanned(d.type, d.value, start, end, d.granularity, d.mod, keep=d)
     n_value = n * 3 if gran == "quarter" else n
-    return Piece("DURATION", f"P{n_value}{_LETTERS[gran]}", start, end, None)
+    return spanned("DURATION", f"P{n_value}{_LETTERS[gran]}", start, end, None)
 
 
-def _business_days(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _business_days(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     n = lex.count(g["n"])
     if anchor is None or n is None or not 0 < n <= 60:
         return None
@@ -224,14 +193,14 @@ def _business_days(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list)
         first = last  # "in four business days": the day itself
     elif g.get("in"):
         first = anchor  # "within four business days": from today to that day
-    return Piece("DURATION", f"P{n}D", first, last, None)
+    return spanned("DURATION", f"P{n}D", first, last, None)
 
 
-def _working_week(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Piece | None:
+def _working_week(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list) -> Found | None:
     if anchor is None:
         return None
     week = _unit_at(anchor, "week", lex.relations[normalise(g["rel"])])
-    return Piece("DATE", week.value, week.start, week.start + dt.timedelta(days=4), "week")
+    return spanned("DATE", week.value, week.start, week.start + dt.timedelta(days=4), "week")
 
 
 ATOMS: dict[str, Callable[..., Any]] = {
@@ -239,16 +208,11 @@ ATOMS: dict[str, Callable[..., Any]] = {
     "ymd_range": _ymd_range,
     "ym": _ym,
     "relative_unit": _relative_unit,
-    "ordinal_quarter": _ordinal_quarter,
     "year_ordinal_quarter": _year_ordinal_quarter,
-    "weekdays_from_now": _weekdays_from_now,
-    "day_shift": _day_shift,
     "n_units": _n_units,
     "numeric_range": _numeric_range,
-    "day_first_range": _day_first_range,
     "month_span": _month_span,
     "month_day_span": _month_day_span,
-    "unit_after_next": _unit_after_next,
     "within": _within,
     "business_days": _business_days,
     "working_week": _working_week,

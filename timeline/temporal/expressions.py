@@ -1,69 +1,16 @@
-"""The shared pieces of the compose pass: compiled rules, what a handler returns, and the calendar
-helpers every handler uses (the words come from the language's lexicon)."""
+"""What the atom, wrap and pair handlers share: reading a found expression (a bare weekday or month,
+its days, its year), the calendar steps they take and the patterns that tell numbers apart."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
+from timeline.temporal.context import Found
 from timeline.temporal.lexicon import Lexicon, normalise
 from timeline.temporal.periods import holiday_in_year
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One compose rule: its kind (atom, wrap, pair), handler and compiled patterns."""
-
-    name: str
-    kind: str
-    handler: str
-    pattern: re.Pattern[str] | None = None
-    before: re.Pattern[str] | None = None
-    after: re.Pattern[str] | None = None
-    gap: re.Pattern[str] | None = None
-    inner: re.Pattern[str] | None = None
-    passes: int = 1
-    split: bool = False
-    consume: bool = False
-    triggers: tuple[str, ...] = ()
-    examples: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """The compiled rules and the lexicon their handlers read."""
-
-    lexicon: Lexicon
-    atoms: tuple[Rule, ...]
-    wraps: tuple[Rule, ...]
-    pairs: tuple[Rule, ...]
-    reference: dt.date
-    triggers: dict[str, re.Pattern[str]]
-    # per trigger: (text, its case-folded copy or None) -> the starts of the trigger's matches
-    scanners: dict[str, Callable[[str, str | None], list[int]]] = field(default_factory=dict)
-    # per (kind, rule name): words one of which every match of its (before) pattern holds, or None
-    # (as a compiled alternation for wrap windows)
-    needs: dict[tuple[str, str], tuple[str, ...] | re.Pattern[str] | None] = field(default_factory=dict)
-    # filled as the pass runs: (granularity, type, start unset) -> the wrap rules that can accept it
-    wraps_by_kind: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Piece:
-    """What a handler anchors: type, TIMEX3 value, inclusive interval; `keep` keeps that expression's span."""
-
-    type: str
-    value: str
-    start: dt.date | None
-    end: dt.date | None
-    granularity: str | None
-    mod: str | None = None
-    keep: TimeExpression | None = None
-
 
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:\d{4}|'\d\d)(?!\d)|\d[/.-]\d{1,2}[/.-]\d{2}\b")
 
@@ -74,8 +21,8 @@ _PERIODS = {"day", "week", "weekend", "month", "quarter", "half", "season", "yea
 _ORDER = ["day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century"]
 
 
-def _date(a: cal.Anchored, type_: str = "DATE") -> Piece:
-    return Piece(type_, a.value, a.start, a.end, a.granularity)
+def _date(a: cal.Anchored, type_: str = "DATE") -> Found:
+    return Found(type_, a.value, a, granularity=a.granularity)
 
 
 def _year(g: dict[str, str | None], anchor: dt.date | None) -> int | None:
@@ -134,7 +81,7 @@ _FRACTION = re.compile(r"^\d{1,2}/\d{1,2}$")
 _DURATION = re.compile(r"^P(\d{1,3})([DWMY])$")
 
 
-def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     """A holiday or bare month moved to the given year ("Christmas" + "2019", "November" + "in a year")."""
     month = _bare_month(a, lex)
     if month is not None:
@@ -142,9 +89,7 @@ def _holiday_in(a: TimeExpression, year: int, anchor: dt.date | None, lex: Lexic
     if a.granularity != "day" or _bare_weekday(a, lex) is not None or any(ch.isdigit() for ch in a.text):
         return None
     days = holiday_in_year(lex, a.text, year)
-    return (
-        Piece("DATE", days.value, days.start, days.end, "day") if days and days.granularity == "day" else None
-    )
+    return _date(days) if days and days.granularity == "day" else None
 
 
 _HAS_MONTH_DAY = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[A-Za-z]{3}")

@@ -1,6 +1,6 @@
 """Wrap handlers: re-anchor one expression with the words right around it ("third tuesday of" + month).
 
-Each takes the expression, the groups matched before/after/inside it, the reference day and the word tables.
+Each takes the expression, the groups matched before/after/inside it, the reference day and the lexicon.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from typing import Any
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
 from timeline.temporal.absolute import yearless_day
-from timeline.temporal.compose.base import (
+from timeline.temporal.context import Found, spanned
+from timeline.temporal.expressions import (
     _DURATION,
     _HAS_MONTH_DAY,
     _PERIODS,
     _YEAR_IN_TEXT,
     _YEARS_ON,
-    Piece,
     _bare_month,
     _bare_weekday,
     _date,
@@ -34,7 +34,7 @@ from timeline.temporal.lexicon import Lexicon, normalise
 _SHIFT_UNITS = frozenset({"day", "week", "month", "quarter", "year"})
 
 
-def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity not in ("month", "quarter", "year", "week"):
         return None
@@ -48,7 +48,7 @@ def _nth_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexico
     return _date(cal.day(d)) if s[0] <= d <= s[1] else None
 
 
-def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity not in ("month", "quarter", "half", "year"):
         return None
@@ -75,30 +75,25 @@ def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) 
     return _date(a) if s[0] <= a.start and a.end <= s[1] else None
 
 
-def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _clock_not_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     if e.granularity != "day" or (int(g["hhmm"]) >= 1900 and not (g.get("span1") or g.get("span2"))):
         return None
     if e.start is None or e.start.year != int(g["hhmm"]) or anchor is None:
-        return None  # the tagger already read the digits as a clock: nothing to repair
+        return None  # the scan already read the digits as a clock: nothing to repair
     day = yearless_day(lex, anchor, e.start.month, e.start.day)  # the day as if the digits were not there
     if day is None:
         return None
-    return Piece("TIME", f"{day.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", day.start, day.end, "day")
+    return spanned("TIME", f"{day.value}T{g['hhmm'][:2]}:{g['hhmm'][2:]}", day.start, day.end, "day")
 
 
-def _year_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
-    month = _bare_month(e, lex)
-    return None if month is None else _date(cal.month(int(g["y"]), month))
-
-
-def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if anchor is None or s is None or s[0] > anchor or e.granularity not in _PERIODS:
         return None
-    return Piece("DATE", e.value, s[0], anchor, e.granularity)
+    return spanned("DATE", e.value, s[0], anchor, e.granularity)
 
 
-def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "day":
         return None
@@ -109,29 +104,29 @@ def _nth_weekday_after(e: TimeExpression, g: dict, anchor: dt.date | None, lex: 
     return _date(cal.day(_nth_weekday_from(s[0], lex.weekdays[normalise(g["wd"])], n)))
 
 
-def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _month_in_years(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "day" or not _YEARS_ON.search(e.text):
         return None
     return _date(cal.month(s[0].year, lex.months[normalise(g["mon"])]))
 
 
-def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _day_range_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "month":
         return None
     first, last = dt.date(s[0].year, s[0].month, int(g["d"])), dt.date(s[0].year, s[0].month, int(g["d2"]))
-    return Piece("DATE", e.value, first, last, "day") if first <= last else None
+    return spanned("DATE", e.value, first, last, "day") if first <= last else None
 
 
-def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _day_of_month(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "month":
         return None
     return _date(cal.day(dt.date(s[0].year, s[0].month, int(g["d"]))))
 
 
-def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity not in ("day", "present"):
         return None
@@ -143,7 +138,7 @@ def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon
     return _date(cal.day(cal.shift(s[0], gran, n)))
 
 
-def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     if anchor is None:
         return None
     weekday, month = _bare_weekday(e, lex), _bare_month(e, lex)
@@ -155,7 +150,7 @@ def _after_next(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon
     return None
 
 
-def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     m = _DURATION.match(e.value)
     if anchor is None or e.type != "DURATION" or e.start is not None or m is None:
         return None
@@ -163,26 +158,26 @@ def _in_duration(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexico
         return None  # "in the year ended March 31": a definite period, not a wait of a year
     gran = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m.group(2)]
     d = cal.day(cal.shift(anchor, gran, int(m.group(1))))
-    return Piece(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
+    return spanned(e.type, e.value, d.start, d.end, e.granularity, e.mod, keep=e)
 
 
-def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _day_to_date(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "day" or not _HAS_MONTH_DAY.search(e.text):
         return None
     first = s[0].replace(day=int(g["d"]))
-    return Piece("DATE", first.isoformat(), first, s[1], "day") if first < s[0] else None
+    return spanned("DATE", first.isoformat(), first, s[1], "day") if first < s[0] else None
 
 
-def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _to_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     last = dt.date(int(g["y"]), 12, 31)
     if s is None or e.granularity not in _PERIODS or last < s[1]:
         return None
-    return Piece("DATE", e.value, s[0], last, e.granularity)
+    return spanned("DATE", e.value, s[0], last, e.granularity)
 
 
-def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "day" or _YEAR_IN_TEXT.search(e.text):
         return None
@@ -190,7 +185,7 @@ def _clock_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon
     return _date(cal.day(d))
 
 
-def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     weekday = _bare_weekday(e, lex)
     if weekday is None or anchor is None:
         return None
@@ -204,14 +199,14 @@ def _weekday_nth(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexico
     return _date(cal.day(min(fits, key=lambda d: abs((d - anchor).days)))) if fits else None
 
 
-def _week_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _week_weekday(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "week":
         return None
     return _date(cal.day(s[0] + dt.timedelta(days=lex.weekdays[normalise(g["wd"])] - s[0].isoweekday())))
 
 
-def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     weekday = _bare_weekday(e, lex)
     if weekday is None or anchor is None or not lex.bare_weekday.match(e.text.strip()):
         return None
@@ -221,13 +216,13 @@ def _nth_weekday_here(e: TimeExpression, g: dict, anchor: dt.date | None, lex: L
     return _date(cal.day(cal.nth_weekday(anchor.year, anchor.month, weekday, n)))
 
 
-def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _clock_span(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity != "day" or e.type != "DATE":
         return None
     overnight = bool(g.get("next")) or (g["h2"], g["m2"]) < (g["h1"], g["m1"])
     end = s[1] + dt.timedelta(days=1) if overnight else s[1]
-    return Piece("TIME", f"{e.value}T{g['h1']}:{g['m1']}", s[0], end, "day")
+    return spanned("TIME", f"{e.value}T{g['h1']}:{g['m1']}", s[0], end, "day")
 
 
 _HAS_NUMERIC = re.compile(
@@ -235,7 +230,7 @@ _HAS_NUMERIC = re.compile(
 )
 
 
-def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     s = _span(e)
     if s is None or e.granularity not in ("day", "month") or _YEAR_IN_TEXT.search(e.text):
         return None
@@ -245,7 +240,7 @@ def _two_digit_year(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lex
     return _date(cal.day(moved[0]) if e.granularity == "day" else cal.month(moved[0].year, moved[0].month))
 
 
-def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Piece | None:
+def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) -> Found | None:
     """A holiday with its weekend: Saturday to a Monday holiday, a Thursday or Friday one to Sunday."""
     s = _span(e)
     if (
@@ -258,9 +253,9 @@ def _holiday_weekend(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Le
     day = s[0]
     weekday = day.isoweekday()
     if weekday == 1:
-        return Piece("DATE", e.value, day - dt.timedelta(days=2), day, "weekend")
+        return spanned("DATE", e.value, day - dt.timedelta(days=2), day, "weekend")
     if weekday in (4, 5, 6, 7):
-        return Piece(
+        return spanned(
             "DATE",
             e.value,
             day if weekday != 7 else day - dt.timedelta(days=1),
@@ -282,7 +277,6 @@ WRAPS: dict[str, Callable[..., Any]] = {
     "day_range_of_month": _day_range_of_month,
     "nth_weekday_after": _nth_weekday_after,
     "month_in_years": _month_in_years,
-    "year_month": _year_month,
     "day_to_date": _day_to_date,
     "to_year": _to_year,
     "clock_year": _clock_year,
@@ -301,28 +295,27 @@ def _granularity(*names: str) -> Callable[[TimeExpression], bool]:
 
 
 # What each handler can accept at all (it returns None for any other expression, as its first lines
-# say): the compose pass checks this before it searches the words around an expression, which is most
+# say): the compose phase checks this before it searches the words around an expression, which is most
 # of its cost. A handler missing here is always tried.
-ACCEPTS: dict[str, Callable[[TimeExpression], bool]] = {
-    "nth_weekday": _granularity("month", "quarter", "year", "week"),
-    "nth_unit": _granularity("month", "quarter", "half", "year"),
-    "clock_not_year": _granularity("day"),
-    "day_of_month": _granularity("month"),
-    "shift_from": _granularity("day", "present"),
-    "after_next": _granularity("day", "month"),
-    "in_duration": lambda e: e.type == "DURATION" and e.start is None,
-    "to_date": _granularity(*_PERIODS),
-    "day_range_of_month": _granularity("month"),
-    "nth_weekday_after": _granularity("day"),
-    "month_in_years": _granularity("day"),
-    "year_month": _granularity("month"),
-    "day_to_date": _granularity("day"),
-    "to_year": _granularity(*_PERIODS),
-    "clock_year": _granularity("day"),
-    "weekday_nth": _granularity("day"),
-    "week_weekday": _granularity("week"),
-    "nth_weekday_here": _granularity("day"),
-    "clock_span": _granularity("day"),
-    "two_digit_year": _granularity("day", "month"),
-    "holiday_weekend": _granularity("day"),
+ACCEPTS: dict[Callable[..., Any], Callable[[TimeExpression], bool]] = {
+    _nth_weekday: _granularity("month", "quarter", "year", "week"),
+    _nth_unit: _granularity("month", "quarter", "half", "year"),
+    _clock_not_year: _granularity("day"),
+    _day_of_month: _granularity("month"),
+    _shift_from: _granularity("day", "present"),
+    _after_next: _granularity("day", "month"),
+    _in_duration: lambda e: e.type == "DURATION" and e.start is None,
+    _to_date: _granularity(*_PERIODS),
+    _day_range_of_month: _granularity("month"),
+    _nth_weekday_after: _granularity("day"),
+    _month_in_years: _granularity("day"),
+    _day_to_date: _granularity("day"),
+    _to_year: _granularity(*_PERIODS),
+    _clock_year: _granularity("day"),
+    _weekday_nth: _granularity("day"),
+    _week_weekday: _granularity("week"),
+    _nth_weekday_here: _granularity("day"),
+    _clock_span: _granularity("day"),
+    _two_digit_year: _granularity("day", "month"),
+    _holiday_weekend: _granularity("day"),
 }
