@@ -1,5 +1,5 @@
-"""Run every example phrase of the English grammar (timeline/temporal/data/en/corpus.txt) through `tag()`,
-and check that every rule of the grammar reads at least one of them."""
+"""Run every example phrase of each language's grammar (timeline/temporal/data/<code>/corpus.txt) through
+`tag()`, and check that every rule of the grammar reads at least one of them."""
 
 from __future__ import annotations
 
@@ -12,15 +12,19 @@ import pytest
 from timeline.temporal import tag
 from timeline.temporal.engine import run
 from timeline.temporal.grammar import grammar
+from timeline.temporal.lexicon import languages
 
-CORPUS = Path(__file__).resolve().parents[2] / "timeline" / "temporal" / "data" / "en" / "corpus.txt"
+DATA = Path(__file__).resolve().parents[2] / "timeline" / "temporal" / "data"
+LANGUAGES = sorted(languages())
 
 
-def _lines() -> list[tuple[int, str, dt.date | None]]:
-    """(line number, example line, its reference date) for every example of the corpus."""
+def _lines(language: str) -> list[tuple[int, str, dt.date | None]]:
+    """(line number, example line, its reference date) for every example of a language's corpus."""
     out = []
     reference = None
-    for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(
+        (DATA / language / "corpus.txt").read_text(encoding="utf-8").splitlines(), 1
+    ):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -33,20 +37,24 @@ def _lines() -> list[tuple[int, str, dt.date | None]]:
 
 def _cases() -> list[pytest.param]:
     cases = []
-    for number, line, reference in _lines():
-        fields = [f.strip() for f in line.split("|")]
-        text, value, interval = fields[:3]
-        kind = fields[3] if len(fields) > 3 else "DATE"
-        cases.append(pytest.param(text, reference, value, interval, kind, id=f"{number}:{text[:40]}"))
+    for language in LANGUAGES:
+        for number, line, reference in _lines(language):
+            fields = [f.strip() for f in line.split("|")]
+            text, value, interval = fields[:3]
+            kind = fields[3] if len(fields) > 3 else "DATE"
+            case = (language, text, reference, value, interval, kind)
+            cases.append(pytest.param(*case, id=f"{language}:{number}:{text[:40]}"))
     return cases
 
 
-@pytest.mark.parametrize(("marked", "reference", "value", "interval", "kind"), _cases())
-def test_corpus_phrase(marked: str, reference: dt.date, value: str, interval: str, kind: str) -> None:
+@pytest.mark.parametrize(("language", "marked", "reference", "value", "interval", "kind"), _cases())
+def test_corpus_phrase(
+    language: str, marked: str, reference: dt.date, value: str, interval: str, kind: str
+) -> None:
     braces = re.search(r"\{(.+?)\}", marked)
     text = marked.replace("{", "").replace("}", "")
     lo, hi = (braces.start(), braces.end() - 2) if braces else (0, len(text))
-    found = [e for e in tag(text, reference) if e.start_char < hi and e.end_char > lo]
+    found = [e for e in tag(text, reference, language=language) if e.start_char < hi and e.end_char > lo]
     if kind == "NONE":
         assert found == [], f"{text!r}: expected no expression, got {found}"
         return
@@ -62,9 +70,11 @@ def test_corpus_phrase(marked: str, reference: dt.date, value: str, interval: st
         )
 
 
-def test_every_rule_reads_an_example() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_rule_reads_an_example(language: str) -> None:
     read: set[str] = set()
-    for _, line, reference in _lines():
-        run(line.split("|")[0].replace("{", "").replace("}", "").strip(), reference, trace=read)
-    unread = sorted(rule.name for rule in grammar().all_rules() if rule.name not in read)
+    for _, line, reference in _lines(language):
+        text = line.split("|")[0].replace("{", "").replace("}", "").strip()
+        run(text, reference, language, trace=read)
+    unread = sorted(rule.name for rule in grammar(language).all_rules() if rule.name not in read)
     assert not unread, f"rules no corpus line exercises: {unread}"

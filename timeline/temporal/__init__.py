@@ -1,7 +1,7 @@
 """Find temporal expressions in a text and anchor them to its publication date (TimeML conventions).
 
-`tag(text, anchor)` is the whole public face: English goes through the rule engine over the data in
-`data/en/`; other languages go to the dateparser fallback in `foreign.py`.
+`tag(text, anchor)` is the whole public face: a language with its data in `data/<code>/` (English:
+`data/en/`) goes through the rule engine; any other goes to the dateparser fallback in `foreign.py`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 from timeline.models import TimeExpression
 from timeline.temporal.engine import run, scan
 from timeline.temporal.grammar import grammar
+from timeline.temporal.lexicon import languages
 
 __all__ = ["tag", "anchor_resolution", "TimeExpression"]
 
@@ -35,11 +36,12 @@ def tag(text: str, anchor: dt.date | dt.datetime | None, *, language: str = "en"
     if not isinstance(text, str) or not text:
         return []
     day = _as_date(anchor)
-    if language.split("-")[0].lower() != "en":
+    code = language.split("-")[0].lower()
+    if code not in languages():
         from timeline.temporal.foreign import tag_foreign
 
         return tag_foreign(text, day, language) if day is not None else []
-    return run(text, day)
+    return run(text, day, code)
 
 
 def anchor_resolution(

@@ -220,6 +220,14 @@ def year_from_words(lexicon: Lexicon, text: str) -> int | None:
 
 
 @cache
+def languages() -> frozenset[str]:
+    """The languages the rule engine reads: every folder of `data/` with a lexicon and rules."""
+    return frozenset(
+        p.name for p in DATA.iterdir() if (p / "lexicon.toml").is_file() and (p / "rules.toml").is_file()
+    )
+
+
+@cache
 def load(language: str = "en") -> Lexicon:
     """Read and index one language's data files (once per process)."""
     folder = DATA / language
