@@ -135,8 +135,14 @@ class Mention(BaseModel):
     actors: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
     reporting: bool = Field(False, description="the date is when something was said, not when it happened")
+    dates_noun: bool = Field(
+        False, description="the date dates the happening of a noun phrase (then the clause), not the verb's"
+    )
     position: float = Field(0.0, ge=0.0, le=1.0, description="where in the article: 0 = first sentence")
     language: str = Field("en", description="the article's language: how the clause's words are compared")
+    doubtful: str | None = Field(
+        None, description="why the date is in doubt (it contradicts the clause's tense)"
+    )
 
 
 class EventSource(BaseModel):

@@ -5,6 +5,7 @@ import pytest
 from timeline.events.attribution import (
     complement_is_event,
     is_reporting_date,
+    resolve_pronoun,
     split_clause,
     strip_attribution,
     title_from,
@@ -84,4 +85,45 @@ def test_title_drops_the_date_phrase_and_trims() -> None:
     assert kept == "In both fiscal years 2022 and 2023, more were detained"
     long = " ".join(["word"] * 30)
     assert title_from(long, None).endswith("…")
-    assert len(title_from(long, None).split()) == 14
+    assert len(title_from(long, None).split()) == 15
+
+
+def test_a_long_title_is_cut_where_a_phrase_ends_never_after_a_function_word() -> None:
+    clause = (
+        "Mexican President Andres Manuel Lopez Obrador met for more than two hours with U.S. Secretary of "
+        "State Antony Blinken and other top officials"
+    )
+    title = title_from(clause, None)
+    assert title.endswith("…") and len(title.split()) <= 15
+    last = title.rstrip("…").split()[-1].lower()
+    assert last not in {"of", "with", "the", "and", "for", "to", "a"}
+    # cut before "with", the start of the next phrase, not inside "Secretary of State"
+    assert title == "Mexican President Andres Manuel Lopez Obrador met for more than two hours…"
+
+
+def test_a_title_has_no_space_before_punctuation_where_the_date_was() -> None:
+    title = title_from(
+        "The caravan left the southern Mexican city of Tapachula on Christmas Eve.", "Christmas Eve"
+    )
+    assert title == "The caravan left the southern Mexican city of Tapachula"
+    assert title_from("Over 190,000 people were apprehended in November alone", "November") == (
+        "Over 190,000 people were apprehended"
+    )
+
+
+def test_a_date_inside_a_saying_dates_what_is_said() -> None:
+    sentence = (
+        "In a statement released on Friday, border authorities stated that over 190,000 people were caught "
+        "in November"
+    )
+    clause, _ = strip_attribution(sentence, ["Friday", "November"], sentence.index("November"))
+    assert clause == "over 190,000 people were caught in November"
+
+
+def test_he_or_she_opening_a_clause_becomes_the_actor_named_before() -> None:
+    assert resolve_pronoun(
+        "earlier on Wednesday he urged lawmakers", "earlier on Wednesday", "Lopez Obrador"
+    ) == ("earlier on Wednesday Lopez Obrador urged lawmakers")
+    # a pronoun further in is left alone: who "he" is there is not clear
+    assert resolve_pronoun("Mexico said he would come", "", "Lopez Obrador") == "Mexico said he would come"
+    assert resolve_pronoun("he urged lawmakers", "", None) == "he urged lawmakers"

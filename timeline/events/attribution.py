@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from timeline.events.lexicon import base_language, lines, phrases, table, tagged
+from timeline.events.lexicon import words as words_of
 
 _WORD = re.compile(r"[A-Za-z']+")
 # other languages have accented letters: "había"
@@ -73,6 +74,8 @@ def _english(language: str) -> dict[str, re.Pattern[str]]:
         # case-sensitive: "the United States" is no saying
         "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b"),
         "according_any": re.compile(r",?\s*according to [^,;.]{1,80}", re.I),
+        # "authorities stated that", "he told reporters on Friday that"
+        "said_that": re.compile(rf"\b(?:{verbs})\b[^.;\"“]{{0,40}}?\bthat\s+"),
         "leads": re.compile(r"(?:(?:late|early|earlier)\s+)?(?:on\s+)?", re.I),
         "that": re.compile(r"(?:that\s+)?", re.I),
     }
@@ -100,13 +103,20 @@ def complement_is_event(sentence: str, expr_end: int, language: str = "en") -> b
 
 
 def strip_attribution(
-    clause: str, expressions: Sequence[str] = (), language: str = "en"
+    clause: str, expressions: Sequence[str] = (), language: str = "en", at: int | None = None
 ) -> tuple[str, str | None]:
     """The clause without its attribution, and the speaker when the clause began with one.
 
-    "Mexico said on Wednesday it had struck deals" -> ("it had struck deals", "Mexico").
+    "Mexico said on Wednesday it had struck deals" -> ("it had struck deals", "Mexico"). With `at`, the
+    offset of the date in the clause: a date inside the complement of "<saying> that" dates what is
+    said, so the clause is that complement ("authorities stated that over 190,000 people were
+    apprehended in November" -> "over 190,000 people were apprehended in November").
     """
     pats = _patterns(language)
+    if at is not None and "said_that" in pats:
+        heads = [m for m in pats["said_that"].finditer(clause) if m.end() <= at]
+        if heads and len(clause[heads[-1].end() :].split()) >= 4:
+            clause = clause[heads[-1].end() :]
     clause = pats["according_any"].sub("", clause).strip()
     speaker = None
     head = pats["said_head"].match(clause)
@@ -149,11 +159,13 @@ def split_clause(sentence: str, expr_start: int, expr_end: int, language: str = 
     return start, end
 
 
-def title_from(clause: str, expression: str | None, max_words: int = 14, language: str = "en") -> str:
-    """A short headline for the happening: the clause without its date phrase, trimmed to a few words.
+def title_from(clause: str, expression: str | None, max_words: int = 15, language: str = "en") -> str:
+    """A short headline for the happening: the clause without its date phrase, at most `max_words`.
 
     The date goes only where it is an adjunct ("on Wednesday", a leading "Last week,"); inside a noun
-    phrase ("fiscal years 2022 and 2023") cutting it would break the sentence.
+    phrase ("fiscal years 2022 and 2023") cutting it would break the sentence. A longer clause is cut
+    where a phrase ends (before a comma, a conjunction, a relative or a preposition), never after a
+    function word, and says so with an ellipsis.
     """
     text = clause
     if expression:
@@ -161,10 +173,49 @@ def title_from(clause: str, expression: str | None, max_words: int = 14, languag
             re.escape(p) for p in sorted(phrases("prepositions.txt", language), key=len, reverse=True)
         )
         escaped = re.escape(expression)
-        adjunct = rf"(?:,\s*)?(?:\b(?:{preps})\s+)+{escaped}(?:\s*,)?|^{escaped}\s*,"
+        tails = "|".join(re.escape(t) for t in lines("date_tails.txt"))
+        # a leading date goes with its comma, or without one before the subject ("Earlier on Wednesday he")
+        adjunct = (
+            rf"(?:,\s*)?(?:\b(?:{preps})\s+)+{escaped}(?:\s+(?:{tails}))?(?:\s*,)?"
+            rf"|^{escaped}\s*,|^{escaped}\s+(?=[A-Z]|(?:he|she|they|it|we)\b)"
+        )
+        # a relative date needs no preposition to be an adjunct: "were harmed last week when ..."
+        if re.match(r"(?:last|next|this|earlier|later)\b", expression, re.I):
+            adjunct += rf"|(?:,\s*)?\b{escaped}\b(?:\s*,)?"
         text = re.sub(adjunct, " ", text, count=1, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
+    text = re.sub(r"\s+([.,;:!?…])", r"\1", text).rstrip(" ,;:")
+    text = re.sub(r"(?<=[a-z]{2})\.$", "", text)
     words = text.split()
     if len(words) > max_words:
-        text = " ".join(words[:max_words]).rstrip(",;:") + "…"
+        text = " ".join(words[: _phrase_end(words, max_words)]).rstrip(",;:—–-") + "…"
     return text[:1].upper() + text[1:] if text else text
+
+
+def resolve_pronoun(clause: str, expression: str, actor: str | None) -> str:
+    """The clause with "he"/"she" opening it, alone or after its date phrase, replaced by the actor
+    named before it: "earlier on Wednesday he urged" after "Lopez Obrador pledged ..." -> "earlier on
+    Wednesday Lopez Obrador urged"."""
+    if not actor:
+        return clause
+    lead = re.match(rf"(?:{re.escape(expression)}\s*,?\s+)?", clause, re.IGNORECASE) if expression else None
+    at = lead.end() if lead else 0
+    pronoun = re.match(r"(?:he|she)\b", clause[at:], re.IGNORECASE)
+    if pronoun is None:
+        return clause
+    return clause[:at] + actor + clause[at + pronoun.end() :]
+
+
+def _phrase_end(words: Sequence[str], limit: int) -> int:
+    """How many words to keep: the longest run of at most `limit` that ends a phrase."""
+    function = words_of("title_function_words.txt")
+    best = 0
+    for k in range(min(limit, len(words) - 1), 0, -1):
+        last, following = words[k - 1], words[k].lower().strip("\"“'‘(")
+        if last.lower().strip(",;:") in function:
+            continue
+        # "of" binds its noun phrase ("Secretary of State"): no phrase ends before it
+        if last.endswith((",", ";", ":")) or (following in function and following != "of"):
+            return k
+        best = best or k
+    return best or limit

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from timeline.events.attribution import (
     complement_is_event,
     is_reporting_date,
+    resolve_pronoun,
     split_clause,
     strip_attribution,
 )
 from timeline.events.entities import names
-from timeline.events.lexicon import base_language, phrases
+from timeline.events.happening import noun_happening
+from timeline.events.lexicon import base_language, lines, phrases
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
+
+# A future verb may look back this far (a plan announced for a day just gone); further is a slip.
+DOUBT_DAYS = 366
 
 # Coarser than these, a "date" is a period of the story rather than a happening's day.
 _DATED_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year", "part_of_day",
@@ -28,8 +35,9 @@ def extract_mentions(article: Article) -> list[Mention]:
 
 
 def _usable(expr: TimeExpression) -> bool:
+    # a duration the tagger anchored to calendar days ("the first eleven months of 2023") is a period
     return (
-        expr.type in ("DATE", "TIME")
+        (expr.type in ("DATE", "TIME") or (expr.type == "DURATION" and expr.granularity is not None))
         and expr.text.casefold() not in phrases("date_idioms.txt")
         and expr.anchored
         and (expr.granularity or "day") in _DATED_GRANULARITIES
@@ -75,10 +83,19 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
             if (expr.start, expr.end) in seen:
                 continue
             seen.add((expr.start, expr.end))
-            c_start, c_end = split_clause(
-                sentence, expr.start_char - s_start, expr.end_char - s_start, language
-            )
-            clause, _ = strip_attribution(sentence[c_start:c_end], [e.text for e in exprs], language)
+            noun = noun_happening(sentence, expr.start_char - s_start, expr.end_char - s_start)
+            if noun is not None:
+                clause = sentence[noun[0] : noun[1]]
+            else:
+                c_start, c_end = split_clause(
+                    sentence, expr.start_char - s_start, expr.end_char - s_start, language
+                )
+                at = expr.start_char - s_start - c_start
+                clause, _ = strip_attribution(sentence[c_start:c_end], [e.text for e in exprs], language, at)
+                named_before = (
+                    names(sentence[:c_start], language)[0] or names(_previous(index, s_start), language)[0]
+                )
+                clause = resolve_pronoun(clause, expr.text, named_before[-1] if named_before else None)
             assert expr.start is not None and expr.end is not None
             mentions.append(
                 Mention(
@@ -93,9 +110,31 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
                     value=expr.value,
                     actors=actors,
                     places=places,
-                    reporting=reporting,
+                    reporting=reporting and noun is None,
+                    dates_noun=noun is not None,
                     position=min(1.0, s_start / length),
                     language=language,
+                    doubtful=_doubt(sentence, expr, article),
                 )
             )
     return mentions
+
+
+def _previous(index: SentenceIndex, start: int) -> str:
+    """The sentence before the one starting at `start` in the same paragraph, or ""."""
+    if start == 0 or index.text[start - 1] == "\n":
+        return ""
+    prev_start, prev_end = index.sentence_at(start - 1)
+    return index.text[prev_start:prev_end] if prev_end <= start else ""
+
+
+def _doubt(sentence: str, expr: TimeExpression, article: Article) -> str | None:
+    """Why a date contradicts its sentence's tense (a future verb, a date years before publication)."""
+    anchor = article.anchor
+    if anchor is None or expr.end is None or (anchor - expr.end).days <= DOUBT_DAYS:
+        return None
+    lower = sentence.lower()
+    for cue in lines("future_cues.txt"):
+        if re.search(rf"(?<![\w']){re.escape(cue)}\b", lower):
+            return f"'{expr.text}' is long before publication ({anchor}) in a future clause ('{cue}')"
+    return None
