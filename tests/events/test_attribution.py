@@ -116,7 +116,7 @@ def test_a_date_inside_a_saying_dates_what_is_said() -> None:
         "In a statement released on Friday, border authorities stated that over 190,000 people were caught "
         "in November"
     )
-    clause, _ = strip_attribution(sentence, ["Friday", "November"], sentence.index("November"))
+    clause, _ = strip_attribution(sentence, ["Friday", "November"], at=sentence.index("November"))
     assert clause == "over 190,000 people were caught in November"
 
 

@@ -16,7 +16,8 @@ from timeline.merge import merge_mentions
 from timeline.merge.events import to_event
 from timeline.merge.online import OnlineMerger
 from timeline.merge.salience import DaySignals
-from timeline.merge.support import find_support, support_state, with_support
+from timeline.merge.summary import with_support_and_summary
+from timeline.merge.support import find_support, support_state
 from timeline.models import Article, Event, Mention
 from timeline.sources import load_paths
 
@@ -164,7 +165,13 @@ def _derived_afresh(merger: OnlineMerger) -> list[Event]:
     days, weights = merger.days, merger.weights
     support = find_support(support_state(clusterer, merger.articles.values()))
     derived = [
-        with_support(to_event(c, live, clusterer.vectors, days, weights), support.get(cid, []))
+        with_support_and_summary(
+            to_event(c, live, clusterer.vectors, days, weights),
+            support.get(cid, []),
+            c.centroid,
+            clusterer.tfidf,
+            days.anchors,
+        )
         for cid, c in enumerate(clusterer.clusters)
         if c.members
     ]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from timeline.merge.cluster import MergeParams, clustered
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import SalienceWeights
-from timeline.merge.support import CandidateCache, find_support, support_state, with_support
+from timeline.merge.summary import with_support_and_summary
+from timeline.merge.support import CandidateCache, find_support, support_state
 from timeline.models import Article, Event, Mention
 
 
@@ -29,7 +30,13 @@ def merge_mentions(
     days = day_signals(mentions, articles, clusters, weights)
     support = find_support(support_state(clusterer, articles), candidates)
     events = [
-        with_support(to_event(c, mentions, vectors, days, weights), support.get(cid, []))
+        with_support_and_summary(
+            to_event(c, mentions, vectors, days, weights),
+            support.get(cid, []),
+            c.centroid,
+            clusterer.tfidf,
+            days.anchors,
+        )
         for cid, c in enumerate(clusters)
         if c.members
     ]

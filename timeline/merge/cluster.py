@@ -10,14 +10,15 @@ the number of mentions even when one day is mentioned thousands of times.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from timeline.events.lexicon import words
+from timeline.events.lexicon import lines, words
 from timeline.merge.dates import Interval, intersect, span_days
-from timeline.merge.text import TfIdf, Vector, content_terms, dot, fold
+from timeline.merge.text import TfIdf, Vector, content_terms, dot, fold, stem
 from timeline.models import Mention
 
 BLOCK_DAYS = 7
@@ -37,6 +38,12 @@ class MergeParams:
     # names most mentions share are dropped first; the rest already count through TF-IDF
     name_weight: float = 0.0
     conflict_margin: float = 0.25
+    # what happened: a mention whose clause names the same kind of happening as the cluster ("talks",
+    # "meet") gains this much; one naming only other kinds ("crossing" against "urge") loses it
+    head_weight: float = 0.1
+    # an article that tells one happening twice ("talks next month" ... "will meet in January") dates it
+    # the same way both times: the same article, date and kind of happening join on this much more
+    same_article_weight: float = 0.2
 
 
 @dataclass
@@ -49,6 +56,9 @@ class Cluster:
     centroid: Vector = field(default_factory=dict)
     norm2: float = 0.0
     names: set[str] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)
+    # (article, start, end) of every mention placed in it, for the same-article rule
+    dated: set[tuple[str, dt.date, dt.date]] = field(default_factory=set)
     blocks: list[object] = field(default_factory=list)
 
 
@@ -69,6 +79,19 @@ def _name_overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+@functools.cache
+def _head_words() -> frozenset[str]:
+    """The stems that name a kind of happening (`happening_kinds.txt`, `event_nouns.txt`)."""
+    found = {stem(w) for w in lines("happening_kinds.txt")}
+    found |= {stem(w.lower()) for w in lines("event_nouns.txt")}
+    return frozenset(found)
+
+
+def heads(m: Mention) -> set[str]:
+    """The kinds of happening a mention's clause names ("meet" for "talks", "elect" for "elections")."""
+    return set(content_terms(m.clause, m.language)) & _head_words()
+
+
 def _names(m: Mention) -> set[str]:
     roles = words("roles.txt", m.language)
     return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
@@ -85,6 +108,7 @@ class Clusterer:
         self.tfidf = TfIdf(terms)
         self.vectors = [self.tfidf.vector(t) for t in terms]
         self.names = [_names(m) for m in mentions]
+        self.heads = [heads(m) for m in mentions]
         # a name most mentions share ("US", "Mexico" in a story about both) tells no happening apart
         name_df = Counter(n for names in self.names for n in names)
         self.common = {n for n, df in name_df.items() if df >= max(3, COMMON_NAME_SHARE * len(mentions))}
@@ -96,6 +120,7 @@ class Clusterer:
         self.mentions.append(m)
         self.vectors.append(self.tfidf.vector(_terms(m)))
         self.names.append(_names(m))
+        self.heads.append(heads(m))
         return len(self.mentions) - 1
 
     def visit_order(self, ids: Iterable[int]) -> list[int]:
@@ -122,7 +147,7 @@ class Clusterer:
         m = self.mentions[i]
         assert m is not None
         interval: Interval = (m.start, m.end)
-        vec, names = self.vectors[i], self.names[i] - self.common
+        vec, names, kinds = self.vectors[i], self.names[i] - self.common, self.heads[i]
         # rarest terms first: their postings are short and most telling
         query = sorted(vec, key=lambda t: (-idf.get(t, 0.0), t))
         candidates: list[int] = []
@@ -147,12 +172,19 @@ class Clusterer:
                 continue
             sim = dot(vec, c.centroid) / (math.sqrt(c.norm2) or 1.0)
             sim += params.name_weight * _name_overlap(names, c.names)
+            if kinds and c.heads:
+                sim += params.head_weight if kinds & c.heads else -params.head_weight
+                if kinds & c.heads and (m.article_id, m.start, m.end) in c.dated:
+                    sim += params.same_article_weight
             if agreed is not None:
                 # a same-day agreement is strong evidence; "this month" against a day is weak
                 coarsest = max(span_days(interval), span_days(c.interval))
                 needed = params.threshold + params.span_weight * math.log2(coarsest)
             else:
                 needed = params.threshold + params.conflict_margin
+            if m.reporting:
+                # the date of a saying is weak evidence that it tells the same happening
+                needed += params.conflict_margin
             if sim >= needed and (sim > best_sim or (agrees and not best_agrees and sim >= best_sim)):
                 best, best_sim, best_agrees = cid, sim, agrees
         if best < 0:
@@ -170,11 +202,16 @@ class Clusterer:
             c.centroid[term] = old + weight
             c.norm2 += (old + weight) ** 2 - old * old
         c.names |= names
+        c.heads |= kinds
+        c.dated.add((m.article_id, m.start, m.end))
         self.index_terms(best, vec)
         return best
 
 
 def _terms(m: Mention) -> list[str]:
+    # a noun phrase's happening ("next year's elections") is told by the phrase, not by its sentence
+    if m.dates_noun:
+        return content_terms(m.clause, m.language) * 2
     return content_terms(m.clause, m.language) + content_terms(m.sentence, m.language)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from timeline.models import Mention
 
@@ -41,3 +42,26 @@ def describe(interval: Interval, members: list[Mention]) -> tuple[str, str]:
     containing = [m for m in members if m.start <= start and end <= m.end] or list(members)
     best = min(containing, key=lambda m: span_days((m.start, m.end)))
     return best.granularity, best.value
+
+
+def consensus(mentions: Sequence[Mention], prefer: Interval | None = None) -> tuple[Interval, int]:
+    """The interval most of the mentions' independent sources support, and how many articles support it.
+
+    An article supports an interval when one of its mentions' intervals holds it. Candidates are the
+    mentions' own intervals; the one with the most supporting articles wins; among those the most
+    specific (the shortest), then `prefer` (what the clustering agreed on), then the earliest. A
+    minority that dates the happening elsewhere (one "nearly six weeks ago" against 67 "20 April")
+    neither wins nor narrows the date.
+    """
+    by_article: dict[str, list[Interval]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article_id, []).append((m.start, m.end))
+
+    def support(candidate: Interval) -> int:
+        return sum(
+            any(a[0] <= candidate[0] and candidate[1] <= a[1] for a in spans) for spans in by_article.values()
+        )
+
+    candidates = sorted({(m.start, m.end) for m in mentions})
+    best = max(candidates, key=lambda c: (support(c), -span_days(c), c == prefer, -c[0].toordinal()))
+    return best, support(best)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from timeline.events.attribution import title_from
 from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
-from timeline.merge.dates import describe
+from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
 from timeline.merge.text import Vector, dot
 from timeline.models import Article, Conflict, Event, EventSource, Mention
@@ -63,6 +63,7 @@ def _source(m: Mention) -> EventSource:
         end_char=m.expression.end_char,
         start=m.start,
         end=m.end,
+        doubtful=m.doubtful,
     )
 
 
@@ -73,11 +74,15 @@ def to_event(
     days: DaySignals,
     weights: SalienceWeights,
 ) -> Event:
-    """One Event from one cluster of mentions."""
-    members = [mentions[i] for i in cluster.members]
-    start, end = cluster.interval
-    granularity, value = describe(cluster.interval, members)
-    rep = members[_representative(members, vectors, cluster.members, cluster.centroid, days)]
+    """One Event from one cluster of mentions, dated by the consensus of its sources (`consensus`)."""
+    everyone = [*cluster.members, *cluster.conflicts]
+    (start, end), agreeing = consensus([mentions[i] for i in everyone], cluster.interval)
+    member_ids = [i for i in everyone if overlaps((mentions[i].start, mentions[i].end), (start, end))]
+    agreed = set(member_ids)
+    conflict_ids = [i for i in everyone if i not in agreed]
+    members = [mentions[i] for i in member_ids]
+    granularity, value = describe((start, end), members)
+    rep = members[_representative(members, vectors, member_ids, cluster.centroid, days)]
     conflicts = [
         Conflict(
             article_id=mentions[i].article_id,
@@ -86,9 +91,10 @@ def to_event(
             end=mentions[i].end,
             note=f"dated {mentions[i].start}..{mentions[i].end}, the other sources agree on {start}..{end}",
         )
-        for i in cluster.conflicts
+        for i in conflict_ids
     ]
-    sources = [_source(m) for m in members] + [_source(mentions[i]) for i in cluster.conflicts]
+    doubts = [m.doubtful for m in members]
+    sources = [_source(m) for m in members] + [_source(mentions[i]) for i in conflict_ids]
     sources.sort(key=lambda s: (s.article_id, s.start_char or 0))
     return Event(
         id=_event_id(start, end, cluster.centroid),
@@ -101,6 +107,8 @@ def to_event(
         salience=event_salience(members, start, end, days, weights),
         sources=sources,
         conflicts=conflicts,
+        date_support=agreeing,
+        doubtful=doubts[0] if doubts and all(doubts) else None,
     )
 
 

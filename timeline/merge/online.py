@@ -41,6 +41,7 @@ from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
+from timeline.merge.summary import with_support_and_summary
 from timeline.merge.support import (
     NEAR_DAYS,
     CandidateCache,
@@ -49,9 +50,8 @@ from timeline.merge.support import (
     gather,
     pick_support,
     support_state,
-    with_support,
 )
-from timeline.models import Article, Event, Mention
+from timeline.models import Article, Event, EventSource, Mention
 
 REFIT_SHARE = 0.25
 
@@ -216,7 +216,7 @@ class OnlineMerger:
                         del postings[term]
         members = [i for i in c.members if live[i] is not None]
         conflicts = [i for i in c.conflicts if live[i] is not None]
-        c.centroid, c.norm2, c.names = {}, 0.0, set()
+        c.centroid, c.norm2, c.names, c.heads, c.dated = {}, 0.0, set(), set(), set()
         if not members:
             c.members, c.conflicts, c.blocks = [], [], []
             for i in conflicts:
@@ -235,6 +235,10 @@ class OnlineMerger:
             for term, weight in clusterer.vectors[i].items():
                 c.centroid[term] = c.centroid.get(term, 0.0) + weight
             c.names |= clusterer.names[i] - clusterer.common
+            c.heads |= clusterer.heads[i]
+            m = live[i]
+            assert m is not None
+            c.dated.add((m.article_id, m.start, m.end))
         c.norm2 = math.fsum(v * v for v in c.centroid.values())
         clusterer.index_terms(cid, c.centroid)
         return []
@@ -256,9 +260,16 @@ class OnlineMerger:
         for cid in cids:
             c = clusterer.clusters[cid]
             self._base[cid] = to_event(c, mentions, clusterer.vectors, self.days, self.weights)
-            self._events[cid] = with_support(self._base[cid], self._support.get(cid, []))
+            self._events[cid] = self._finished(cid, self._support.get(cid, []))
             n += 1
         return n
+
+    def _finished(self, cid: int, support: Sequence[EventSource]) -> Event:
+        """The derived event of cluster `cid` with its support and the summary chosen among them all."""
+        centroid = self.clusterer.clusters[cid].centroid
+        return with_support_and_summary(
+            self._base[cid], support, centroid, self.clusterer.tfidf, self.days.anchors
+        )
 
     def _repick(self, dirty: set[int], changed: set[str]) -> set[int]:
         """Pick support again for the articles a change can reach (`changed` articles, those around the
@@ -307,7 +318,7 @@ class OnlineMerger:
                 else:
                     self._support.pop(cid, None)
                 if cid in self._base:
-                    self._events[cid] = with_support(self._base[cid], sources)
+                    self._events[cid] = self._finished(cid, sources)
         return events & self._base.keys()
 
 

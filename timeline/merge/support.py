@@ -40,7 +40,7 @@ from timeline.events.segment import rough_sentences
 from timeline.merge.cluster import Cluster, Clusterer, block_keys
 from timeline.merge.dates import span_days
 from timeline.merge.text import Vector, content_terms, fold
-from timeline.models import Article, Event, EventSource, Mention
+from timeline.models import Article, EventSource, Mention
 
 SUPPORT_THRESHOLD = 0.3
 # An event one article alone dates: the sentence and the event share that article's vocabulary, so the
@@ -308,10 +308,3 @@ def _dot(terms: Sequence[tuple[str, float]], vector: Vector) -> float:
         if other is not None:
             total += value * other
     return total
-
-
-def with_support(event: Event, support: Sequence[EventSource]) -> Event:
-    """The event with its supporting sources after its dated ones; nothing else of it changes."""
-    if not support:
-        return event
-    return event.model_copy(update={"sources": [*event.sources, *support]})

@@ -1,0 +1,107 @@
+"""An event's summary: the one sentence among its sources that best tells the happening.
+
+Centroid summarisation (Radev et al. 2004), the method TLS systems build on: the sentence most like what
+all the event's sources say, so a passing remark or a quote about something else loses to the sentence
+that states the happening. Two priors from how news is written: a sentence from an article published
+before the event's day is a preview, not the event; a longer sentence (up to `max_words`) says more of
+the happening than a short one. The weights were chosen on the Timeline17 development topics against
+the journalists' summaries (`benchmarks/summary_grid.py`); supporting (undated) sentences compete too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from timeline.merge.text import TfIdf, Vector, content_terms, dot
+from timeline.models import Event, EventSource
+
+
+@dataclass(frozen=True)
+class SummaryWeights:
+    """How much each property of a sentence counts toward being the event's summary."""
+
+    centrality: float = 4.0
+    preview: float = 0.6
+    length: float = 0.4
+    max_words: int = 60
+
+
+def summary_score(
+    sentence: str,
+    published: dt.date | None,
+    start: dt.date,
+    centroid: Vector,
+    tfidf: TfIdf,
+    weights: SummaryWeights,
+) -> float:
+    """How well one sentence tells an event: centrality, minus a preview's penalty, plus length."""
+    size = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    score = weights.centrality * dot(tfidf.vector(content_terms(sentence)), centroid) / size
+    if published is not None and published < start:
+        score -= weights.preview
+    n_words = len(sentence.split())
+    return score + weights.length * math.log(max(1, min(n_words, weights.max_words)))
+
+
+def pick_summary(
+    sources: Sequence[EventSource],
+    start: dt.date,
+    end: dt.date,
+    centroid: Vector,
+    tfidf: TfIdf,
+    published: Mapping[str, dt.date],
+    weights: SummaryWeights | None = None,
+) -> str | None:
+    """The best summary sentence among the sources (the first listed wins a tie), or None if none."""
+    weights = weights or SummaryWeights()
+    best: tuple[float, str] | None = None
+    seen: set[str] = set()
+    for source in sources:
+        # a source that dates the happening elsewhere (a conflict) does not speak for it
+        if source.sentence in seen or not _agrees(source, start, end):
+            continue
+        seen.add(source.sentence)
+        score = summary_score(
+            source.sentence, published.get(source.article_id), start, centroid, tfidf, weights
+        )
+        if best is None or score > best[0]:
+            best = (score, source.sentence)
+    return best[1] if best else None
+
+
+def with_support_and_summary(
+    event: Event,
+    support: Sequence[EventSource],
+    centroid: Vector,
+    tfidf: TfIdf,
+    published: Mapping[str, dt.date],
+) -> Event:
+    """The event as batch and online merging both finish it: supporting sources added after its dated
+    ones, then its summary chosen among them all."""
+    if support:
+        event = event.model_copy(update={"sources": [*event.sources, *support]})
+    return summarized(event, centroid, tfidf, published)
+
+
+def summarized(
+    event: Event,
+    centroid: Vector,
+    tfidf: TfIdf,
+    published: Mapping[str, dt.date],
+    weights: SummaryWeights | None = None,
+) -> Event:
+    """The event with its summary chosen among all its sources, supporting ones included."""
+    summary = pick_summary(event.sources, event.start, event.end, centroid, tfidf, published, weights)
+    if summary is None or summary == event.summary:
+        return event
+    return event.model_copy(update={"summary": summary})
+
+
+def _agrees(source: EventSource, start: dt.date, end: dt.date) -> bool:
+    """Whether a source's own date can hold the event's interval (undated support always can)."""
+    if source.start is None or source.end is None:
+        return True
+    return source.start <= end and start <= source.end
