@@ -221,3 +221,15 @@ def test_supporting_sources_are_marked_and_counted_apart():
     assert _printed(timeline).splitlines()[1].endswith("(2 sources, +1 supporting)")
     data = json.loads(to_json(timeline))
     assert [s["supporting"] for s in data["events"][1]["sources"]] == [False, False, False, True, True]
+
+
+def test_a_doubtful_date_is_marked_on_its_line_and_explained_under_verbose():
+    timeline = _timeline()
+    reason = "'2019' is long before publication (2023-12-28) in a future clause ('is expected')"
+    doubtful = timeline.events[0].model_copy(update={"doubtful": reason})
+    timeline = timeline.model_copy(update={"events": [doubtful, timeline.events[1]]})
+    plain = _printed(timeline).splitlines()
+    assert plain[0] == "week of 18 Dec 2023  Rail crossings closed  (1 source)  [doubtful date]"
+    assert "doubtful" not in plain[1]
+    verbose = _printed(timeline, verbose=True).splitlines()
+    assert verbose[1] == f"    ? doubtful: {reason}"

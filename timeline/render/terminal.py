@@ -58,6 +58,8 @@ def _event_line(event: Event, width: int, language: str = "en") -> Text:
     line.append(safe_text(event.title))
     extra = f", +{supporting} supporting" if supporting else ""
     line.append(f"  ({count} source{'s' if count != 1 else ''}{extra})", style="dim")
+    if event.doubtful:
+        line.append("  [doubtful date]", style="bold yellow")
     return line
 
 
@@ -69,6 +71,8 @@ def _url(article_id: str, articles: dict[str, TimelineArticle]) -> str | None:
 
 def _details(event: Event, articles: dict[str, TimelineArticle], language: str = "en") -> list[Text]:
     lines = []
+    if event.doubtful:
+        lines.append(Text("    ? doubtful: " + safe_text(event.doubtful), style="yellow"))
     for source in event.sources:
         # an undated sentence that supports the event: "+" where dated sources have "-"
         line = Text("    + " if source.supporting else "    - ")
