@@ -26,6 +26,9 @@ MAX_CANDIDATES = 60
 # Mentions whose interval is longer than this (a year, "this decade") only meet mentions of the same span.
 LONG_SPAN_DAYS = 62
 COMMON_NAME_SHARE = 0.1
+# Two readings of one happening's day differ by a few days ("Tuesday" read a week off, "nearly six weeks
+# ago"); a day further away from the cluster's is another happening ("talks resumed on 11 January").
+MAX_CONFLICT_GAP = 7
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,11 @@ def block_keys(interval: Interval) -> list[object]:
     if span_days(interval) > LONG_SPAN_DAYS:
         return [interval]
     return list(range(_block(interval[0]) - 1, _block(interval[1]) + 2))
+
+
+def _gap(a: Interval, b: Interval) -> int:
+    """Days between two disjoint intervals (0 if they overlap)."""
+    return max((a[0] - b[1]).days, (b[0] - a[1]).days, 0)
 
 
 def _name_overlap(a: set[str], b: set[str]) -> float:
@@ -168,11 +176,14 @@ class Clusterer:
             c = clusters[cid]
             agreed = intersect(interval, c.interval)
             agrees = agreed is not None
-            if not agrees and (m.reporting or m.granularity != "day"):
+            if not agrees and (
+                m.reporting or m.granularity != "day" or _gap(interval, c.interval) > MAX_CONFLICT_GAP
+            ):
                 continue
             sim = dot(vec, c.centroid) / (math.sqrt(c.norm2) or 1.0)
             sim += params.name_weight * _name_overlap(names, c.names)
-            if kinds and c.heads:
+            # what happened speaks for joining only where the dates already agree
+            if agrees and kinds and c.heads:
                 sim += params.head_weight if kinds & c.heads else -params.head_weight
                 if kinds & c.heads and (m.article_id, m.start, m.end) in c.dated:
                     sim += params.same_article_weight

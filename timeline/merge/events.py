@@ -11,6 +11,7 @@ from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
 from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
+from timeline.merge.summary import is_statement
 from timeline.merge.text import Vector, dot
 from timeline.models import Article, Conflict, Event, EventSource, Mention
 
@@ -43,6 +44,8 @@ def _representative(
             value += 0.3
         if m.clause.split(" ", 1)[0].lower().strip(",") in vague:
             value -= 0.3
+        if not is_statement(m.sentence):
+            value -= 1.0
         return value
 
     return max(range(len(members)), key=lambda k: (score(k), -k))

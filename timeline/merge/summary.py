@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from timeline.merge.text import TfIdf, Vector, content_terms, dot
 from timeline.models import Event, EventSource
+
+MIN_STATEMENT_WORDS = 8
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def pick_summary(
 ) -> str | None:
     """The best summary sentence among the sources (the first listed wins a tie), or None if none."""
     weights = weights or SummaryWeights()
-    best: tuple[float, str] | None = None
+    best: tuple[bool, float, str] | None = None
     seen: set[str] = set()
     for source in sources:
         # a source that dates the happening elsewhere (a conflict) does not speak for it
@@ -67,9 +71,10 @@ def pick_summary(
         score = summary_score(
             source.sentence, published.get(source.article_id), start, centroid, tfidf, weights
         )
-        if best is None or score > best[0]:
-            best = (score, source.sentence)
-    return best[1] if best else None
+        key = (is_statement(source.sentence), score, source.sentence)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
 
 
 def with_support_and_summary(
@@ -98,6 +103,12 @@ def summarized(
     if summary is None or summary == event.summary:
         return event
     return event.model_copy(update={"summary": summary})
+
+
+def is_statement(sentence: str) -> bool:
+    """Whether a sentence says something: enough words outside brackets ("(Update 6:13 p.m. Cairo, 11:14
+    a.m. ET)", a stamp, says nothing)."""
+    return len(_BRACKETED.sub(" ", sentence).split()) >= MIN_STATEMENT_WORDS
 
 
 def _agrees(source: EventSource, start: dt.date, end: dt.date) -> bool:
