@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.events.happening import noun_happening
+from timeline.events.happening import noun_happening, subordinate_happening
 
 CASES = [
     # possessive: the phrase after the date, up to its event noun
@@ -34,3 +34,27 @@ def test_a_date_dates_the_happening_of_its_noun_phrase(
     start = sentence.index(expression)
     span = noun_happening(sentence, start, start + len(expression))
     assert (sentence[span[0] : span[1]] if span else None) == phrase
+
+
+SUBORDINATE = [
+    ("Oil has been leaking into the Gulf since the Deepwater Horizon rig exploded on 20 April, killing 11.",
+     "20 April", "the Deepwater Horizon rig exploded on 20 April"),
+    ("Blinken arrived in Mexico City on Wednesday after meeting Biden on Monday.", "Monday",
+     "meeting Biden on Monday"),
+    ("The meeting was called after Biden and Lopez Obrador agreed by phone last week that action was "
+     "needed.", "last week", "Biden and Lopez Obrador agreed by phone last week that action was needed"),
+    # the main clause keeps its own date
+    ("Blinken arrived in Mexico City on Wednesday after meeting Biden on Monday.", "Wednesday", None),
+    ("The talks ended after midnight on Wednesday.", "Wednesday", None),  # no happening of its own
+    ("After the talks on Monday, the sides agreed.", "Monday", None),  # a leading setting
+    ("It was the worst attack since 2003.", "2003", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expression", "clause"), SUBORDINATE)
+def test_a_date_in_a_temporal_subordinate_clause_dates_that_clause(
+    sentence: str, expression: str, clause: str | None
+) -> None:
+    start = sentence.index(expression)
+    span = subordinate_happening(sentence, start, start + len(expression))
+    assert (sentence[span[0] : span[1]] if span else None) == clause

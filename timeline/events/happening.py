@@ -9,6 +9,10 @@ Three shapes of a noun phrase own their date (the nouns that name happenings are
 - before its noun: "the 20 April explosion", "the 2024 election";
 - inside an appositive to a name: "Trump, the leading candidate to take on Biden in 2024, has ...".
 
+A date inside a temporal subordinate clause dates that clause's happening, not the main clause's:
+"Oil has been leaking since the Deepwater Horizon rig exploded on 20 April" dates the explosion
+(`subordinate_happening`; the subordinators are data, `data/subordinators.txt`).
+
 A noun phrase that opens its sentence is the sentence's subject, whose happening is the clause's own
 ("The talks on Wednesday ended without a deal"): the clause keeps the date there.
 """
@@ -124,3 +128,26 @@ def _walk_back(sentence: str, noun_start: int, noun_end: int) -> tuple[int, int]
         if low in _bounds()["determiner"]:
             break
     return first, noun_end
+
+
+MAX_SUBORDINATE_WORDS = 14
+
+
+def subordinate_happening(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the temporal subordinate clause ("since the rig exploded on 20 April") that holds the
+    expression at sentence[start:end] and tells a happening of its own, or None."""
+    words = "|".join(re.escape(w) for w in lines("subordinators.txt"))
+    head = None
+    for match in re.finditer(rf"\b(?:{words})\s+", sentence[:start], re.IGNORECASE):
+        head = match
+    if head is None or re.search(r"[,;:()\"“”]", sentence[head.end() : start]):
+        return None
+    stop = re.search(r"[,;:()\"“”]|\s[-–—]\s|[.!?]?$", sentence[end:])
+    span_end = end + (stop.start() if stop else 0)
+    told = sentence[head.end() : start] + " " + sentence[end:span_end]
+    n_words = len(re.findall(r"[A-Za-z]{2,}", told))
+    if n_words < 3 or len(sentence[head.end() : span_end].split()) > MAX_SUBORDINATE_WORDS:
+        return None
+    if not sentence[: head.start()].strip():
+        return None  # a leading "After the talks on Monday, ..." is the sentence's own setting
+    return head.end(), span_end

@@ -12,7 +12,7 @@ from timeline.events.attribution import (
     strip_attribution,
 )
 from timeline.events.entities import names
-from timeline.events.happening import noun_happening
+from timeline.events.happening import noun_happening, subordinate_happening
 from timeline.events.lexicon import base_language, lines, phrases
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
@@ -83,7 +83,10 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
             if (expr.start, expr.end) in seen:
                 continue
             seen.add((expr.start, expr.end))
-            noun = noun_happening(sentence, expr.start_char - s_start, expr.end_char - s_start)
+            at_start, at_end = expr.start_char - s_start, expr.end_char - s_start
+            noun = noun_happening(sentence, at_start, at_end) or subordinate_happening(
+                sentence, at_start, at_end
+            )
             if noun is not None:
                 clause = sentence[noun[0] : noun[1]]
             else:
