@@ -24,6 +24,7 @@ CASES = [
     ("The talks on Wednesday ended without a deal.", "Wednesday", None),  # the subject: the clause's own
     ("Obama, the president, said on Monday that it was over.", "Monday", None),
     ("The explosion on 20 April killed 11 workers.", "20 April", None),
+    ("Tuesday's earthquake has left as many as 50,000 people dead.", "Tuesday", None),
 ]  # fmt: skip
 
 

@@ -58,7 +58,8 @@ def noun_happening(sentence: str, start: int, end: int) -> tuple[int, int] | Non
             first, last = span
             while last > first and sentence[last - 1] in ".,;:":
                 last -= 1
-            return (first, last) if sentence[:first].strip(" \"“'‘(") else None
+            # a phrase (or its possessive date) that opens the sentence is the subject: the clause's own
+            return (first, last) if sentence[: min(first, start)].strip(" \"“'‘(") else None
     return _appositive(sentence, start, end)
 
 
