@@ -2,13 +2,10 @@
 
 Centroid summarisation (Radev et al. 2004), the method TLS systems build on: the sentence most like what
 all the event's sources say, so a passing remark or a quote about something else loses to the sentence
-that states the happening. Priors from how news is written: a sentence from an article published before
-the event's day is a preview; one from an article written days later, or whose date follows "since" or
-"after", mentions the happening in passing; a quote is a reaction; a longer sentence (up to
-`max_words`) says more of the happening than a short one. Supporting (undated) sentences compete too.
-The centrality, preview and length weights were chosen on the Timeline17 development topics by
-re-picking summaries of built timelines against the journalists' summaries (unigram F1 on the gold
-days); the passing, late and quote penalties are the issue's priors, kept small.
+that states the happening. Two priors from how news is written: a sentence from an article published
+before the event's day is a preview, not the event; a longer sentence (up to `max_words`) says more of
+the happening than a short one. The weights were chosen on the Timeline17 development topics against
+the journalists' summaries (`benchmarks/summary_grid.py`); supporting (undated) sentences compete too.
 """
 
 from __future__ import annotations
@@ -24,11 +21,6 @@ from timeline.models import Event, EventSource
 
 MIN_STATEMENT_WORDS = 8
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# a date right after one of these dates another happening the sentence refers to, not its own statement
-_SUBORDINATE = re.compile(
-    r"\b(?:since|after|before|following|until|ahead of)\s+(?:the\s+|last\s+|on\s+)?$", re.I
-)
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
 
 @dataclass(frozen=True)
@@ -37,38 +29,23 @@ class SummaryWeights:
 
     centrality: float = 4.0
     preview: float = 0.6
-    # an article written days after the happening mentions it in passing ("since the 20 April explosion")
-    late: float = 0.3
-    late_after_days: int = 3
-    passing: float = 0.5
-    quote: float = 0.5
     length: float = 0.4
     max_words: int = 60
 
 
 def summary_score(
-    source: EventSource,
+    sentence: str,
     published: dt.date | None,
     start: dt.date,
     centroid: Vector,
     tfidf: TfIdf,
     weights: SummaryWeights,
 ) -> float:
-    """How well one sentence tells an event: centrality and length, less what makes it a preview, a
-    passing mention or a quote."""
-    sentence = source.sentence
+    """How well one sentence tells an event: centrality, minus a preview's penalty, plus length."""
     size = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
     score = weights.centrality * dot(tfidf.vector(content_terms(sentence)), centroid) / size
     if published is not None and published < start:
         score -= weights.preview
-    elif published is not None and (published - start).days > weights.late_after_days:
-        score -= weights.late
-    at = sentence.find(source.expression) if source.expression else -1
-    if at > 0 and _SUBORDINATE.search(sentence[max(0, at - 30) : at]):
-        score -= weights.passing
-    quoted = sum(len(q) for q in _QUOTED.findall(sentence))
-    if sentence[:1] in "\"“'‘" or quoted > len(sentence) / 2:
-        score -= weights.quote
     n_words = len(sentence.split())
     return score + weights.length * math.log(max(1, min(n_words, weights.max_words)))
 
@@ -91,7 +68,9 @@ def pick_summary(
         if source.sentence in seen or not _agrees(source, start, end):
             continue
         seen.add(source.sentence)
-        score = summary_score(source, published.get(source.article_id), start, centroid, tfidf, weights)
+        score = summary_score(
+            source.sentence, published.get(source.article_id), start, centroid, tfidf, weights
+        )
         key = (is_statement(source.sentence), score, source.sentence)
         if best is None or key[:2] > best[:2]:
             best = key
