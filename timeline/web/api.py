@@ -18,7 +18,7 @@ from timeline.models import ArticlePage, EventDetail, FeedList, FeedReport, Prob
 from timeline.render.exports import FORMATS, export
 from timeline.render.query import EventQuery, filtered, fold, terms_pattern
 from timeline.store import StoreError
-from timeline.web.conditional import NO_CACHE, etag_for, matches, not_modified
+from timeline.web.conditional import NO_CACHE, AnswerCache, etag_for, matches, not_modified
 from timeline.web.state import Snapshot
 from timeline.web.view import detail
 
@@ -106,6 +106,10 @@ async def timeline_page(
     etag = etag_for(snap.version, request)
     if matches(request, etag):
         return not_modified(etag)
+    cache: AnswerCache = request.app.state.answers
+    known = cache.get(etag)
+    if known is not None:
+        return _answer(known, etag)
     index = snap.index
     kept = index.select(query) if index else []
     chosen = kept[offset : offset + limit]
@@ -124,6 +128,7 @@ async def timeline_page(
             b"}",
         )
     )
+    cache.put(etag, body)
     return _answer(body, etag)
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from timeline.config import Config
 from timeline.models import Health
 from timeline.web import api, pages
+from timeline.web.conditional import AnswerCache
 from timeline.web.health import check
 from timeline.web.metrics import CONTENT_TYPE, Metrics
 from timeline.web.security import SecurityHeaders
@@ -90,6 +91,7 @@ def create_app(settings: ServeSettings, *, metrics: Metrics | None = None) -> Fa
     app.state.source = source
     app.state.access = access
     app.state.metrics = metrics
+    app.state.answers = AnswerCache()
     app.state.started_at = dt.datetime.now(dt.UTC)
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
