@@ -258,8 +258,26 @@ def holiday_days(spec: dict[str, Any], y: int, span: str | None = None) -> cal.A
     if span == "week":
         return cal.week(d)
     if span == "weekend":
-        return cal.weekend(d if d.isoweekday() < 6 else d - dt.timedelta(days=1))
+        return holiday_weekend(d)
     return cal.day(d)
+
+
+def holiday_weekend(d: dt.date) -> cal.Anchored:
+    """The weekend a holiday gives its name to: Saturday to a Monday holiday, a Thursday or Friday one to
+    Sunday, one on a weekend its own, and the weekend before one midweek ("the Christmas weekend")."""
+    weekday = d.isoweekday()
+    if weekday == 1:
+        first, last = d - dt.timedelta(days=2), d
+    elif weekday in (4, 5):
+        first, last = d, d + dt.timedelta(days=7 - weekday)
+    elif weekday >= 6:
+        first = d - dt.timedelta(days=weekday - 6)
+        last = first + dt.timedelta(days=1)
+    else:
+        first = d - dt.timedelta(days=weekday + 1)
+        last = first + dt.timedelta(days=1)
+    saturday = first if first.isoweekday() == 6 else first + dt.timedelta(days=6 - first.isoweekday())
+    return cal.Anchored(first, last, cal.weekend(saturday).value, "weekend")
 
 
 def holiday_in_year(lexicon: Lexicon, phrase: str, y: int) -> cal.Anchored | None:

@@ -33,7 +33,8 @@ def earlier_this(g: Groups, ctx: Context) -> Found | None:
         return Found("DATE", "PAST_REF" if g["dir"].lower() == "earlier" else "FUTURE_REF")
     whole = cal.unit_containing(ctx.anchor, gran)
     if g["dir"].lower() == "earlier":
-        a = cal.Anchored(whole.start, ctx.anchor, whole.value, gran)
+        # "earlier" is before the publication day ("earlier today" says the day itself)
+        a = cal.Anchored(whole.start, max(whole.start, ctx.anchor - dt.timedelta(days=1)), whole.value, gran)
     else:
         a = cal.Anchored(ctx.anchor, whole.end, whole.value, gran)
     return Found("DATE", whole.value, a)
@@ -231,6 +232,8 @@ def clock(g: Groups, ctx: Context) -> Found | None:
         hour, minute = (0, 0) if normalise(g["named"]) == "midnight" else (12, 0)
     elif g.get("hour24"):
         hour, minute = int(g["hour24"]), int(g["minute24"])
+    elif g.get("hhmm"):
+        hour, minute = int(g["hhmm"][:2]), int(g["hhmm"][2:])  # "1400 BST": a clock, not the year 1400
     else:
         hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
         if g["ampm"].lower().startswith("p"):

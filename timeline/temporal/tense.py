@@ -146,6 +146,8 @@ class TenseReader:
                     continue  # "to Thursday", "to Cuba": a preposition, not an infinitive
                 if verb.endswith("s") and not verb.endswith(("ss", "us")):
                     continue  # "added to losses on Wednesday": a plural noun, not an infinitive
+                if m.end() > start and past < float("inf"):
+                    continue  # "met Blinken on Wednesday to discuss": a purpose; the past verb governs
                 # After the date an infinitive is mostly a purpose ("fell on Friday to close at $20").
                 kind, weight = "future", 2.5 if m.end() <= start else 6.0
             elif self.perfect_passive.search(text, max(0, m.start() - 14), m.start()):
