@@ -112,8 +112,9 @@ class Lexicon:
             "WEEKDAY": _alternation(list(raw["weekdays"])),
             "WDANY": _alternation(list(self.weekdays), abbreviations),
             "DAY": rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?{_NOT_AMOUNT}|{day_ordinals})",
-            "YEAR4": r"(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![\d]|,\d|\.\d)",
-            "YEAR": r"(?:(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![\d]|,\d|\.\d)|['’]\d\d\b)",
+            # not glued to a letter after it: "1963Tiger wrote:" is a name (the decade rule reads "1990s")
+            "YEAR4": r"(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![^\W_]|,\d|\.\d)",
+            "YEAR": r"(?:(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![^\W_]|,\d|\.\d)|['’]\d\d\b)",
             "NUM": rf"(?:{_DIGITS}|\b(?:{tens})(?:[\s-](?:{units})\b)?|{word_numbers}|\ban?\b)",
             "VAGUE": _alternation(raw["vague_numbers"]["words"]),
             "UNIT": _alternation(list(raw["units"])),
