@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 import time
 
 import pytest
@@ -12,10 +13,11 @@ from timeline.sources.http import (
     ConnectionFailedError,
     Fetcher,
     FetchTimeoutError,
+    GuardedBackend,
     HTTPStatusError,
+    Resolver,
     ResponseTooLargeError,
     UnsafeURLError,
-    _GuardedBackend,
     parse_retry_after,
 )
 
@@ -143,7 +145,7 @@ def test_every_redirect_hop_is_checked(feed_server, fetcher):
 def test_connect_time_guard_refuses_loopback_sockets(feed_server):
     port = int(feed_server.base.rsplit(":", 1)[1])
     with pytest.raises(UnsafeURLError):
-        _GuardedBackend().connect_tcp("127.0.0.1", port, timeout=1.0)
+        GuardedBackend().connect_tcp("127.0.0.1", port, timeout=1.0)
     assert feed_server.requests == []
 
 
@@ -179,16 +181,71 @@ def test_a_name_that_does_not_resolve_is_a_connection_error(monkeypatch):
         guarded.fetch("http://no-such-host.example.com/rss.xml")
 
 
-def test_a_name_that_rebinds_to_loopback_after_the_check_is_refused_at_connect(monkeypatch, feed_server):
-    # DNS rebinding: the name is public when the URL is checked and loopback when the socket opens.
-    # This also pins that the guarded backend really sits in the transport every request goes through.
+def _answering(monkeypatch, *addresses: str) -> list[str]:
+    """Make the system resolver answer every name with these addresses; return the names asked."""
+    asked: list[str] = []
+
+    def answer(host, port, *args, **kwargs):
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+
+    monkeypatch.setattr("socket.getaddrinfo", answer)
+    return asked
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_connect(monkeypatch, feed_server):
     port = int(feed_server.base.rsplit(":", 1)[1])
-    answers = iter(["93.184.216.34"] + ["127.0.0.1"] * 10)
-
-    def rebinding(host, port, *args, **kwargs):
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
-
-    monkeypatch.setattr("socket.getaddrinfo", rebinding)
+    _answering(monkeypatch, "127.0.0.1")
     with Fetcher(timeout=1.0) as guarded, pytest.raises(UnsafeURLError, match="127.0.0.1"):
         guarded.fetch(f"http://rebind.example.com:{port}/rss.xml")
     assert feed_server.requests == []
+
+
+def test_one_private_address_among_public_ones_refuses_the_host(monkeypatch, feed_server):
+    port = int(feed_server.base.rsplit(":", 1)[1])
+    _answering(monkeypatch, "93.184.216.34", "127.0.0.1")
+    with Fetcher(timeout=1.0) as guarded, pytest.raises(UnsafeURLError, match="127.0.0.1"):
+        guarded.fetch(f"http://mixed.example.com:{port}/rss.xml")
+    assert feed_server.requests == []
+
+
+def test_the_address_checked_is_the_address_connected_to(monkeypatch, feed_server):
+    # One lookup per connection, and the socket goes to its answer: no second lookup for a rebinding
+    # DNS server to answer differently. Loopback is allowed here only so that the connection can succeed.
+    port = int(feed_server.base.rsplit(":", 1)[1])
+    asked = _answering(monkeypatch, "127.0.0.1")
+    with Fetcher(timeout=1.0, allow_private_addresses=True) as fetcher:
+        assert fetcher.fetch(f"http://named.example.com:{port}/rss.xml").status == 200
+    names = [host for host in asked if not host[0].isdigit()]  # the socket layer re-reads the literal
+    assert names == ["named.example.com"] and len(feed_server.requests) == 1
+
+
+def test_a_resolver_that_stalls_is_cut_off_when_private_addresses_are_allowed(monkeypatch):
+    monkeypatch.setattr("socket.getaddrinfo", lambda *args, **kwargs: time.sleep(30))
+    started = time.monotonic()
+    with (
+        Fetcher(timeout=0.5, allow_private_addresses=True) as fetcher,
+        pytest.raises(FetchTimeoutError, match="cannot resolve host"),
+    ):
+        fetcher.fetch("http://feeds.example.com/rss.xml")
+    assert time.monotonic() - started < 3
+
+
+def test_stalled_lookups_hold_a_bounded_number_of_threads(monkeypatch):
+    release = threading.Event()
+
+    def stalled(host, port, *args, **kwargs):
+        release.wait(10)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    monkeypatch.setattr("socket.getaddrinfo", stalled)
+    resolver = Resolver(threads=3)
+    before = set(threading.enumerate())  # lookups other tests left stalled keep their threads
+    try:
+        for n in range(12):
+            with pytest.raises(FetchTimeoutError):
+                resolver.resolve(f"host{n}.example.com", 80, 0.02)
+        assert len([t for t in threading.enumerate() if t.name == "resolve" and t not in before]) == 3
+    finally:
+        release.set()
+        resolver.close()

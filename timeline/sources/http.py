@@ -1,11 +1,12 @@
 """Retrieval of feeds and pages over HTTP, apart from parsing: one guarded httpx client.
 
-Every request goes through `Fetcher.fetch`: explicit timeouts, a streamed size cap, a stable User-Agent,
-conditional GET (ETag / Last-Modified), redirects followed by hand so that each hop is checked, and a URL
-guard that refuses non-http(s) schemes and hosts resolving to private, loopback, link-local or reserved
-addresses unless the configuration allows them. The address check runs again at connect time on the very
-address the socket connects to, so a DNS answer that changes between check and connect cannot slip by.
-Failures are typed (`FetchError` and subclasses) so the daemon can choose back-off, disable or retry-after.
+Every request goes through `Fetcher.fetch`: explicit timeouts, a size cap applied to the body as sent
+and to every content-coding layer as it inflates (`timeline.sources.codings`), a stable User-Agent,
+conditional GET (ETag / Last-Modified), redirects followed by hand so that each hop is checked, and a
+transport (`timeline.sources.netguard`) whose every connection resolves the host within the timeout and
+refuses private, loopback, link-local or reserved addresses unless the configuration allows them,
+connecting to the very address it checked. Failures are typed (`FetchError` and subclasses, in
+`timeline.sources.fetcherrors`) so the daemon can choose back-off, disable or retry-after.
 """
 
 from __future__ import annotations
@@ -13,17 +14,43 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
-import ipaddress
-import socket
-import threading
 import time
 import typing
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
 
-from timeline.errors import TimelineError
+from timeline.sources.codings import ACCEPT_ENCODING, decoded
+from timeline.sources.fetcherrors import (
+    ConnectionFailedError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    ResponseTooLargeError,
+    TooManyRedirectsError,
+    UnreadableBodyError,
+    UnsafeURLError,
+)
+from timeline.sources.netguard import GuardedBackend, GuardedTransport, Resolver, address_allowed
+
+__all__ = [
+    "ConnectionFailedError",
+    "FetchError",
+    "FetchResult",
+    "FetchTimeoutError",
+    "Fetcher",
+    "GuardedBackend",
+    "GuardedTransport",
+    "HTTPStatusError",
+    "ResponseTooLargeError",
+    "Resolver",
+    "TooManyRedirectsError",
+    "UnreadableBodyError",
+    "UnsafeURLError",
+    "address_allowed",
+    "check_url",
+    "parse_retry_after",
+]
 
 DEFAULT_USER_AGENT = "timeline/0.1 (+https://github.com/timeline/timeline; feed poller)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -33,62 +60,6 @@ MAX_REDIRECTS = 5
 TOTAL_TIMEOUT_FACTOR = 3.0
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-
-
-class FetchError(TimelineError):
-    """A retrieval failed; `status` is the short label the poll log line shows."""
-
-    status = "error"
-
-    def __init__(self, message: str, *, url: str | None = None) -> None:
-        super().__init__(message)
-        self.url = url
-
-
-class UnsafeURLError(FetchError):
-    """The URL uses a refused scheme or points at a private, loopback, link-local or reserved address."""
-
-    status = "refused"
-
-
-class FetchTimeoutError(FetchError):
-    """The server did not answer (or finish answering) within the configured timeout."""
-
-    status = "timeout"
-
-
-class ResponseTooLargeError(FetchError):
-    """The body exceeded `max_bytes`; reading stopped at the cap."""
-
-    status = "refused"
-
-
-class TooManyRedirectsError(FetchError):
-    """The redirect chain was longer than `MAX_REDIRECTS` or looped."""
-
-    status = "redirects"
-
-
-class ConnectionFailedError(FetchError):
-    """The connection could not be made or broke (DNS, refused, reset, TLS)."""
-
-    status = "connect"
-
-
-class HTTPStatusError(FetchError):
-    """The server answered with a status that is neither success, 304 nor a redirect."""
-
-    def __init__(
-        self, code: int, *, url: str | None = None, retry_after: float | None = None, reason: str = ""
-    ) -> None:
-        super().__init__(f"HTTP {code}{' ' + reason if reason else ''}", url=url)
-        self.code = code
-        self.retry_after = retry_after
-
-    @property
-    def status(self) -> str:  # type: ignore[override]
-        """The HTTP status code as the poll log line shows it."""
-        return str(self.code)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,108 +80,14 @@ class FetchResult:
         return self.status == 304
 
 
-def _address_allowed(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def resolve_host(host: str, port: int, timeout: float | None = None) -> list[str]:
-    """Every address `host` resolves to (an IP literal resolves to itself), within `timeout` seconds.
-
-    getaddrinfo takes no timeout and a resolver can stall for tens of seconds, holding a poll worker:
-    the lookup runs in a daemon thread that is abandoned (never joined, not even at exit) if too slow.
-    """
-    found: list[typing.Any] = []
-
-    def lookup() -> None:
-        try:
-            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
-        except (OSError, UnicodeError) as exc:
-            found.append(exc)
-
-    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if not found:
-        raise FetchTimeoutError(f"cannot resolve host {host!r}: no answer within {timeout:g}s")
-    if isinstance(found[0], BaseException):
-        raise ConnectionFailedError(f"cannot resolve host {host!r}: {found[0]}") from found[0]
-    return list(dict.fromkeys(str(info[4][0]) for info in found[0]))
-
-
-def check_url(url: str, *, allow_private_addresses: bool = False, timeout: float | None = None) -> None:
-    """Refuse a URL whose scheme is not http(s) or whose host resolves (within `timeout` seconds) to a
-    non-public address."""
+def check_url(url: str) -> None:
+    """Refuse a URL whose scheme is not http(s) or that has no host. Addresses are judged when the
+    connection is made (`GuardedBackend`), on the address the socket connects to."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise UnsafeURLError(f"refused URL scheme {parts.scheme or '(none)'!r}: {url}", url=url)
     if not parts.hostname:
         raise UnsafeURLError(f"URL has no host: {url}", url=url)
-    if allow_private_addresses:
-        return
-    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    for address in resolve_host(parts.hostname, port, timeout):
-        if not _address_allowed(address):
-            raise UnsafeURLError(
-                f"refused non-public address {address} for host {parts.hostname!r}"
-                " (set [http] allow_private_addresses to allow it)",
-                url=url,
-            )
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Connects only to public addresses: the resolution is checked and the socket uses that address."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: typing.Iterable[typing.Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        addresses = resolve_host(host, port, timeout)
-        refused = [address for address in addresses if not _address_allowed(address)]
-        if refused:
-            raise UnsafeURLError(
-                f"refused non-public address {refused[0]} for host {host!r}"
-                " (set [http] allow_private_addresses to allow it)"
-            )
-        last: Exception | None = None
-        for address in addresses:
-            try:
-                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last = exc
-        assert last is not None
-        raise last
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: typing.Any = None
-    ) -> httpcore.NetworkStream:
-        raise UnsafeURLError("unix sockets are refused")
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-
-def _guarded_transport() -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport(trust_env=False)
-    # httpx exposes no resolver hook; swapping the pool's backend is the one place every connection
-    # (including each redirect hop and every keep-alive reconnect) passes through.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=20,
-        max_keepalive_connections=10,
-        keepalive_expiry=5.0,
-        network_backend=_GuardedBackend(),
-    )
-    return transport
 
 
 def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
@@ -244,11 +121,12 @@ class Fetcher:
         self.timeout = float(timeout)
         self.max_bytes = int(max_bytes)
         self.allow_private_addresses = allow_private_addresses
-        transport = httpx.HTTPTransport(trust_env=False) if allow_private_addresses else _guarded_transport()
+        backend = GuardedBackend(Resolver(), allow_private_addresses=allow_private_addresses)
         self._client = httpx.Client(
-            transport=transport,
+            transport=GuardedTransport(backend),
             timeout=httpx.Timeout(self.timeout),
-            headers={"User-Agent": user_agent},
+            # only what `timeline.sources.codings` undoes, whatever optional decoders httpx has
+            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,
             trust_env=False,
         )
@@ -284,7 +162,7 @@ class Fetcher:
         still_permanent = True
         seen = {url}
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, allow_private_addresses=self.allow_private_addresses, timeout=self.timeout)
+            check_url(current)
             status, location, result = self._get_once(current, headers, deadline, should_stop)
             if location is None:
                 assert result is not None
@@ -328,7 +206,10 @@ class Fetcher:
             raise FetchTimeoutError(message, url=url) from exc
         except httpx.TooManyRedirects as exc:
             raise TooManyRedirectsError(str(exc), url=url) from exc
-        except (httpx.TransportError, httpx.InvalidURL, httpx.DecodingError) as exc:
+        except FetchError as exc:
+            exc.url = exc.url or url
+            raise
+        except (httpx.TransportError, httpx.InvalidURL) as exc:
             raise ConnectionFailedError(f"{type(exc).__name__}: {exc}", url=url) from exc
 
     def _read_capped(
@@ -344,12 +225,10 @@ class Fetcher:
                 f"body of {int(declared)} bytes exceeds max_bytes={self.max_bytes}", url=url
             )
         chunks: list[bytes] = []
-        size = 0
-        # iter_bytes yields decoded bytes, so a compressed body that inflates past the cap is stopped too.
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise ResponseTooLargeError(f"body exceeds max_bytes={self.max_bytes}", url=url)
+        # the raw bytes, inflated here layer by layer under the cap (never httpx's one-call inflation)
+        coding = response.headers.get("Content-Encoding")
+        body = decoded(response.iter_raw(), coding, max_bytes=self.max_bytes)
+        for chunk in body:
             if time.monotonic() > deadline:
                 raise FetchTimeoutError(f"body not received within {self.timeout * TOTAL_TIMEOUT_FACTOR:g}s")
             if should_stop is not None and should_stop():
