@@ -109,6 +109,8 @@ def test_feed_that_never_answers_is_cut_off_and_does_not_delay_the_other(tmp_pat
         ("/malformed.xml", "malformed XML: "),
         ("/huge.xml", "exceeds max_bytes=10000000"),
         ("/bomb.xml", "entity expansion refused"),
+        ("/bomb-utf16be.xml", "entity expansion refused"),
+        ("/gzip-bomb.xml", "exceeds max_bytes=10000000"),
     ],
 )
 def test_bad_documents_are_refused_with_a_logged_reason(tmp_path, feed_server, caplog, path, reason):
@@ -120,6 +122,21 @@ def test_bad_documents_are_refused_with_a_logged_reason(tmp_path, feed_server, c
     state = _feeds(config)["bad"]
     assert state.error_count == 1 and reason in state.last_error
     assert _articles(config) == []
+
+
+def test_undecodable_bytes_show_as_replacement_characters_and_the_poll_says_so(tmp_path, feed_server, caplog):
+    item = _item(1)
+    item.title = "Talks \udcff\udcfe resumed"  # two bytes that are not UTF-8, written as they come
+    feed_server.extra["/bad-utf8.xml"] = [item]
+    config = _one(tmp_path, feed_server, "/bad-utf8.xml", "bad-utf8")
+    _round(config)
+    (article,) = _articles(config)
+    assert article.title == "Talks \ufffd\ufffd resumed"
+    (line,) = _poll_lines(caplog)
+    assert line.startswith("poll feed=bad-utf8 status=200 new=1")
+    assert 'warning="2 undecodable byte sequence(s) replaced with U+FFFD (read as utf-8)"' in line
+    titles = [a["title"] for a in read_json(tmp_path / "timeline.json")["articles"]]
+    assert titles == ["Talks \ufffd\ufffd resumed"]
 
 
 def test_permanent_redirect_is_followed_and_remembered(tmp_path, feed_server, store_url):

@@ -53,6 +53,7 @@ class PollReport:
     duration: float = 0.0
     error: str | None = None
     moved: str | None = None
+    warning: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -69,6 +70,7 @@ class PollReport:
             duration=f"{self.duration:.2f}s",
             moved=self.moved,
             error=self.error,
+            warning=self.warning,
         )
 
 
@@ -146,7 +148,8 @@ class Poller:
             with contextlib.suppress(StoreError, InputError):
                 self._record_failure(feed, report, utcnow())
         report.duration = time.monotonic() - started
-        level = logging.INFO if report.status in ("200", "304") else logging.WARNING
+        ok = report.status in ("200", "304") and report.warning is None
+        level = logging.INFO if ok else logging.WARNING
         log.log(level, report.line())
         return report
 
@@ -179,6 +182,7 @@ class Poller:
                 language=feed.language,
                 content_type=result.content_type,
             )
+            report.warning = parsed.undecodable
             for warning in parsed.warnings:
                 log.debug("feed " + fields(feed=feed.name or feed.url, warning=warning))
             for entry in parsed.entries:

@@ -1,7 +1,10 @@
 """Parsing of RSS/Atom feeds into Articles: feedparser on bytes we fetched, never on a URL or a path.
 
 Retrieval lives in `timeline.sources.http`; this module only turns a fetched document into entries.
-A document that declares entities in a DTD is refused before any parser sees it (entity-expansion bombs
+The document is decoded first, by `timeline.sources.charset` (byte-order marks, BOM-less UTF-16/32,
+declared encodings; undecodable bytes become U+FFFD with a warning), and feedparser reads that text as
+UTF-8, so the DTD check below and the parser see one and the same text whatever the encoding. A
+document that declares entities in a DTD is refused before any parser sees it (entity-expansion bombs
 and external entities), a malformed document without entries is refused with the parser's reason, and
 each entry becomes one `Article` whose identity inside its feed is the entry key: the guid, else the link,
 else a hash of the content. Summary-only entries are completed from their linked page (`complete_entry`).
@@ -27,6 +30,7 @@ from lxml import etree
 from timeline.controls import CONTROLS_BUT_LAYOUT
 from timeline.errors import TimelineError
 from timeline.models import Article
+from timeline.sources.charset import as_utf8_xml, decode_document
 from timeline.sources.furniture import clean_text
 from timeline.sources.http import Fetcher, FetchError
 from timeline.sources.keys import article_id, entry_key
@@ -43,8 +47,8 @@ _BLOCK_TAGS = (
     "p", "div", "section", "article", "li", "ul", "ol", "blockquote", "pre", "table", "tr",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "figure", "figcaption", "dd", "dt",
 )  # fmt: skip
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -66,11 +70,13 @@ class FeedEntry:
 
 @dataclass
 class ParsedFeed:
-    """A parsed feed: its title and its entries, duplicates (same key) removed, first one kept."""
+    """A parsed feed: its title and its entries, duplicates (same key) removed, first one kept;
+    `undecodable` says how many byte sequences became U+FFFD (None when every byte was read)."""
 
     title: str | None
     entries: list[FeedEntry]
     warnings: list[str] = field(default_factory=list)
+    undecodable: str | None = None
 
 
 def strip_controls(text: str) -> str:
@@ -78,19 +84,14 @@ def strip_controls(text: str) -> str:
     return CONTROLS_BUT_LAYOUT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def refuse_entity_declarations(content: bytes) -> None:
-    """Refuse a document whose DTD declares entities, by a linear scan that allocates nothing."""
-    head = content[:4]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        # UTF-16/32: the markup bytes are interleaved with NULs, so scan the text instead.
-        for codec in ("utf-32", "utf-16"):
-            try:
-                text = content.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            content = text.encode("utf-8", "replace")
-            break
-    if _DOCTYPE.search(content) and _ENTITY_DECL.search(content):
+def refuse_entity_declarations(content: bytes | str, content_type: str | None = None) -> None:
+    """Refuse a document whose DTD declares entities, by a linear scan of its decoded text."""
+    text = content if isinstance(content, str) else decode_document(content, content_type).text
+    _refuse_entities(text)
+
+
+def _refuse_entities(text: str) -> None:
+    if _DOCTYPE.search(text) and _ENTITY_DECL.search(text):
         raise FeedParseError("document declares XML entities in its DTD (entity expansion refused)")
 
 
@@ -158,13 +159,18 @@ def parse_feed(
     `language` is the feed's configured language; with "auto" each entry takes the language the feed
     declares (the entry's `xml:lang`, else the channel's `<language>`), else the one detected in its
     text (`Article.language_basis` says which)."""
-    refuse_entity_declarations(content)
+    document = decode_document(content, content_type)
+    _refuse_entities(document.text)
+    warnings: list[str] = []
+    # The text is handed over as UTF-8 saying so, in the document and in the header, so feedparser has
+    # nothing left to guess (its own fallback reads undecodable bytes as windows-1252).
+    media = (content_type or "application/xml").split(";", 1)[0].strip() or "application/xml"
     # No content-location: feedparser would resolve relative guids against the feed URL, and an entry's
     # identity must not change when its feed moves. Links are resolved here instead.
-    headers = {"content-type": content_type} if content_type else {}
+    headers = {"content-type": f"{media}; charset=utf-8"}
     # A stream, never bytes or str: feedparser would try to open a str/bytes as a URL or a file path.
-    result = feedparser.parse(io.BytesIO(content), response_headers=headers, sanitize_html=True)
-    warnings: list[str] = []
+    stream = io.BytesIO(as_utf8_xml(document.text))
+    result = feedparser.parse(stream, response_headers=headers, sanitize_html=True)
     if result.get("bozo"):
         reason = strip_controls(str(result.get("bozo_exception") or "malformed document"))
         if not result.entries:
@@ -185,7 +191,9 @@ def parse_feed(
         parsed = _read_entry(entry, feed_id=feed_id, base=url, source=source, language=declared)
         if parsed is not None and parsed.key not in entries:
             entries[parsed.key] = parsed
-    return ParsedFeed(title=feed_title, entries=list(entries.values()), warnings=warnings)
+    return ParsedFeed(
+        title=feed_title, entries=list(entries.values()), warnings=warnings, undecodable=document.warning
+    )
 
 
 def _entry_language(entry: Any) -> str | None:
@@ -230,19 +238,6 @@ def _read_entry(
     return FeedEntry(key=key, article=article, link=link, summary_only=summary_only)
 
 
-def _decode(content: bytes, content_type: str | None) -> str:
-    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
-    if not match:
-        match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", content[:4096], re.IGNORECASE)
-    charset = match.group(1) if match else "utf-8"
-    if isinstance(charset, bytes):
-        charset = charset.decode("ascii", "replace")
-    try:
-        return content.decode(charset, errors="replace")
-    except LookupError:
-        return content.decode("utf-8", errors="replace")
-
-
 def complete_entry(
     entry: FeedEntry, fetcher: Fetcher, *, should_stop: Callable[[], bool] | None = None
 ) -> FeedEntry:
@@ -259,7 +254,7 @@ def complete_entry(
         log.debug("page url=%r status=%s reason=%r", entry.link, exc.status, strip_controls(str(exc)))
         return entry
     try:
-        html = _decode(page.content or b"", page.content_type)
+        html = decode_document(page.content or b"", page.content_type, html=True).text
         extracted = article_from_html(html, url=page.url, article_id=entry.article.id)
     except Exception as exc:  # extraction libraries raise many kinds on odd pages: one must not fail a feed
         log.debug("page url=%r status=unreadable reason=%r", entry.link, strip_controls(str(exc)))
