@@ -65,6 +65,15 @@ def build(
         int | None,
         typer.Option("--top", min=1, help="Keep only the N most salient events.", show_default=False),
     ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            envvar="TIMELINE_BUILD_MAX_BYTES",
+            help="Refuse an article file (or JSON Lines record) larger than this many bytes, unread.",
+        ),
+    ] = 10_000_000,
 ) -> None:
     """Build one ordered, sourced timeline from articles and write it as JSON.
 
@@ -73,17 +82,15 @@ def build(
     one event. Page furniture is removed first. An article that cannot be read is reported on stderr
     (one line each) and the rest still build; a path that cannot be read at all is an error.
     """
-    from timeline.pipeline import build_timeline
-    from timeline.render import write_json
-    from timeline.sources import default_seeds_path, load_paths
-    from timeline.sources.files import input_size
+    from timeline.sources.files import check_inputs, default_seeds_path, input_size, load_paths
 
     inputs = list(paths) if paths else [default_seeds_path()]
-    missing = next((p for p in inputs if not p.exists()), None)
-    if missing is not None:
-        raise InputError(f"{missing}: no such file or folder")
+    check_inputs(inputs, max_bytes=max_bytes)  # before the pipeline's imports: a refusal is instant
+    from timeline.pipeline import build_timeline
+    from timeline.render import write_json
+
     with _progress(sys.stderr.isatty() and input_size(inputs) >= _PROGRESS_MIN_BYTES) as (reading, building):
-        loaded = load_paths(inputs, progress=reading)
+        loaded = load_paths(inputs, progress=reading, max_bytes=max_bytes)
         timeline = build_timeline(loaded.articles, top=top, progress=building)
     for problem in loaded.problems:
         _warn(problem)

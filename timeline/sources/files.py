@@ -1,8 +1,10 @@
 """Articles from paths: a folder with a manifest (the `seeds/` format), JSON Lines, text and HTML files.
 
 Errors that make a whole path unusable (missing, empty, nothing readable in it, a manifest naming a
-file that is not there) raise InputError with one line; one bad article among good ones is reported
-in `LoadResult.problems` and the good ones load.
+file that is not there, a file named on the command line that is larger than one article may be) raise
+InputError with one line; one bad article among good ones is reported in `LoadResult.problems` and the
+good ones load. The size of each article file, and of each JSON Lines record, is checked before it is
+read, against `max_bytes` (`MAX_ARTICLE_BYTES` unless the caller says otherwise).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from timeline.errors import InputError
 from timeline.models import Article
-from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl, json_reason
+from timeline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl, json_reason, too_large
 from timeline.sources.language import language_tag
 from timeline.sources.pubdate import NO_DATE_WARNING, prepare_article, settle_published
 
@@ -26,6 +28,9 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 # (bytes read so far, total bytes of every input) for a progress bar by size.
 Progress = Callable[[int, int], None]
+# A news article is a few to a few hundred kilobytes, a book a few megabytes; beyond this a file is
+# not an article (a log, a dump, a corpus in one file), and reading it would take minutes.
+MAX_ARTICLE_BYTES = 10_000_000
 
 
 @dataclass
@@ -68,13 +73,15 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _require_nonempty(path: Path) -> None:
+def _require_size(path: Path, max_bytes: int | None) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if size == 0:
         raise InputError(f"{path}: file is empty")
+    if max_bytes is not None and size > max_bytes:
+        raise too_large(path, size, max_bytes)
 
 
 def _text_article(path: Path, meta: dict[str, object] | None = None) -> Article:
@@ -155,12 +162,15 @@ def _manifest_entries(folder: Path) -> list[dict[str, object]]:
     return entries
 
 
-def _iter_folder(folder: Path, progress: Callable[[int], None]) -> Iterator[Article | InputError]:
+def _iter_folder(
+    folder: Path, progress: Callable[[int], None], max_bytes: int | None
+) -> Iterator[Article | InputError]:
     if (folder / MANIFEST).is_file():
         for entry in _manifest_entries(folder):
             path = folder / str(entry["file"])
             progress(path.stat().st_size)
             try:
+                _require_size(path, max_bytes)
                 yield (_html_article if _kind(path) == "html" else _text_article)(path, entry)
             except InputError as exc:
                 yield exc
@@ -169,18 +179,24 @@ def _iter_folder(folder: Path, progress: Callable[[int], None]) -> Iterator[Arti
     if not paths:
         raise InputError(f"{folder}: no {MANIFEST} and no article files (.jsonl, .txt, .html) in it")
     for path in paths:
-        yield from _iter_file(path, progress)
-
-
-def _iter_file(path: Path, progress: Callable[[int], None]) -> Iterator[Article | InputError]:
-    kind = _kind(path)
-    _require_nonempty(path)
-    if kind == "jsonl":
         try:
-            yield from iter_jsonl(path, progress=progress)
+            yield from _iter_file(path, progress, max_bytes)
+        except InputError as exc:  # one oversized or empty file in a folder does not sink the others
+            yield exc
+
+
+def _iter_file(
+    path: Path, progress: Callable[[int], None], max_bytes: int | None
+) -> Iterator[Article | InputError]:
+    kind = _kind(path)
+    if kind == "jsonl":
+        _require_size(path, None)  # a corpus: its records are checked one by one
+        try:
+            yield from iter_jsonl(path, progress=progress, max_bytes=max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{path}: cannot read ({exc})") from None
         return
+    _require_size(path, max_bytes)
     progress(path.stat().st_size)
     try:
         yield (_html_article if kind == "html" else _text_article)(path)
@@ -200,12 +216,26 @@ def input_size(paths: Sequence[Path]) -> int:
     return total
 
 
-def load_paths(paths: Sequence[Path], *, progress: Progress | None = None) -> LoadResult:
-    """Read every article under the given paths (folders, .jsonl, .txt, .html), cleaned and dated."""
-    paths = [Path(p) for p in paths]
-    for path in paths:
+def check_inputs(paths: Sequence[Path], *, max_bytes: int | None = MAX_ARTICLE_BYTES) -> None:
+    """Refuse, before anything is read, a path that does not exist or an article file named on its own
+    that is empty or larger than `max_bytes`."""
+    for path in map(Path, paths):
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
+    for path in map(Path, paths):
+        if path.is_file() and not path.name.lower().endswith(JSONL_SUFFIXES):
+            _require_size(path, max_bytes)
+
+
+def load_paths(
+    paths: Sequence[Path], *, progress: Progress | None = None, max_bytes: int | None = MAX_ARTICLE_BYTES
+) -> LoadResult:
+    """Read every article under the given paths (folders, .jsonl, .txt, .html), cleaned and dated.
+
+    An article file (or JSON Lines record) over `max_bytes` is refused unread (None: no limit): named
+    on its own it is an InputError before anything is read, inside a folder a problem line."""
+    paths = [Path(p) for p in paths]
+    check_inputs(paths, max_bytes=max_bytes)
     total = input_size(paths)
     done = 0
 
@@ -218,7 +248,10 @@ def load_paths(paths: Sequence[Path], *, progress: Progress | None = None) -> Lo
     result = LoadResult()
     seen: set[str] = set()
     for path in paths:
-        items = _iter_folder(path, advance) if path.is_dir() else _iter_file(path, advance)
+        if path.is_dir():
+            items = _iter_folder(path, advance, max_bytes)
+        else:
+            items = _iter_file(path, advance, max_bytes)
         _collect(path, items, result, seen)
     return result
 

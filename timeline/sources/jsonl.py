@@ -24,6 +24,14 @@ def json_reason(exc: json.JSONDecodeError) -> str:
     return exc.msg.removesuffix(" at").removesuffix(" starting")
 
 
+def too_large(where: Path | str, size: int, max_bytes: int) -> InputError:
+    """The one-line refusal of an input larger than one article may be (`timeline build --max-bytes`)."""
+    return InputError(
+        f"{where}: {size:,} bytes is more than one article may be ({max_bytes:,} bytes;"
+        " raise the limit with --max-bytes or TIMELINE_BUILD_MAX_BYTES)"
+    )
+
+
 def _open(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")
@@ -56,20 +64,38 @@ def _article(record: object, path: Path, number: int) -> Article:
     )
 
 
+def _lines(handle: IO[bytes], max_bytes: int | None) -> Iterator[tuple[bytes, int]]:
+    """Each line with its length; a line over `max_bytes` comes back empty (with its real length)
+    after being skipped a block at a time, never held whole."""
+    block = max_bytes + 1 if max_bytes is not None else -1
+    while raw := handle.readline(block):
+        size = len(raw)
+        if max_bytes is None or size <= max_bytes or raw.endswith(b"\n"):
+            yield raw, size
+            continue
+        while not raw.endswith(b"\n") and (raw := handle.readline(1 << 20)):
+            size += len(raw)
+        yield b"", size
+
+
 def iter_jsonl(
-    path: Path, *, progress: Callable[[int], None] | None = None
+    path: Path, *, progress: Callable[[int], None] | None = None, max_bytes: int | None = None
 ) -> Iterator[Article | InputError]:
     """Yield each line's Article, or an InputError saying `file:line: what` for a bad line.
 
-    `progress` is called with the number of bytes just read, so a caller can show a bar by size.
+    `progress` is called with the number of bytes just read, so a caller can show a bar by size; a
+    line longer than `max_bytes` is skipped unread and reported.
     """
     with _open(path) as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, (raw, size) in enumerate(_lines(handle, max_bytes), start=1):
             if progress is not None:
-                progress(len(raw))
+                progress(size)
+            where = f"{path}:{number}"
+            if max_bytes is not None and size > max_bytes and not raw:
+                yield too_large(where, size, max_bytes)
+                continue
             if not raw.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
