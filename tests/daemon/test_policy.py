@@ -39,3 +39,14 @@ def test_retry_after_is_honoured_within_interval_and_cap():
 def test_failure_schedule_uses_the_consecutive_count():
     assert _after(policy.after_failure(NOW, 1, 1, max_backoff=3600)) == 1
     assert _after(policy.after_failure(NOW, 1, 4, max_backoff=3600)) == 8
+
+
+def test_a_throttled_feed_waits_twice_as_long_each_time_within_max_backoff() -> None:
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def wait(previous: float | None, retry_after: float | None = None) -> float:
+        at = policy.after_throttle(now, 60, previous, retry_after, max_backoff=1000)
+        return (at - now).total_seconds()
+
+    assert [wait(None), wait(120), wait(480), wait(900)] == [120, 240, 960, 1000]
+    assert wait(480, retry_after=30) == 60  # the server said when: not sooner than the interval

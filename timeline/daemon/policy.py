@@ -31,6 +31,23 @@ def after_failure(
     return _at(now, delay + (random.uniform(0.0, jitter) if jitter > 0 else 0.0))
 
 
+def after_throttle(
+    now: dt.datetime,
+    interval: float,
+    previous_delay: float | None,
+    retry_after: float | None,
+    *,
+    max_backoff: float,
+) -> dt.datetime:
+    """The next check after a 429/503: its Retry-After if it sent one, else twice the wait before
+    (`previous_delay`, when the poll before was throttled too), at least twice the interval; never
+    beyond `max_backoff` (or the interval, if that is longer)."""
+    if retry_after is not None:
+        return after_retry_after(now, interval, retry_after, max_backoff=max_backoff)
+    delay = max(2 * (previous_delay or 0.0), 2 * interval)
+    return _at(now, min(delay, max(max_backoff, interval)))
+
+
 def after_retry_after(
     now: dt.datetime, interval: float, retry_after: float, *, max_backoff: float
 ) -> dt.datetime:

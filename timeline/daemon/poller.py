@@ -220,13 +220,18 @@ class Poller:
             self.store.record_poll(
                 feed.id, status=410, next_check_at=now, error=report.error, disabled=True, failed=False
             )
-        elif exc.code in (429, 503) and exc.retry_after is not None:
-            next_check = policy.after_retry_after(
-                now, feed.interval, exc.retry_after, max_backoff=settings.max_backoff
+        elif exc.throttled:
+            # The server asks us to come back later: a busy server is not a broken feed, so this backs
+            # off without counting toward flagging.
+            previous = None
+            if feed.last_status in ("429", "503") and feed.last_polled_at is not None:
+                previous = (feed.next_check_at - feed.last_polled_at).total_seconds()
+            next_check = policy.after_throttle(
+                now, feed.interval, previous, exc.retry_after, max_backoff=settings.max_backoff
             )
             report.error = f"{exc}; retry after {(next_check - now).total_seconds():.0f}s"
             self.store.record_poll(
-                feed.id, status=exc.code, next_check_at=next_check, error=report.error, failed=True
+                feed.id, status=exc.code, next_check_at=next_check, error=report.error, throttled=True
             )
         else:
             self._record_failure(feed, report, now)

@@ -208,13 +208,15 @@ class FeedsMixin:
         new_url: str | None = None,
         disabled: bool = False,
         failed: bool = False,
+        throttled: bool = False,
         polled_at: dt.datetime | None = None,
     ) -> FeedState:
         """Store the outcome of one poll in one transaction and return the feed's new state.
 
         `etag`/`last_modified` left out keep their stored values (None clears them). `failed` counts a
         consecutive failure (the feed is flagged, and no longer due, after `max_failures` of them); a poll
-        that did not fail resets the count. `disabled` stops polling for good (410 Gone). `new_url` (after
+        that did not fail resets the count, except a `throttled` one (429/503: the server asked us to wait),
+        which leaves the count as it is. `disabled` stops polling for good (410 Gone). `new_url` (after
         a 301/308) replaces the URL unless another feed has it already, in which case this one is
         disabled as a duplicate of that one.
         """
@@ -231,6 +233,8 @@ class FeedsMixin:
             values["error_count"] = feeds.c.error_count + 1
             values["last_error"] = error
             values["flagged"] = feeds.c.error_count + 1 >= self.max_failures
+        elif throttled:
+            values["last_error"] = error
         else:
             values.update(error_count=0, last_error=error, flagged=False)
         if disabled:
