@@ -92,7 +92,7 @@ def test_open_creates_nothing_but_the_file_it_was_given(tmp_path: Path) -> None:
     with engine.connect() as conn:
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     engine.dispose()
-    assert tables == {"alembic_version", "feeds", "articles", "mentions"}
+    assert tables == {"alembic_version", "feeds", "articles", "mentions", "store_state"}
 
 
 def test_migrations_downgrade_to_nothing_and_back(store_url: str) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select, update
 from timeline.errors import InputError
 from timeline.models import Article, Mention
 from timeline.sources.keys import article_id, bounded_key, entry_key
-from timeline.store.engine import retry_on_conflict
+from timeline.store.engine import insert_ignoring, retry_on_conflict
 from timeline.store.feeds import utcnow
 from timeline.store.schema import articles, feeds, mentions
 
@@ -77,6 +77,8 @@ class ArticlesMixin:
 
     def _write(self) -> Any: ...  # pragma: no cover - provided by Store
 
+    def _changed(self, conn: Connection) -> int: ...  # pragma: no cover - provided by Store
+
     article_id = staticmethod(article_id)
     entry_key = staticmethod(entry_key)
 
@@ -114,23 +116,28 @@ class ArticlesMixin:
             "updated_at": now,
         }
         with self._write() as conn:
-            row = conn.execute(select(articles.c.content_hash).where(articles.c.id == ident)).first()
-            if row is None:
-                if conn.execute(select(feeds.c.id).where(feeds.c.id == feed_id)).first() is None:
-                    raise InputError(f"no feed with id {feed_id}")
-                conn.execute(
-                    articles.insert().values(
-                        id=ident, feed_id=feed_id, entry_key=entry_key, first_seen_at=now, **values
-                    )
-                )
-                outcome: UpsertResult = "new"
-            elif row.content_hash != digest:
-                conn.execute(update(articles).where(articles.c.id == ident).values(**values))
-                outcome = "updated"
-            else:
-                outcome = "unchanged"
+            if conn.execute(select(feeds.c.id).where(feeds.c.id == feed_id)).first() is None:
+                raise InputError(f"no feed with id {feed_id}")
+            # INSERT ... ON CONFLICT DO NOTHING, then an UPDATE only where the content changed: two
+            # replicas storing one entry at once give one row and no unique-key violation to retry
+            inserted = conn.execute(
+                insert_ignoring(conn, articles, ["id"])
+                .values(id=ident, feed_id=feed_id, entry_key=entry_key, first_seen_at=now, **values)
+                .returning(articles.c.id)
+            ).first()
+            outcome: UpsertResult = "new"
+            if inserted is None:
+                changed = conn.execute(
+                    update(articles)
+                    .where(articles.c.id == ident, articles.c.content_hash != digest)
+                    .values(**values)
+                    .returning(articles.c.id)
+                ).first()
+                outcome = "updated" if changed is not None else "unchanged"
             if mentions is not None:
                 self._replace_mentions(conn, ident, mentions)
+            elif outcome != "unchanged":
+                self._changed(conn)
             return outcome
 
     def article(self, article_id: str) -> Article | None:
@@ -165,11 +172,22 @@ class ArticlesMixin:
         with self._read() as conn:
             return [_article(row) for row in conn.execute(query)]
 
-    @staticmethod
-    def _replace_mentions(conn: Connection, ident: str, found: list[Mention]) -> None:
-        digest = conn.execute(select(articles.c.content_hash).where(articles.c.id == ident)).scalar()
-        if digest is None:
+    def _replace_mentions(
+        self, conn: Connection, ident: str, found: list[Mention], extracted_from: str | None = None
+    ) -> bool:
+        # the article's row lock (PostgreSQL; SQLite's write lock is the whole file) makes concurrent
+        # replacements of one article's mentions take turns; (article_id, position) is unique
+        row = conn.execute(
+            select(articles.c.content_hash, articles.c.extracted_hash)
+            .where(articles.c.id == ident)
+            .with_for_update()
+        ).first()
+        if row is None:
             raise InputError(f"no article with id {ident!r}")
+        if extracted_from is not None and (
+            row.content_hash != extracted_from or row.extracted_hash == extracted_from
+        ):
+            return False  # extracted from an older text, or another extraction already saved this one
         conn.execute(mentions.delete().where(mentions.c.article_id == ident))
         if found:
             conn.execute(
@@ -183,12 +201,20 @@ class ArticlesMixin:
                     for n, m in enumerate(found)
                 ],
             )
-        conn.execute(update(articles).where(articles.c.id == ident).values(extracted_hash=digest))
+        conn.execute(update(articles).where(articles.c.id == ident).values(extracted_hash=row.content_hash))
+        self._changed(conn)
+        return True
 
-    def save_mentions(self, article_id: str, found: list[Mention]) -> None:
-        """Replace the mentions stored for one article, marking it extracted from its current text."""
+    def save_mentions(
+        self, article_id: str, found: list[Mention], *, extracted_from: str | None = None
+    ) -> bool:
+        """Replace the mentions stored for one article, marking it extracted from its current text.
+
+        With `extracted_from` (the `content_hash` of the text the mentions were extracted from) they are
+        saved only if the article still has that text and no other extraction of it was saved meanwhile;
+        return whether they were saved."""
         with self._write() as conn:
-            self._replace_mentions(conn, article_id, found)
+            return self._replace_mentions(conn, article_id, found, extracted_from)
 
     def mentions_for(self, article_ids: Iterable[str]) -> list[Mention]:
         """The saved mentions of these articles, grouped by article in extraction order."""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import OperationalError
 
 from timeline.store.articles import ArticlesMixin
-from timeline.store.engine import WRITE, StoreError, make_engine, migrate, safe_url
-from timeline.store.feeds import FeedsMixin
+from timeline.store.engine import WRITE, StoreError, insert_ignoring, make_engine, migrate, safe_url
+from timeline.store.feeds import FeedsMixin, utcnow
+from timeline.store.schema import store_state
+
+CHANGES = "changes"
 
 
 class Store(FeedsMixin, ArticlesMixin):
@@ -68,6 +71,50 @@ class Store(FeedsMixin, ArticlesMixin):
                 yield conn
         except OperationalError as exc:
             raise StoreError(f"store {self.url}: {_reason(exc)}") from exc
+
+    # -- the change counter and published outputs ------------------------------------------------------
+
+    @staticmethod
+    def _changed(conn: Connection) -> int:
+        """Count one change to articles or mentions, inside the writing transaction; return the count.
+
+        The counter row is updated last in each transaction that changes articles: its row lock orders
+        those transactions, so a reader that sees the count at N sees every change up to N."""
+        bumped = conn.execute(
+            update(store_state)
+            .where(store_state.c.name == CHANGES)
+            .values(number=store_state.c.number + 1)
+            .returning(store_state.c.number)
+        ).scalar()
+        return int(bumped or 0)
+
+    def version(self) -> int:
+        """How many changes to articles and mentions the store has seen: a rebuild reads it first."""
+        with self._read() as conn:
+            found = conn.execute(select(store_state.c.number).where(store_state.c.name == CHANGES)).scalar()
+            return int(found or 0)
+
+    def publish(self, name: str, version: int, replace: Callable[[], None]) -> bool:
+        """Call `replace` (e.g. an atomic rename of a new timeline JSON) unless what is published under
+        `name` was built from a later `version`; record `version` and return whether it was published.
+
+        The row is locked while `replace` runs, so two writers never interleave and an older rebuild
+        never replaces a newer one."""
+        key = f"output:{name}"[:300]
+        with self._write() as conn:
+            conn.execute(insert_ignoring(conn, store_state, ["name"]).values(name=key, number=-1))
+            held = conn.execute(
+                select(store_state.c.number).where(store_state.c.name == key).with_for_update()
+            ).scalar_one()
+            if held > version:
+                return False
+            replace()
+            conn.execute(
+                update(store_state)
+                .where(store_state.c.name == key)
+                .values(number=version, updated_at=utcnow())
+            )
+            return True
 
 
 def _reason(exc: OperationalError) -> str:

@@ -25,7 +25,7 @@ _PG_MIGRATION_LOCK = 0x71E11E
 WRITE = "timeline_write"
 # The newest migration under migrations/versions (a test keeps the two in step): when the store is at
 # this revision, opening it needs no alembic import, which keeps `timeline feeds list` quick.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 
 class StoreError(TimelineError):
@@ -54,6 +54,15 @@ def retry_on_conflict(method: F) -> F:
                 raise StoreError(f"conflicting concurrent write: {reason}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def insert_ignoring(conn: Any, table: Any, keys: list[str]) -> Any:
+    """`INSERT ... ON CONFLICT (keys) DO NOTHING` in the connection's dialect (PostgreSQL or SQLite)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
 def _sqlite_hooks(engine: Engine) -> None:

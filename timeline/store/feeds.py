@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, or_, select, update
 
-from timeline.errors import InputError
-from timeline.store.engine import retry_on_conflict
+from timeline.errors import InputError, TimelineError
+from timeline.store.engine import insert_ignoring, retry_on_conflict
 from timeline.store.schema import articles, feeds
 from timeline.store.urls import check_feed_url
 
@@ -26,6 +27,10 @@ class _Keep:
 
 
 KEEP: Any = _Keep()
+
+
+class ClaimLostError(TimelineError):
+    """A poll's claim on its feed lapsed and was taken by another poll: its outcome is not recorded."""
 
 
 def utcnow() -> dt.datetime:
@@ -52,6 +57,8 @@ class FeedState(BaseModel):
     flagged: bool
     origin_url: str
     articles: int = 0
+    claim: str | None = None
+    lease_until: dt.datetime | None = None
 
     @property
     def state(self) -> str:
@@ -86,6 +93,8 @@ class FeedsMixin:
     def _read(self) -> Any: ...  # pragma: no cover - provided by Store
 
     def _write(self) -> Any: ...  # pragma: no cover - provided by Store
+
+    def _changed(self, conn: Connection) -> int: ...  # pragma: no cover - provided by Store
 
     @staticmethod
     def _find(conn: Connection, url_or_id: int | str) -> Any:
@@ -132,8 +141,9 @@ class FeedsMixin:
         with self._write() as conn:
             row = self._find(conn, url)
             if row is None:
+                # ON CONFLICT DO NOTHING: replicas starting together add each configured feed once
                 conn.execute(
-                    feeds.insert().values(
+                    insert_ignoring(conn, feeds, ["url"]).values(
                         url=url,
                         origin_url=url,
                         name=name,
@@ -155,6 +165,8 @@ class FeedsMixin:
             row = self._require(conn, url_or_id)
             count = conn.execute(select(func.count()).where(articles.c.feed_id == row.id)).scalar_one()
             conn.execute(feeds.delete().where(feeds.c.id == row.id))
+            if count:
+                self._changed(conn)
             return _state(row, count)
 
     def enable_feed(self, url_or_id: int | str, *, now: dt.datetime | None = None) -> FeedState:
@@ -196,6 +208,69 @@ class FeedsMixin:
         with self._read() as conn:
             return [_state(row) for row in conn.execute(query)]
 
+    def claim_due(
+        self,
+        *,
+        limit: int,
+        lease: float,
+        now: dt.datetime | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[FeedState]:
+        """Claim up to `limit` feeds to poll, each for `lease` seconds, and return them (claim set).
+
+        Due feeds (neither disabled nor flagged, `next_check_at <= now`), soonest first; with `ids`, those
+        feeds whether due or not. A feed whose lease runs is skipped: another poll holds it. On PostgreSQL
+        the rows are picked `FOR UPDATE SKIP LOCKED` and claimed in the same `UPDATE ... RETURNING`, so
+        replicas claiming at once never get the same feed; SQLite runs it under `BEGIN IMMEDIATE`.
+        """
+        if limit <= 0:
+            return []
+        now = now or utcnow()
+        free = or_(feeds.c.lease_until.is_(None), feeds.c.lease_until <= now)
+        usable = (feeds.c.disabled.is_(False), feeds.c.flagged.is_(False), free)
+        pick = select(feeds.c.id).where(*usable)
+        if ids is None:
+            pick = pick.where(feeds.c.next_check_at <= now)
+        else:
+            pick = pick.where(feeds.c.id.in_(list(ids)))
+        pick = pick.order_by(feeds.c.next_check_at, feeds.c.id).limit(limit).with_for_update(skip_locked=True)
+        token = uuid.uuid4().hex
+        claim = (
+            update(feeds)
+            .where(feeds.c.id.in_(pick.scalar_subquery()))
+            .values(claim=token, lease_until=now + dt.timedelta(seconds=lease))
+            .returning(*feeds.c)
+        )
+        with self._write() as conn:
+            rows = conn.execute(claim).all()
+        return sorted((_state(row) for row in rows), key=lambda f: (f.next_check_at, f.id))
+
+    def renew_claim(self, feed_id: int, claim: str, lease: float) -> bool:
+        """Extend a held claim by `lease` seconds from now; False if it is no longer held."""
+        until = utcnow() + dt.timedelta(seconds=lease)
+        with self._write() as conn:
+            done = conn.execute(
+                update(feeds).where(feeds.c.id == feed_id, feeds.c.claim == claim).values(lease_until=until)
+            )
+            return done.rowcount == 1
+
+    def release_claim(self, feed_id: int, claim: str) -> None:
+        """Give a claimed feed back unpolled: due again at once for any poll."""
+        with self._write() as conn:
+            conn.execute(
+                update(feeds)
+                .where(feeds.c.id == feed_id, feeds.c.claim == claim)
+                .values(claim=None, lease_until=None)
+            )
+
+    def release_all_claims(self) -> int:
+        """Free every claimed feed (a single daemon starting on its own store: no claim can be live)."""
+        with self._write() as conn:
+            done = conn.execute(
+                update(feeds).where(feeds.c.claim.is_not(None)).values(claim=None, lease_until=None)
+            )
+            return done.rowcount
+
     def record_poll(
         self,
         feed_id: int,
@@ -210,6 +285,7 @@ class FeedsMixin:
         failed: bool = False,
         throttled: bool = False,
         polled_at: dt.datetime | None = None,
+        claim: str | None = None,
     ) -> FeedState:
         """Store the outcome of one poll in one transaction and return the feed's new state.
 
@@ -219,6 +295,9 @@ class FeedsMixin:
         which leaves the count as it is. `disabled` stops polling for good (410 Gone). `new_url` (after
         a 301/308) replaces the URL unless another feed has it already, in which case this one is
         disabled as a duplicate of that one.
+
+        With `claim` (from `claim_due`), the outcome is recorded only if that claim still holds the feed,
+        and the claim is released; otherwise `ClaimLostError` is raised and nothing is written.
         """
         values: dict[str, Any] = {
             "last_status": None if status is None else str(status)[:40],
@@ -239,13 +318,18 @@ class FeedsMixin:
             values.update(error_count=0, last_error=error, flagged=False)
         if disabled:
             values["disabled"] = True
+        target = update(feeds).where(feeds.c.id == feed_id)
+        if claim is not None:
+            target = target.where(feeds.c.claim == claim)
+            values.update(claim=None, lease_until=None)
         with self._write() as conn:
             row = self._find(conn, feed_id)
             if row is None:
                 raise InputError(f"no feed with id {feed_id}")
             if new_url and new_url != row.url:
                 values.update(self._move(conn, new_url))
-            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+            if conn.execute(target.values(**values)).rowcount != 1:
+                raise ClaimLostError(f"feed {feed_id}: the poll's claim lapsed and another poll holds it")
             return _state(self._find(conn, feed_id))
 
     @staticmethod

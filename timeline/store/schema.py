@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -70,6 +71,8 @@ feeds = Table(
     Column("disabled", Boolean, nullable=False),
     Column("flagged", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("claim", String(40), doc="the token of the poll that holds the feed, if any"),
+    Column("lease_until", UTCDateTime, doc="when that claim lapses and any replica may poll the feed"),
 )
 
 articles = Table(
@@ -101,6 +104,16 @@ mentions = Table(
     Column("data", Text, nullable=False, doc="the Mention as JSON: the model is the contract, not columns"),
 )
 
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("name", String(300), primary_key=True),
+    Column("number", BigInteger, nullable=False),
+    Column("value", Text),
+    Column("updated_at", UTCDateTime),
+)
+
 Index("ix_mentions_article", mentions.c.article_id)
+Index("uq_mentions_article_position", mentions.c.article_id, mentions.c.position, unique=True)
 Index("ix_feeds_next_check", feeds.c.next_check_at)
 Index("ix_articles_published", articles.c.published)
