@@ -168,8 +168,13 @@ class DaemonConfig(_Section):
     dispatch_interval: float = Field(1.0, description="seconds between looks for due feeds")
     max_failures: int = Field(10, ge=1, description="consecutive failures before a feed is flagged")
     max_backoff: float = Field(86400.0, description="longest wait between retries of a failing feed")
+    lease: float = Field(
+        120.0,
+        description="how long a claimed feed is held by its poll (renewed while it runs); a replica "
+        "killed mid-poll frees its feeds after this",
+    )
 
-    @field_validator("jitter", "dispatch_interval", "max_backoff", mode="before")
+    @field_validator("jitter", "dispatch_interval", "max_backoff", "lease", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> float:
         if value in (0, "0"):

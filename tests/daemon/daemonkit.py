@@ -35,6 +35,7 @@ def write_config(
         "workers = 4",
         f"max_failures = {http.get('max_failures', 10)}",
         f'max_backoff = "{http.get("max_backoff", "1h")}"',
+        f'lease = "{http.get("lease", "2m")}"',
     ]
     for feed in feeds:
         lines.append("[[feeds]]")
@@ -52,9 +53,9 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def start_daemon(tmp_path: Path, config: Path) -> subprocess.Popen[str]:
+def start_daemon(tmp_path: Path, config: Path, log_name: str = "daemon.log") -> subprocess.Popen[str]:
     """`timeline daemon --config FILE` as a real child process, stderr captured to a file."""
-    log = (tmp_path / "daemon.log").open("a", encoding="utf-8")
+    log = (tmp_path / log_name).open("a", encoding="utf-8")
     return subprocess.Popen(
         [sys.executable, "-m", "timeline", "daemon", "--config", str(config)],
         stdout=log,

@@ -202,3 +202,22 @@ def test_feed_added_while_the_daemon_runs_is_polled(tmp_path, feed_server, daemo
     code, took = _stop(process, sig=signal.SIGINT)  # Ctrl-C in a terminal stops it the same way
     assert code == 0 and took < 10
     assert "stopping signal=SIGINT" in _log(tmp_path)
+
+
+def test_a_second_daemon_on_the_same_sqlite_store_is_refused(tmp_path, feed_server, daemons):
+    config = write_config(tmp_path, _feeds(feed_server))
+    daemons.append(first := start_daemon(tmp_path, config))
+    assert wait_for(lambda: "daemon started" in _log(tmp_path), 30), _log(tmp_path)
+    database = (tmp_path / "timeline.db").resolve()
+    refusal = (
+        f"timeline: error: another timeline daemon (pid {first.pid}) is already polling the SQLite store "
+        f"{database}; stop it first, or run replicas on PostgreSQL (README: Running replicas)\n"
+    )
+    for command in (["daemon"], ["poll", "--once"]):
+        second = run_timeline(tmp_path, *command, "--config", str(config))
+        assert (second.returncode, second.stderr, second.stdout) == (2, refusal, "")
+    assert first.poll() is None
+    assert _stop(first)[0] == 0
+    # the lock goes with the process: once it stopped (or was killed) the next one starts
+    again = run_timeline(tmp_path, "poll", "--once", "--config", str(config))
+    assert again.returncode == 0, again.stderr

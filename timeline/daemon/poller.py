@@ -24,6 +24,7 @@ from timeline.sources.feeds import FeedEntry, FeedParseError, complete_entry, pa
 from timeline.sources.http import Fetcher, FetchError, HTTPStatusError
 from timeline.store import (
     KEEP,
+    ClaimLostError,
     FeedState,
     Store,
     StoreError,
@@ -138,6 +139,11 @@ class Poller:
                 self._poll(feed, report)
         except Stopped:
             report.status, report.error = "stopped", "shutting down; the next run repeats this poll"
+            if feed.claim is not None:
+                with contextlib.suppress(StoreError):
+                    self.store.release_claim(feed.id, feed.claim)
+        except ClaimLostError as exc:  # the lease lapsed and another poll took the feed: its outcome counts
+            report.status, report.error = "lost", str(exc)
         except StoreError as exc:
             report.status, report.error = "store-error", str(exc)
         except InputError as exc:  # the feed was removed (`timeline feeds remove`) while being polled
@@ -145,7 +151,7 @@ class Poller:
         except Exception as exc:  # a bug must back the feed off like any failure, not spin on it
             log.exception("poll " + fields(feed=feed.name or feed.url, status="bug"))
             report.status, report.error = "bug", f"{type(exc).__name__}: {exc}"
-            with contextlib.suppress(StoreError, InputError):
+            with contextlib.suppress(StoreError, InputError, ClaimLostError):
                 self._record_failure(feed, report, utcnow())
         report.duration = time.monotonic() - started
         ok = report.status in ("200", "304") and report.warning is None
@@ -172,6 +178,7 @@ class Poller:
                     etag=result.etag or KEEP,
                     last_modified=result.last_modified or KEEP,
                     new_url=result.permanent_url,
+                    claim=feed.claim,
                 )
                 return
             parsed = parse_feed(
@@ -185,9 +192,15 @@ class Poller:
             report.warning = parsed.undecodable
             for warning in parsed.warnings:
                 log.debug("feed " + fields(feed=feed.name or feed.url, warning=warning))
+            renewed = time.monotonic()
             for entry in parsed.entries:
                 if self.stop.is_set():
                     raise Stopped
+                if feed.claim is not None and time.monotonic() - renewed > settings.lease / 3:
+                    # a long poll (many pages to fetch) keeps its feed: renew well before the lease lapses
+                    if not self.store.renew_claim(feed.id, feed.claim, settings.lease):
+                        raise ClaimLostError(f"feed {feed.id}: the poll's claim lapsed mid-poll")
+                    renewed = time.monotonic()
                 outcome = self._store_entry(feed, entry)
                 report.new += outcome == "new"
                 report.updated += outcome == "updated"
@@ -195,10 +208,11 @@ class Poller:
             self.store.record_poll(
                 feed.id,
                 status=result.status,
-                next_check_at=policy.after_success(utcnow(), feed.interval, jitter=settings.jitter),
+                next_check_at=policy.after_success(now, feed.interval, jitter=settings.jitter),
                 etag=result.etag,
                 last_modified=result.last_modified,
                 new_url=result.permanent_url,
+                claim=feed.claim,
             )
         except HTTPStatusError as exc:
             if self.stop.is_set():
@@ -218,7 +232,13 @@ class Poller:
         if exc.code == 410:
             report.error = "gone: feed disabled"
             self.store.record_poll(
-                feed.id, status=410, next_check_at=now, error=report.error, disabled=True, failed=False
+                feed.id,
+                status=410,
+                next_check_at=now,
+                error=report.error,
+                disabled=True,
+                failed=False,
+                claim=feed.claim,
             )
         elif exc.throttled:
             # The server asks us to come back later: a busy server is not a broken feed, so this backs
@@ -231,7 +251,12 @@ class Poller:
             )
             report.error = f"{exc}; retry after {(next_check - now).total_seconds():.0f}s"
             self.store.record_poll(
-                feed.id, status=exc.code, next_check_at=next_check, error=report.error, throttled=True
+                feed.id,
+                status=exc.code,
+                next_check_at=next_check,
+                error=report.error,
+                throttled=True,
+                claim=feed.claim,
             )
         else:
             self._record_failure(feed, report, now)
@@ -243,7 +268,12 @@ class Poller:
             now, feed.interval, failures, max_backoff=settings.max_backoff, jitter=settings.jitter
         )
         state = self.store.record_poll(
-            feed.id, status=report.status, next_check_at=next_check, error=report.error, failed=True
+            feed.id,
+            status=report.status,
+            next_check_at=next_check,
+            error=report.error,
+            failed=True,
+            claim=feed.claim,
         )
         if state.flagged:
             report.error = f"{report.error}; flagged after {state.error_count} failures, no longer polled"

@@ -11,14 +11,17 @@ re-derived (`rebuilt=` in the log line). The file is replaced atomically.
 from __future__ import annotations
 
 import logging
+import os
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
 from timeline.merge.online import REFIT_SHARE, OnlineMerger
-from timeline.models import Article, Mention
+from timeline.models import Article, Mention, Timeline
 from timeline.store import Store, content_hash
 
 log = logging.getLogger("timeline.daemon")
@@ -26,7 +29,8 @@ log = logging.getLogger("timeline.daemon")
 
 @dataclass(frozen=True)
 class RebuildReport:
-    """What one rebuild wrote."""
+    """What one rebuild wrote; `published` is False when a rebuild from a later store version was
+    already on disk (another writer's), and this one was dropped."""
 
     path: Path
     articles: int
@@ -35,6 +39,8 @@ class RebuildReport:
     duration: float
     rebuilt: int = 0
     full: bool = True
+    version: int = 0
+    published: bool = True
 
 
 @dataclass
@@ -44,6 +50,8 @@ class TimelineKeeper:
     merger: OnlineMerger | None = None
     # share of the mentions of the last full merge that may change before the next update re-merges all
     refit_share: float = REFIT_SHARE
+    # the store's change count the last rebuild read (None: nothing merged yet)
+    version: int | None = None
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
@@ -52,6 +60,7 @@ class TimelineKeeper:
 
         started = time.monotonic()
         store = poller.store
+        version = store.version()  # read first: the JSON holds at least every change up to it
         story = store.articles(keywords=poller.config.story.keywords)
         extracted = _extract_missing(poller, {a.id for a in story})
         try:
@@ -74,8 +83,8 @@ class TimelineKeeper:
             self.merger = None
             raise
         timeline = new_timeline(story, self.merger.events())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(timeline, path)
+        self.version = version
+        published = _publish(store, timeline, path, version, write_json)
         report = RebuildReport(
             path=path,
             articles=len(story),
@@ -84,6 +93,8 @@ class TimelineKeeper:
             duration=time.monotonic() - started,
             rebuilt=rebuilt,
             full=full,
+            version=version,
+            published=published,
         )
         log.info(
             "timeline "
@@ -94,10 +105,24 @@ class TimelineKeeper:
                 rebuilt=report.rebuilt,
                 merge="full" if full else "incremental",
                 extracted=report.extracted,
+                version=version,
+                status=None if published else "dropped: a later rebuild is already written",
                 duration=f"{report.duration:.2f}s",
             )
         )
         return report
+
+
+def _publish(store: Store, timeline: Timeline, path: Path, version: int, write: Callable[..., None]) -> bool:
+    """Write the JSON beside `path`, then rename it over `path` unless a rebuild of a later store version
+    is there already (the store records which version each output holds, under a row lock)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.new")
+    write(timeline, staged)
+    try:
+        return store.publish(str(path.resolve()), version, lambda: os.replace(staged, path))
+    finally:
+        staged.unlink(missing_ok=True)
 
 
 def _extract_missing(poller: Poller, story_ids: set[str]) -> set[str]:
@@ -106,10 +131,10 @@ def _extract_missing(poller: Poller, story_ids: set[str]) -> set[str]:
     for article in store.articles_needing_extraction():
         if article.id in story_ids and not poller.stop.is_set():
             found = poller.extract(article)
-            current = store.article(article.id)
-            # A poller may have updated (and extracted) the article meanwhile: keep its newer mentions.
-            if found is not None and current is not None and content_hash(current) == content_hash(article):
-                store.save_mentions(article.id, found)
+            # saved only if the article still has this text and nobody saved its extraction meanwhile
+            if found is not None and store.save_mentions(
+                article.id, found, extracted_from=content_hash(article)
+            ):
                 done.add(article.id)
     return done
 

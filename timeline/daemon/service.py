@@ -1,10 +1,14 @@
 """The polling service: one APScheduler dispatch job feeding a bounded worker pool, and clean stops.
 
-The dispatch job (coalesced, one instance at a time, jittered) looks for feeds whose `next_check_at`
-has come and hands each to a `ThreadPoolExecutor`, so a slow feed only ever occupies one worker. Polls
-that change articles ask for a rebuild, which a single rebuild thread coalesces: at most one runs, and
-requests made meanwhile give exactly one more; each merges only what changed since the last
-(`TimelineKeeper`). SIGTERM/SIGINT stop dispatching, let running polls
+The dispatch job (coalesced, one instance at a time, jittered) claims as many due feeds as there are
+idle workers (`Store.claim_due`: each feed held by its poll for a renewable lease, so neither two
+workers nor two replicas ever fetch one feed at once) and hands each to a `ThreadPoolExecutor`, so a
+slow feed only ever occupies one worker. Polls that change articles ask for a rebuild, which a single
+rebuild thread coalesces: at most one runs, and requests made meanwhile give exactly one more; each
+merges only what changed since the last (`TimelineKeeper`). Only the timeline writer rebuilds
+(`TimelineWriter`: on PostgreSQL the replica holding the advisory lock); a watch job wakes it when the
+store's change count moves, whichever replica made the change. On SQLite one daemon owns the store
+(`claim_sqlite_store`). SIGTERM/SIGINT stop dispatching, let running polls
 finish (or abandon them unrecorded, which the store's transactions make safe) and exit 0 within
 `STOP_GRACE` seconds.
 """
@@ -26,6 +30,7 @@ from timeline.daemon.logfmt import fields
 from timeline.daemon.observe import DaemonObserver, NullObserver, watch_round
 from timeline.daemon.poller import Extractor, Poller, PollReport
 from timeline.daemon.rebuild import TimelineKeeper
+from timeline.daemon.writer import TimelineWriter, claim_sqlite_store, release_sqlite_store
 from timeline.sources.http import Fetcher
 from timeline.sources.language import language_tag, preload_detector
 from timeline.store import FeedState, Store, StoreError, utcnow
@@ -34,6 +39,9 @@ log = logging.getLogger("timeline.daemon")
 
 # Seconds from the stop signal to exit: under systemd's default 90 s and the promised 10 s.
 STOP_GRACE = 8.0
+# How often the timeline writer looks at the store's change count, and a replica that is not the
+# writer tries to become it.
+WATCH_INTERVAL = 2.0
 
 
 class Daemon:
@@ -45,7 +53,17 @@ class Daemon:
         self.config = config
         self.observer = observer or NullObserver()
         self.stop = threading.Event()
-        self.store = Store.open(config.store.url, max_failures=config.daemon.max_failures)
+        self._instance = claim_sqlite_store(config.store.url)
+        try:
+            self.store = Store.open(config.store.url, max_failures=config.daemon.max_failures)
+        except BaseException:
+            release_sqlite_store(self._instance)
+            raise
+        if self._instance is not None:
+            # this process owns the SQLite store: a claim left there is a killed predecessor's
+            self.store.release_all_claims()
+        self.writer = TimelineWriter(self.store, config.output.json_path)
+        self._writing = False
         self.fetcher = Fetcher(
             timeout=config.http.timeout,
             user_agent=config.http.user_agent,
@@ -83,18 +101,29 @@ class Daemon:
     # -- dispatch --------------------------------------------------------------------------------------
 
     def dispatch(self, feeds: list[FeedState] | None = None) -> list[cf.Future[PollReport]]:
-        """Hand every due feed (or `feeds`) that is not already being polled to the worker pool."""
+        """Claim due feeds (or, of `feeds`, those no other poll holds) for the idle workers and hand
+        them over; return the polls started."""
+        return [future for _feed, future in self._dispatch(feeds)]
+
+    def _dispatch(self, feeds: list[FeedState] | None) -> list[tuple[int, cf.Future[PollReport]]]:
         if self.stop.is_set():
             return []
-        submitted = []
-        for feed in self.store.due_feeds(utcnow()) if feeds is None else feeds:
+        with self._lock:
+            idle = self.config.daemon.workers - len(self._inflight)
+        if idle <= 0 or feeds == []:
+            return []
+        lease = self.config.daemon.lease
+        ids = None if feeds is None else [f.id for f in feeds]
+        submitted: list[tuple[int, cf.Future[PollReport]]] = []
+        for feed in self.store.claim_due(limit=idle, lease=lease, ids=ids):
             with self._lock:
-                if feed.id in self._inflight or self.stop.is_set():
+                if self.stop.is_set():
+                    self.store.release_claim(feed.id, feed.claim or "")
                     continue
                 future = self.pool.submit(self._poll, feed)
                 self._inflight[feed.id] = future
-            submitted.append(future)
-        watch_round(self.observer, submitted)
+            submitted.append((feed.id, future))
+        watch_round(self.observer, [future for _feed, future in submitted])
         return submitted
 
     def _dispatch_job(self) -> None:
@@ -131,11 +160,34 @@ class Daemon:
                 if not self._rebuild_pending:
                     return
                 self._rebuild_pending = False
+            if not self._is_writer():
+                continue
             try:
                 done = self.keeper.rebuild(self.poller, self.config.output.json_path)
                 self.observer.rebuild(done.duration, done.full)
             except Exception as exc:
                 log.exception("timeline " + fields(status="failed", error=str(exc)))
+
+    def _is_writer(self) -> bool:
+        """Whether this process writes the JSON now; a replica that just became the writer starts from
+        a full merge of the store."""
+        held = self.writer.held()
+        if held != self._writing:
+            self._writing = held
+            self.keeper = TimelineKeeper(refit_share=self.keeper.refit_share)
+            if self.writer.shared:
+                log.info("timeline " + fields(writer="this replica" if held else "another replica"))
+        return held
+
+    def _watch_job(self) -> None:
+        """Rebuild when the store changed since the last rebuild, by this replica or another."""
+        try:
+            if self._is_writer() and self.store.version() != self.keeper.version:
+                self.request_rebuild()
+        except StoreError as exc:
+            log.warning("timeline " + fields(status="store-error", error=str(exc)))
+        except Exception:
+            log.exception("timeline " + fields(status="watch failed"))
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Block until the current rebuild (if any) is done."""
@@ -171,6 +223,15 @@ class Daemon:
             next_run_time=utcnow(),
             id="dispatch",
         )
+        scheduler.add_job(
+            self._watch_job,
+            "interval",
+            seconds=WATCH_INTERVAL,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            id="watch",
+        )
         scheduler.start()
         try:
             while not self.stop.wait(0.5):
@@ -181,15 +242,23 @@ class Daemon:
 
     def run_once(self, *, all_feeds: bool = False) -> int:
         """Poll every due feed (with `all_feeds`, every one neither disabled nor flagged) once, rebuild if
-        anything changed; return 0, or 1 when a feed's poll failed (the log line says which and why)."""
-        feeds = None
+        anything changed; return 0, or 1 when a feed's poll failed (the log line says which and why).
+
+        Feeds are claimed as workers come free; one another process holds is left to it."""
         if all_feeds:
-            feeds = [f for f in self.store.list_feeds() if not (f.disabled or f.flagged)]
-        futures = self.dispatch(feeds)
-        while futures and not self.stop.is_set():
-            _done, pending = cf.wait(futures, timeout=0.5)
-            if not pending:
+            todo = {f.id: f for f in self.store.list_feeds() if not (f.disabled or f.flagged)}
+        else:
+            todo = {f.id: f for f in self.store.due_feeds(utcnow())}
+        futures: list[cf.Future[PollReport]] = []
+        while not self.stop.is_set():
+            started = self._dispatch(list(todo.values()))
+            for feed_id, future in started:
+                todo.pop(feed_id, None)
+                futures.append(future)
+            running = [f for f in futures if not f.done()]
+            if not running and (not started or not todo):
                 break
+            cf.wait(running, timeout=0.5, return_when=cf.FIRST_COMPLETED)
         reports = [f.result() for f in futures if f.done() and not f.cancelled()]
         changed = any(r.changed for r in reports)
         if not self.stop.is_set() and (changed or not self.config.output.json_path.exists()):
@@ -226,7 +295,9 @@ class Daemon:
             logging.shutdown()
             os._exit(code)
         self._rebuilder.shutdown(wait=True)
+        self.writer.release()
         self.fetcher.close()
         self.store.close()
+        release_sqlite_store(self._instance)
         log.info("daemon stopped")
         return code
