@@ -8,7 +8,7 @@ import pytest
 from store_helpers import make_article, make_mention
 
 from timeline.errors import InputError
-from timeline.store import Store, article_id, entry_key
+from timeline.store import Store, article_id, entry_key, in_story, keyword_pattern
 
 
 @pytest.fixture
@@ -161,3 +161,23 @@ def test_overlong_entry_keys_are_stored_by_hash(store: Store, feed_id: int) -> N
     assert store.upsert_article(feed_id, guid, make_article("long guid")) == "new"
     assert store.upsert_article(feed_id, key, make_article("long guid")) == "unchanged"
     assert [a.id for a in store.articles()] == [article_id(feed_id, guid)] == [article_id(feed_id, key)]
+
+
+def test_the_sql_prefilter_never_drops_a_story_article(store: Store) -> None:
+    feed = store.add_feed("http://h/rss")
+    texts = {
+        "a": "GAZA's crossings reopened.",
+        "b": "The border\n  crossing was shut.",
+        "c": "Gazans waited.",  # not a whole word
+        "d": "Crossing the border at MÉXICO city.",
+        "e": "Nothing to see; 100% of it_ and %gaza_ in odd characters.",
+    }
+    for key, text in texts.items():
+        store.upsert_article(feed.id, key, make_article(text, title=None))
+    for keywords in (["gaza"], ["border crossing"], ["México"], ["gaza", "border crossing"], ["100%"]):
+        everything = store.articles()
+        pattern = keyword_pattern(keywords)
+        expected = sorted(a.text for a in everything if in_story(pattern, a))
+        assert sorted(a.text for a in store.articles(keywords=keywords)) == expected, keywords
+        pending = store.articles_needing_extraction(keywords=keywords)
+        assert sorted(a.text for a in pending) == expected, keywords

@@ -128,7 +128,7 @@ def _publish(store: Store, timeline: Timeline, path: Path, version: int, write: 
 def _extract_missing(poller: Poller, story_ids: set[str]) -> set[str]:
     """Extract and save the mentions of story articles that have none for their current text."""
     store, done = poller.store, set()
-    for article in store.articles_needing_extraction():
+    for article in store.articles_needing_extraction(keywords=poller.config.story.keywords):
         if article.id in story_ids and not poller.stop.is_set():
             found = poller.extract(article)
             # saved only if the article still has this text and nobody saved its extraction meanwhile

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Select, and_, func, or_, select, update
 
 from timeline.errors import InputError
 from timeline.models import Article, Mention
@@ -63,6 +63,18 @@ def _article(row: Any) -> Article:
         url=row.url,
         language=row.language,
     )
+
+
+def _prefiltered(query: Select[Any], keywords: Iterable[str] | None) -> Select[Any]:
+    """The query narrowed in SQL to rows whose title or text contain every word of some keyword phrase,
+    a superset of what `in_story` keeps: a daemon reading its story then reads the story's articles,
+    not every stored one. A keyword with a non-ASCII letter leaves the query as it is (SQLite's lower()
+    folds only ASCII)."""
+    phrases = [k.lower().split() for k in keywords or [] if k.split()]
+    if not phrases or any(not "".join(words).isascii() for words in phrases):
+        return query
+    body = func.lower(func.coalesce(articles.c.title, "") + " " + articles.c.text)
+    return query.where(or_(*(and_(*(body.contains(w, autoescape=True) for w in words)) for words in phrases)))
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -156,12 +168,14 @@ class ArticlesMixin:
         query = select(articles).order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
         if feed_id is not None:
             query = query.where(articles.c.feed_id == feed_id)
+        query = _prefiltered(query, keywords)
         with self._read() as conn:
             found = [_article(row) for row in conn.execute(query)]
         return [a for a in found if in_story(pattern, a)]
 
-    def articles_needing_extraction(self) -> list[Article]:
-        """Articles whose mentions were never saved, or saved from an older version of their content."""
+    def articles_needing_extraction(self, *, keywords: Iterable[str] | None = None) -> list[Article]:
+        """Articles whose mentions were never saved, or saved from an older version of their content;
+        with `keywords`, only the story's (as `articles` selects them)."""
         query = (
             select(articles)
             .where(
@@ -169,8 +183,10 @@ class ArticlesMixin:
             )
             .order_by(articles.c.published, articles.c.id)
         )
+        pattern = keyword_pattern(keywords or [])
         with self._read() as conn:
-            return [_article(row) for row in conn.execute(query)]
+            found = [_article(row) for row in conn.execute(_prefiltered(query, keywords))]
+        return [a for a in found if in_story(pattern, a)]
 
     def _replace_mentions(
         self, conn: Connection, ident: str, found: list[Mention], extracted_from: str | None = None
