@@ -181,3 +181,13 @@ def test_the_sql_prefilter_never_drops_a_story_article(store: Store) -> None:
         assert sorted(a.text for a in store.articles(keywords=keywords)) == expected, keywords
         pending = store.articles_needing_extraction(keywords=keywords)
         assert sorted(a.text for a in pending) == expected, keywords
+
+
+def test_the_language_basis_is_kept(store: Store) -> None:
+    feed = store.add_feed("http://h/rss")
+    article = make_article("Las conversaciones se reanudaron.").model_copy(
+        update={"language": "es", "language_basis": "detected"}
+    )
+    store.upsert_article(feed.id, "es-1", article)
+    (stored,) = store.articles()
+    assert (stored.language, stored.language_basis) == ("es", "detected")

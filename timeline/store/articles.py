@@ -62,6 +62,7 @@ def _article(row: Any) -> Article:
         source=row.source,
         url=row.url,
         language=row.language,
+        language_basis=row.language_basis,
     )
 
 
@@ -124,6 +125,7 @@ class ArticlesMixin:
             "source": article.source,
             "url": article.url,
             "language": article.language,
+            "language_basis": article.language_basis,
             "content_hash": digest,
             "updated_at": now,
         }

@@ -88,6 +88,7 @@ articles = Table(
     Column("source", Text),
     Column("url", Text),
     Column("language", String(16), nullable=False),
+    Column("language_basis", Text, doc="how the language was found (declared, detected...)"),
     Column("content_hash", String(64), nullable=False),
     Column("extracted_hash", String(64), doc="content_hash the saved mentions were extracted from"),
     Column("first_seen_at", UTCDateTime, nullable=False),
