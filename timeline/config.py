@@ -173,6 +173,13 @@ class DaemonConfig(_Section):
         description="how long a claimed feed is held by its poll (renewed while it runs); a replica "
         "killed mid-poll frees its feeds after this",
     )
+    extract_processes: int = Field(
+        0,
+        ge=0,
+        le=16,
+        description="processes that extract mentions for the poll workers (0: in the polling threads); "
+        "a box with many feeds sets it to its cores, so extraction does not queue behind one interpreter",
+    )
 
     @field_validator("jitter", "dispatch_interval", "max_backoff", "lease", mode="before")
     @classmethod

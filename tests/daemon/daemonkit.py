@@ -36,6 +36,7 @@ def write_config(
         f"max_failures = {http.get('max_failures', 10)}",
         f'max_backoff = "{http.get("max_backoff", "1h")}"',
         f'lease = "{http.get("lease", "2m")}"',
+        f"extract_processes = {http.get('extract_processes', 0)}",
     ]
     for feed in feeds:
         lines.append("[[feeds]]")

@@ -151,3 +151,20 @@ def test_the_running_daemon_merges_a_new_item_incrementally(tmp_path, feed_serve
     assert "articles=6" in last and "merge=incremental" in last, lines
     rebuilt, events = (int(re.search(rf" {key}=(\d+)", last).group(1)) for key in ("rebuilt", "events"))
     assert 0 < rebuilt < events
+
+
+def test_extraction_in_worker_processes_gives_the_same_timeline(tmp_path, feed_server) -> None:
+    feeds = [
+        {"url": feed_server.url("/rss.xml"), "name": "rss", "interval": "1s"},
+        {"url": feed_server.url("/atom.xml"), "name": "atom", "interval": "1s"},
+    ]
+    timelines = []
+    for processes in (0, 2):
+        folder = tmp_path / f"p{processes}"
+        folder.mkdir()
+        config = load_config(write_config(folder, feeds, keywords=KEYWORDS, extract_processes=processes))
+        daemon = Daemon(config)
+        assert (daemon.poller.processes is not None) == bool(processes)
+        assert daemon.run_once() == 0
+        timelines.append(read_json(folder / "timeline.json"))
+    assert _sources(timelines[0]) == _sources(timelines[1]) and timelines[0]["events"]

@@ -13,6 +13,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from timeline.config import Config
@@ -37,6 +39,12 @@ from timeline.store import (
 log = logging.getLogger("timeline.daemon")
 
 Extractor = Callable[[Article], list[Mention]]
+
+
+def _extract_in_worker(article: Article) -> list[Mention]:
+    from timeline.events import extract_mentions
+
+    return extract_mentions(article)
 
 
 class Stopped(Exception):
@@ -92,7 +100,9 @@ class Poller:
         self.fetcher = fetcher
         self.stop = stop or threading.Event()
         self._extract = extract
+        self._default_extract = extract is None
         self._story = keyword_pattern(config.story.keywords)
+        self.processes: Executor | None = None
         self._count_lock = threading.Lock()
         self._active = 0
         self._waiting_on_network = 0
@@ -115,12 +125,21 @@ class Poller:
                 setattr(self, attribute, getattr(self, attribute) - 1)
 
     def extract(self, article: Article) -> list[Mention] | None:
-        """The article's mentions, or None when extraction failed (the store then retries it later)."""
+        """The article's mentions, or None when extraction failed (the store then retries it later).
+
+        With `processes` (a process pool) set and the default extractor, the work runs there and this
+        thread only waits, so polls extract on every core instead of taking turns on one interpreter."""
         if self._extract is None:
             from timeline.events import extract_mentions
 
             self._extract = extract_mentions
         try:
+            if self.processes is not None and self._default_extract:
+                try:
+                    return self.processes.submit(_extract_in_worker, article).result()
+                except BrokenProcessPool:
+                    log.warning("extract " + fields(status="process pool broken", fallback="in-thread"))
+                    self.processes = None
             return self._extract(article)
         except Exception:  # a bug on one odd text must not lose the article
             log.exception("extract " + fields(article=article.id, status="failed"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import multiprocessing
 import os
 import signal
 import threading
@@ -71,6 +72,13 @@ class Daemon:
             allow_private_addresses=config.http.allow_private_addresses,
         )
         self.poller = Poller(config, self.store, self.fetcher, extract=extract, stop=self.stop)
+        self._processes: cf.ProcessPoolExecutor | None = None
+        if config.daemon.extract_processes and extract is None:
+            # forkserver: a fork of this threaded process could inherit a lock held mid-operation
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["timeline.events"])
+            self._processes = cf.ProcessPoolExecutor(config.daemon.extract_processes, mp_context=context)
+            self.poller.processes = self._processes
         self.pool = cf.ThreadPoolExecutor(config.daemon.workers, thread_name_prefix="poll")
         self._rebuilder = cf.ThreadPoolExecutor(1, thread_name_prefix="rebuild")
         # merge state lives as long as the process: a start always merges the store in full
@@ -295,6 +303,8 @@ class Daemon:
             logging.shutdown()
             os._exit(code)
         self._rebuilder.shutdown(wait=True)
+        if self._processes is not None:
+            self._processes.shutdown(wait=False, cancel_futures=True)
         self.writer.release()
         self.fetcher.close()
         self.store.close()
