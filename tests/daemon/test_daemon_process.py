@@ -56,7 +56,7 @@ def test_daemon_keeps_the_timeline_current_with_conditional_requests(tmp_path, f
     output = tmp_path / "timeline.json"
     daemons.append(process := start_daemon(tmp_path, config))
 
-    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 90), _log(tmp_path)
     first = read_json(output)
     published = sorted(a["published"][:10] for a in first["articles"])
     assert published == ["2023-12-27", "2023-12-28", "2023-12-28", "2023-12-28", "2023-12-29"]
@@ -73,7 +73,7 @@ def test_daemon_keeps_the_timeline_current_with_conditional_requests(tmp_path, f
             link=feed_server.url("/pages/follow-up-1.html"),
         )
     )
-    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT + 1, 15), (
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT + 1, 45), (
         tmp_path / "daemon.log"
     ).read_text()
     current = read_json(output)
@@ -83,7 +83,7 @@ def test_daemon_keeps_the_timeline_current_with_conditional_requests(tmp_path, f
         for e in current["events"]
     )
 
-    assert wait_for(lambda: feed_server.seen("/rss.xml")[-1].status == 304, 5)
+    assert wait_for(lambda: feed_server.seen("/rss.xml")[-1].status == 304, 20)
     code, took = _stop(process)
     assert code == 0 and took < 10
 
@@ -112,12 +112,12 @@ def test_sigterm_during_a_round_exits_cleanly_and_a_restart_loses_nothing(tmp_pa
     config = write_config(tmp_path, feeds, timeout=20)
     output = tmp_path / "timeline.json"
     daemons.append(process := start_daemon(tmp_path, config))
-    assert wait_for(lambda: feed_server.seen("/slow.xml") and feed_server.seen("/rss.xml"), 20)
+    assert wait_for(lambda: feed_server.seen("/slow.xml") and feed_server.seen("/rss.xml"), 60)
     code, took = _stop(process)
     assert code == 0 and took < 10, _log(tmp_path)
 
     daemons.append(again := start_daemon(tmp_path, config))
-    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 90), _log(tmp_path)
     time.sleep(1.5)  # a few more rounds: nothing may be added twice
     code, _ = _stop(again)
     assert code == 0
@@ -152,7 +152,7 @@ def test_kill_9_during_a_round_leaves_a_consistent_store_and_a_valid_json(tmp_pa
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     daemons.append(again := start_daemon(tmp_path, config))
-    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 30), _log(tmp_path)
+    assert wait_for(lambda: len(_articles(output)) == SEED_COUNT, 90), _log(tmp_path)
     assert _stop(again)[0] == 0
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT feed_id, entry_key FROM articles").fetchall()
@@ -193,12 +193,12 @@ def test_feed_added_while_the_daemon_runs_is_polled(tmp_path, feed_server, daemo
     config = write_config(tmp_path, [])
     output = tmp_path / "timeline.json"
     daemons.append(process := start_daemon(tmp_path, config))
-    assert wait_for(lambda: read_json(output) is not None, 30), _log(tmp_path)
+    assert wait_for(lambda: read_json(output) is not None, 90), _log(tmp_path)
     added = run_timeline(
         tmp_path, "feeds", "add", feed_server.url("/atom.xml"), "--interval", "1s", "--config", str(config)
     )
     assert added.returncode == 0, added.stderr
-    assert wait_for(lambda: len(_articles(output)) == 2, 20), _log(tmp_path)
+    assert wait_for(lambda: len(_articles(output)) == 2, 60), _log(tmp_path)
     code, took = _stop(process, sig=signal.SIGINT)  # Ctrl-C in a terminal stops it the same way
     assert code == 0 and took < 10
     assert "stopping signal=SIGINT" in _log(tmp_path)
@@ -207,7 +207,7 @@ def test_feed_added_while_the_daemon_runs_is_polled(tmp_path, feed_server, daemo
 def test_a_second_daemon_on_the_same_sqlite_store_is_refused(tmp_path, feed_server, daemons):
     config = write_config(tmp_path, _feeds(feed_server))
     daemons.append(first := start_daemon(tmp_path, config))
-    assert wait_for(lambda: "daemon started" in _log(tmp_path), 30), _log(tmp_path)
+    assert wait_for(lambda: "daemon started" in _log(tmp_path), 90), _log(tmp_path)
     database = (tmp_path / "timeline.db").resolve()
     refusal = (
         f"timeline: error: another timeline daemon (pid {first.pid}) is already polling the SQLite store "

@@ -68,7 +68,7 @@ def test_feed_answering_500_backs_off_while_the_other_keeps_updating(tmp_path, f
     config = write_config(tmp_path, feeds)
     daemons.append(process := start_daemon(tmp_path, config))
     output = tmp_path / "timeline.json"
-    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 1, 30)
+    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 1, 90)
     time.sleep(4)
     with feed_server.lock:
         feed_server.extra["/news.xml"].append(_item(2))

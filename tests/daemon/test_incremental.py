@@ -140,9 +140,9 @@ def test_the_running_daemon_merges_a_new_item_incrementally(tmp_path, feed_serve
     def merges() -> list[str]:
         return [line for line in log.read_text().splitlines() if " timeline path=" in line]
 
-    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 5, 30), log.read_text()
+    assert wait_for(lambda: len((read_json(output) or {}).get("articles", [])) == 5, 90), log.read_text()
     feed_server.add_item(_item(REOPENED))
-    assert wait_for(lambda: len(read_json(output)["articles"]) == 6, 15), log.read_text()
+    assert wait_for(lambda: len(read_json(output)["articles"]) == 6, 45), log.read_text()
     process.terminate()
     assert process.wait(10) == 0
     lines = merges()

@@ -63,7 +63,7 @@ def test_two_replicas_share_the_feeds_and_survive_a_kill(tmp_path, feed_server, 
     for k in range(0, FEEDS, 3):  # new items while both run
         with feed_server.lock:
             feed_server.extra[f"/f{k}.xml"].append(_item(k, 2))
-    assert wait_for(lambda: len(json_ids()) == 2 * FEEDS + 4, 30)
+    assert wait_for(lambda: len(json_ids()) == 2 * FEEDS + 4, 90)
     time.sleep(2 * INTERVAL)
     both = _fetched_by_both(feed_server.requests, warm)
     polls = sum(r.at >= warm and r.path.startswith("/f") for r in feed_server.requests)
