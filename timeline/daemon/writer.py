@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 import zlib
 from pathlib import Path
 from typing import IO, Any
@@ -72,11 +73,16 @@ class TimelineWriter:
         self.key = _LOCK_SPACE | zlib.crc32(str(output).encode("utf-8"))
         self.shared = store.engine.dialect.name == "postgresql"
         self._conn: Any = None
+        self._lock = threading.Lock()  # the rebuild thread and the watch job both ask
 
     def held(self) -> bool:
         """True while this process is the writer; tries to become it when it is not."""
         if not self.shared:
             return True
+        with self._lock:
+            return self._held()
+
+    def _held(self) -> bool:
         if self._conn is not None:
             try:
                 self._conn.exec_driver_sql("SELECT 1")
@@ -104,6 +110,10 @@ class TimelineWriter:
 
     def release(self) -> None:
         """Give the lock up (closing its connection frees it)."""
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(Exception):
                 self._conn.exec_driver_sql(f"SELECT pg_advisory_unlock({int(self.key)})")
