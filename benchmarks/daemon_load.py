@@ -189,16 +189,33 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants (extraction workers under a forkserver included)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found.extend(frontier)
+    return found
+
+
 def _proc(pid: int) -> tuple[float, float]:
-    """(CPU seconds, peak resident MB) of a live process."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / TICK
-        status = Path(f"/proc/{pid}/status").read_text()
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-        return cpu, peak
-    except (OSError, AttributeError, IndexError):
-        return float("nan"), float("nan")
+    """(CPU seconds, summed peak resident MB) of a live process and its descendants."""
+    cpu = peak = 0.0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / TICK
+            status = Path(f"/proc/{member}/status").read_text()
+            peak += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+        except (OSError, AttributeError, IndexError):
+            continue
+    return cpu, peak
 
 
 def _pg_schema(base: str) -> tuple[str, str]:
@@ -244,6 +261,7 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
     parser.add_argument("--pg-url", default=os.environ.get("TIMELINE_TEST_PG_URL"))
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--extract-processes", type=int, default=0, help="[daemon] extract_processes")
     parser.add_argument("--pin", action="store_true", help="taskset -c K for replica K")
     parser.add_argument("--first-round-limit", default="30m")
     args = parser.parse_args()
@@ -270,7 +288,8 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
         f"[store]\nurl = {json.dumps(url)}\n[output]\njson = {json.dumps(str(output))}",
         f'[story]\nkeywords = ["{KEYWORD}"]',
         "[http]\nallow_private_addresses = true\ntimeout = 20\nmax_bytes = 20000000",
-        f'[daemon]\nworkers = {args.workers}\njitter = "{interval * 0.05:g}s"\ndispatch_interval = "1s"',
+        f'[daemon]\nworkers = {args.workers}\njitter = "{interval * 0.05:g}s"\ndispatch_interval = "1s"\n'
+        f"extract_processes = {args.extract_processes}",
     ]
     lines += [
         f'[[feeds]]\nurl = "{base}{f.path}"\nname = "farm-{k}"\ninterval = "{interval:g}s"'
@@ -380,7 +399,7 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
             print(f"rebuilds, {kind}: {len(values)}, p50 {_pct(values, 0.5):.2f} s "
                   f"p90 {_pct(values, 0.9):.2f} s max {max(values):.2f} s")  # fmt: skip
     for n, (cpu, peak) in enumerate(usage):
-        print(f"replica {n}: CPU {cpu:.0f} s, peak memory {peak:.0f} MB")
+        print(f"replica {n}: CPU {cpu:.0f} s, peak memory {peak:.0f} MB (with its extraction processes)")
     print(f"store size: {_store_size(args, url, schema, db):.1f} MB")
     from timeline.store import Store
 
