@@ -19,8 +19,10 @@ from timeline.sources.http import Fetcher, ResponseTooLargeError, UnreadableBody
 
 PEAK_LIMIT_MB = 200
 
+# VmHWM, not ru_maxrss: Linux carries a forked parent's high-water mark over exec into ru_maxrss, so a
+# child of a large pytest process would report the parent's size.
 FETCH_BOMB = """
-import json, resource, sys
+import json, re, sys
 from timeline.sources.http import Fetcher, FetchError
 with Fetcher(timeout=10, allow_private_addresses=True) as fetcher:
     try:
@@ -28,7 +30,9 @@ with Fetcher(timeout=10, allow_private_addresses=True) as fetcher:
         outcome = "fetched"
     except FetchError as exc:
         outcome = f"{type(exc).__name__}: {exc}"
-print(json.dumps({"outcome": outcome, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+status = open("/proc/self/status").read()
+peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+print(json.dumps({"outcome": outcome, "peak_kb": peak_kb}))
 """
 
 
