@@ -352,7 +352,11 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
             next_new += gap
         time.sleep(0.2)
     window_end = time.monotonic()
-    time.sleep(min(30.0, interval))  # let the last new items arrive
+    # let the last new items arrive: until every published item is in the JSON (3 intervals at most)
+    settle = time.monotonic() + max(3 * interval, 60.0)
+    while time.monotonic() < settle and not set(published) <= seen_titles.keys():
+        time.sleep(1)
+    time.sleep(5)
     usage = [_proc(p.pid) for p in procs]
     for p in procs:
         p.send_signal(signal.SIGTERM)

@@ -143,7 +143,7 @@ def test_kill_9_during_a_round_leaves_a_consistent_store_and_a_valid_json(tmp_pa
         except sqlite3.Error:
             return False
 
-    assert wait_for(storing, 30, interval=0.02)
+    assert wait_for(storing, 90, interval=0.02)
     process.kill()
     process.wait(10)
     if output.exists():
