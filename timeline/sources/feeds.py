@@ -31,6 +31,7 @@ from timeline.controls import CONTROLS_BUT_LAYOUT
 from timeline.errors import TimelineError
 from timeline.models import Article
 from timeline.sources.charset import as_utf8_xml, decode_document
+from timeline.sources.escapes import decode_escapes
 from timeline.sources.furniture import clean_text
 from timeline.sources.http import Fetcher, FetchError
 from timeline.sources.keys import article_id, entry_key
@@ -219,14 +220,14 @@ def _read_entry(
     text = _clean(raw_text) if raw_text else ""
     summary_only = bool(link) and len(text) < SUMMARY_MAX_CHARS
     # A title alone is still a dated statement worth keeping; an entry with neither is nothing.
-    text = text or title
+    text = text or decode_escapes(title)
     if not text and not summary_only:
         return None
     published = entry_datetime(entry)
     lang, lang_basis = settle_language(language[0], language[1], f"{title}\n{text}")
     article = Article(
         id=article_id(feed_id, key),
-        title=title or None,
+        title=decode_escapes(title) or None,  # decoded after the key, so stored entries keep theirs
         text=text,
         published=published,
         published_basis="feed" if published else "none",

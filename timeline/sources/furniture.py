@@ -13,6 +13,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from timeline.sources.escapes import decode_escapes
+
 # Whole-line furniture is short (the longest example is ~200 characters); longer lines are story
 # text and skip the pattern tests, which keeps cleaning cheap on large corpora. Entries also say how
 # many words their lines can have (`max_words`), so most story sentences meet few patterns.
@@ -127,12 +129,12 @@ def _is_headline(line: str, rules: _Rules) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Remove page furniture and repeated blocks from an article's text, keeping its paragraphs."""
+    """Decode escapes, remove page furniture and repeated blocks from an article's text; keep paragraphs."""
     rules = _rules()
     kept: list[str] = []
     seen: set[str] = set()
     in_link_list = False
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in decode_escapes(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(raw.split())
         if not line:
             if kept and kept[-1]:

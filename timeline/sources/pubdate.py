@@ -18,6 +18,7 @@ from typing import Any
 
 from timeline.errors import InputError
 from timeline.models import Article, to_utc
+from timeline.sources.escapes import decode_escapes
 from timeline.sources.furniture import clean_text
 from timeline.sources.language import settle_language
 
@@ -137,7 +138,9 @@ def prepare_article(
     text = clean_text(raw_text)
     if not text:
         raise InputError("article without text (only page furniture)")
-    if not title and title_from_first_line:
+    if title:
+        title = decode_escapes(title)
+    elif title_from_first_line:
         title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     if how == "none":
         log.debug("event=no_publication_date article=%s", article_id)
