@@ -101,3 +101,16 @@ def test_cleaning_is_idempotent_and_keeps_story_sentences(lines):
     story = list(itertools.takewhile(lambda line: line not in THREAD_STARTS, lines))
     for sentence in STORY:
         assert (sentence in once) == (sentence in story)
+
+
+LIVE_BLOG = furniture_table()["live_blog"]
+
+
+@pytest.mark.parametrize("case", LIVE_BLOG["clean"], ids=lambda c: c["text"][:20])
+def test_a_live_blog_loses_its_clock_stamps(case):
+    assert clean_text(case["text"]) == case["result"]
+
+
+@pytest.mark.parametrize("text", LIVE_BLOG["keep"], ids=lambda t: t[:20])
+def test_a_chronology_or_a_lone_stamp_keeps_its_numbers(text):
+    assert clean_text(text) == text
