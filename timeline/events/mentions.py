@@ -14,6 +14,7 @@ from timeline.events.attribution import (
 from timeline.events.entities import names
 from timeline.events.happening import noun_happening, subordinate_happening
 from timeline.events.lexicon import base_language, lines, phrases
+from timeline.events.newsworthy import is_newsworthy
 from timeline.events.segment import SentenceIndex
 from timeline.models import Article, Mention, TimeExpression
 
@@ -62,6 +63,8 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
     mentions: list[Mention] = []
     for (s_start, s_end), exprs in by_sentence.items():
         sentence = text[s_start:s_end]
+        if not is_newsworthy(sentence):
+            continue  # a question, fragment, comment header, prompt or run-on: no happening to date
         reported: list[tuple[TimeExpression, bool]] = []
         saying: list[TimeExpression] = []
         n_words = len(sentence.split())

@@ -14,6 +14,7 @@ import re
 import pysbd
 
 from timeline.events.lexicon import base_language, own_lines
+from timeline.events.newsworthy import joints
 
 # A full stop, question or exclamation mark followed by space and something that may start a sentence
 # (Spanish opens questions and exclamations with ¿ and ¡, and capitals carry accents).
@@ -45,7 +46,21 @@ def split_paragraph(text: str, offset: int = 0, language: str = "en") -> list[tu
                 spans.extend(_segment(text[start : match.start()], offset + start, language))
                 start = match.end()
     spans.extend(_segment(text[start:], offset + start, language))
-    return spans
+    # the joints are English openers ("The", "When"); other languages keep pysbd's sentences
+    return _cut_at_joints(text, offset, spans) if base_language(language) == "en" else spans
+
+
+def _cut_at_joints(text: str, offset: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans cut where a headline or caption runs into the next sentence without punctuation
+    (`newsworthy.joints`): pysbd sees one sentence in "...to cap oil leak The US Coast Guard said"."""
+    cut: list[tuple[int, int]] = []
+    for start, end in spans:
+        begin = start - offset
+        for joint in joints(text, begin, end - offset):
+            cut.extend(_trim(text, offset, begin, joint))
+            begin = joint
+        cut.extend(_trim(text, offset, begin, end - offset))
+    return cut
 
 
 def _segment(text: str, offset: int, language: str = "en") -> list[tuple[int, int]]:

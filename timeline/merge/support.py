@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 from timeline.events.entities import names
 from timeline.events.lexicon import base_language, lines, tagged, words
+from timeline.events.newsworthy import is_newsworthy
 from timeline.events.segment import rough_sentences
 from timeline.merge.cluster import Cluster, Clusterer, block_keys
 from timeline.merge.dates import span_days
@@ -114,7 +115,7 @@ def undated_sentences(article: Article, dated_starts: Iterable[int]) -> list[Can
         if at < len(dated) and dated[at] < end:
             continue
         sentence = article.text[start:end]
-        if not is_undated_statement(sentence, article.language):
+        if not is_undated_statement(sentence, article.language) or not is_newsworthy(sentence):
             continue
         actors, places = names(sentence, article.language)
         tokens = name_tokens([*actors, *places])
