@@ -134,12 +134,18 @@ def _walk_back(sentence: str, noun_start: int, noun_end: int) -> tuple[int, int]
 MAX_SUBORDINATE_WORDS = 14
 
 
+@functools.cache
+def _subordinators() -> re.Pattern[str]:
+    """The words of `data/subordinators.txt`, compiled once (every dated mention asks)."""
+    words = "|".join(re.escape(w) for w in lines("subordinators.txt"))
+    return re.compile(rf"\b(?:{words})\s+", re.IGNORECASE)
+
+
 def subordinate_happening(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the temporal subordinate clause ("since the rig exploded on 20 April") that holds the
     expression at sentence[start:end] and tells a happening of its own, or None."""
-    words = "|".join(re.escape(w) for w in lines("subordinators.txt"))
     head = None
-    for match in re.finditer(rf"\b(?:{words})\s+", sentence[:start], re.IGNORECASE):
+    for match in _subordinators().finditer(sentence[:start]):
         head = match
     if head is None or re.search(r"[,;:()\"“”]", sentence[head.end() : start]):
         return None
