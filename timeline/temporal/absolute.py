@@ -111,7 +111,7 @@ def numeric_date(g: Groups, ctx: Context) -> Found | None:
         a, b, day_first = int(g["da"]), int(g["db"]), True
     else:
         a, b = int(g["a"]), int(g["b"])
-        day_first = g.get("sep") == "." or a > 12
+        day_first = g.get("sep") == "." or a > 12 or ctx.lexicon.raw["numeric_dates"]["day_first"]
     month, dom = (b, a) if day_first else (a, b)
     if month > 12 and dom <= 12 and not g.get("month"):
         month, dom = dom, month  # 27/12: day first (ISO 2017-13-12 is simply invalid)

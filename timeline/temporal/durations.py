@@ -13,7 +13,7 @@ from functools import cache
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found
 from timeline.temporal.lexicon import normalise
-from timeline.temporal.relative import _number, _unit, offset
+from timeline.temporal.relative import _number, _unit, shifted
 
 Groups = dict[str, str | None]
 # "a year" is a SET only after an amount ("$5 a year", "twice a year"), else a duration.
@@ -38,7 +38,7 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
         return Found("DURATION", found.value, span, mod=found.mod, granularity=gran)
     if _lookback(ctx.lexicon.raw["lookback"]["before"]).search(ctx.before(80)):
         return duration({"num": g["num2"], "unit": g["unit2"]}, ctx)  # "the worst attack in 14 days"
-    found = offset({"num": g["num2"], "unit": g["unit2"], "dir": "from now"}, ctx)
+    found = shifted({"num": g["num2"], "unit": g["unit2"]}, ctx, 1, True)
     if found is None or found.anchored is None:
         return found
     d = cal.shift(ctx.anchor, _unit(ctx, g["unit2"])["granularity"], _number(ctx, g["num2"]) or 0)
@@ -150,8 +150,8 @@ def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | N
     """The whole units before or after the current one: 'the last two weeks', 'the next 3 days'."""
     if ctx.anchor is None or gran not in ("day", "week", "month", "quarter", "year", "decade", "century"):
         return None
-    sign = {"past": -1, "last": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(edge)
-    if sign is None:
+    sign = ctx.lexicon.relations.get(edge)
+    if not sign:
         return None
     near = cal.unit_containing(cal.shift(ctx.anchor, gran, sign), gran)
     far = cal.unit_containing(cal.shift(ctx.anchor, gran, sign * int(n)), gran)
@@ -183,7 +183,8 @@ def edge_units(g: Groups, ctx: Context) -> Found | None:
     else:
         whole = cal.year(ctx.anchor.year)
     gran = unit["granularity"]
-    if normalise(g["edge"]) in ("first", "next"):
+    edge = normalise(g["edge"])
+    if lex.ordinal(edge) == 1 or lex.relations.get(edge) == 1:
         end = cal.shift(whole.start, gran, n) - dt.timedelta(days=1)
         a = cal.Anchored(whole.start, min(end, whole.end), whole.value, whole.granularity)
     else:

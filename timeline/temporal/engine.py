@@ -27,8 +27,6 @@ from timeline.temporal.wordscan import TextMatch
 
 # Anchored granularities a following "the end of"/"early"/"mid-" can narrow.
 _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "century"}
-_BY = re.compile(r"\bby\s+$", re.IGNORECASE)
-_MODIFIER_TAIL = re.compile(r"[\s-]+(?:the\s*)?$", re.IGNORECASE)  # "late the", "mid-" -> the modifier word
 # A date an expression like "the next day" may count from.
 _REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
 
@@ -83,9 +81,9 @@ def _with_modifier(
     m = g.modifier.search(text, lo, start)
     if not m:
         return start, found
-    spec = g.lexicon.raw["modifiers"][normalise(_MODIFIER_TAIL.sub("", m.group(0)))]
+    spec = g.lexicon.raw["modifiers"][normalise(g.modifier_tail.sub("", m.group(0)))]
     lo = m.start()
-    by = _BY.search(text, max(floor, lo - 4), lo)
+    by = g.modifier_by.search(text, max(floor, lo - 8), lo)
     if by and spec["part"] == "end" and anchor is not None and anchor <= a.end:
         # "by the end of next month": everything from now until then.
         return by.start(), Found(

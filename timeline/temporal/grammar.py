@@ -79,6 +79,8 @@ class Grammar:
     wraps: tuple[Rule, ...]
     pairs: tuple[Rule, ...]
     modifier: re.Pattern[str]  # "the end of", "early", "mid-" before an expression
+    modifier_tail: re.Pattern[str]  # the article a modifier may end on ("late the"), cut to look it up
+    modifier_by: re.Pattern[str]  # "by" before "the end of": everything from now until then
     triggers: Triggers  # the token scan that opens windows for the match rules
     starts: dict[str, Scanner]  # per start trigger: (text, folded text) -> the positions atoms try
     # filled as the compose phase runs: (granularity, type, start unset) -> the wraps that may accept it
@@ -152,7 +154,11 @@ def _compile(language: str) -> Grammar:
     rules = [_rule(lex, spec, starts) for spec in lex.rules]
     words = sorted(lex.raw["modifiers"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:the\s+)?$", re.IGNORECASE)
+    articles = "|".join(re.escape(w) for w in lex.raw["modifier_words"]["articles"])
+    modifier = re.compile(rf"\b(?:{alternation})(?:\s+|\s*-\s*)(?:(?:{articles})\s+)?$", re.IGNORECASE)
+    modifier_tail = re.compile(rf"[\s-]+(?:(?:{articles})\s*)?$", re.IGNORECASE)
+    by = "|".join(re.escape(w) for w in lex.raw["modifier_words"]["until"])
+    modifier_by = re.compile(rf"\b(?:{by})\s+$", re.IGNORECASE)
     by_kind = {kind: tuple(r for r in rules if r.kind == kind) for kind in HANDLERS}
     return Grammar(
         lex,
@@ -161,6 +167,8 @@ def _compile(language: str) -> Grammar:
         by_kind["wrap"],
         by_kind["pair"],
         modifier,
+        modifier_tail,
+        modifier_by,
         triggers.build(lex, lex.triggers),
         starts,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -29,6 +30,8 @@ def _alternation(words: list[str], abbreviations: frozenset[str] = frozenset(), 
     and abbreviations may carry a trailing period. A word starts and ends a word, unless `raw`: then
     only the words' letters are matched (a month glued to digits, "9SEP", "Nov30").
     """
+    if not words:
+        return "(?!)"  # an empty table matches nothing
     trie: dict = {}
     for word in words:
         node = trie
@@ -85,6 +88,7 @@ class Lexicon:
     bare_weekday: re.Pattern[str] = field(init=False)
     bare_month: re.Pattern[str] = field(init=False)
     bare_holiday: re.Pattern[str] = field(init=False)
+    day_suffix: re.Pattern[str] = field(init=False)  # digits and an ordinal ending ("3rd", "3º")
 
     def __post_init__(self) -> None:
         raw = self.raw
@@ -105,17 +109,22 @@ class Lexicon:
         units = "|".join(
             w for w, n in self.numbers.items() if isinstance(n, int) and 1 <= n <= 9 and w.isalpha()
         )
-        word_numbers = _alternation([w for w in self.numbers if w not in ("a", "an")])
+        # one-letter articles that count one ("a week") match only as whole words
+        articles = [w for w in ("a", "an") if w in self.numbers]
+        word_numbers = _alternation([w for w in self.numbers if w not in articles])
+        article = r"|\ban?\b" if articles == ["a", "an"] else "".join(rf"|\b{w}\b" for w in articles)
         day_ordinals = _alternation([w for w, n in self.ordinals.items() if n > 0])
+        suffixes = "|".join(map(re.escape, raw.get("day_suffixes", ["st", "nd", "rd", "th"])))
+        self.day_suffix = re.compile(rf"(\d+)(?:{suffixes})?$")
         classes = {
             "MONTH": _alternation(list(self.months), abbreviations),
             "WEEKDAY": _alternation(list(raw["weekdays"])),
             "WDANY": _alternation(list(self.weekdays), abbreviations),
-            "DAY": rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?{_NOT_AMOUNT}|{day_ordinals})",
+            "DAY": rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:{suffixes})?{_NOT_AMOUNT}|{day_ordinals})",
             # not glued to a letter after it: "1963Tiger wrote:" is a name (the decade rule reads "1990s")
             "YEAR4": r"(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![^\W_]|,\d|\.\d)",
             "YEAR": r"(?:(?<![\d,.$€£#])(?:1[0-9]{3}|20[0-9]{2}|2100)(?![^\W_]|,\d|\.\d)|['’]\d\d\b)",
-            "NUM": rf"(?:{_DIGITS}|\b(?:{tens})(?:[\s-](?:{units})\b)?|{word_numbers}|\ban?\b)",
+            "NUM": rf"(?:{_DIGITS}|\b(?:{tens})(?:[\s-](?:{units})\b)?|{word_numbers}{article})",
             "VAGUE": _alternation(raw["vague_numbers"]["words"]),
             "UNIT": _alternation(list(raw["units"])),
             "ORD": _alternation([w for w, n in self.ordinals.items() if 0 < n <= 31]),
@@ -180,7 +189,7 @@ class Lexicon:
     def ordinal(self, word: str) -> int | None:
         """The value of an ordinal ("third", "3rd", "twenty-first"); None when it is not one."""
         key = normalise(word)
-        digits = re.match(r"(\d+)(?:st|nd|rd|th)?$", key)
+        digits = self.day_suffix.match(key)
         if digits:
             return int(digits.group(1))
         return self.ordinals.get(key.replace(" ", "-"), self.ordinals.get(key))
@@ -228,6 +237,30 @@ def languages() -> frozenset[str]:
     )
 
 
+def unaccented(word: str) -> str:
+    """The word without its diacritics ("próximo" -> "proximo"; "ñ" stays)."""
+    if word.isascii():
+        return word
+    parts = unicodedata.normalize("NFD", word.replace("ñ", "\0").replace("Ñ", "\1"))
+    plain = "".join(c for c in parts if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", plain).replace("\0", "ñ").replace("\1", "Ñ")
+
+
+def _with_unaccented(value: Any) -> Any:
+    """Every word table with each accented entry also written without its accents, as hurried news
+    and headlines write them ("proximo miercoles"); patterns (strings) are left alone."""
+    if isinstance(value, dict):
+        out = {k: _with_unaccented(v) for k, v in value.items()}
+        for k in value:
+            out.setdefault(unaccented(k), out[k])
+        return out
+    if isinstance(value, list):
+        words = [_with_unaccented(v) for v in value]
+        extra = [unaccented(w) for w in words if isinstance(w, str) and unaccented(w) != w]
+        return words + [w for w in extra if w not in words]
+    return value
+
+
 @cache
 def load(language: str = "en") -> Lexicon:
     """Read and index one language's data files (once per process)."""
@@ -235,6 +268,9 @@ def load(language: str = "en") -> Lexicon:
     raw = tomllib.loads((folder / "lexicon.toml").read_text(encoding="utf-8"))
     holidays = tomllib.loads((folder / "holidays.toml").read_text(encoding="utf-8"))["holiday"]
     grammar = tomllib.loads((folder / "rules.toml").read_text(encoding="utf-8"))
+    if raw.get("unaccented_variants"):
+        raw = _with_unaccented(raw)
+        holidays = [{**h, "names": _with_unaccented(h["names"])} for h in holidays]
     return Lexicon(
         raw=raw,
         holidays=holidays,

@@ -75,7 +75,8 @@ def decade(g: Groups, ctx: Context) -> Found | None:
         if ctx.anchor and first > ctx.anchor.year:
             first -= 100
     else:
-        if not ctx.text[ctx.start : ctx.start + 4].lower().startswith("the"):
+        article = ctx.text[ctx.start : ctx.end].split(maxsplit=1)[0].lower()
+        if article not in ctx.lexicon.raw["modifier_words"]["articles"]:
             return None  # "in his sixties" is an age
         tens = ctx.lexicon.raw["decade_words"][normalise(g["decw"])]
         base = (ctx.anchor.year if ctx.anchor else 2000) // 100 * 100
@@ -91,12 +92,23 @@ def decade(g: Groups, ctx: Context) -> Found | None:
 
 def century(g: Groups, ctx: Context) -> Found | None:
     """the 20th century: value 19, interval 1900-1999."""
-    n = ctx.lexicon.ordinal(g["ord"])
+    n = ctx.lexicon.ordinal(g["ord"]) or _roman(g["ord"])
     if not n or n > 30:
         return None
     a = cal.century((n - 1) * 100)
     mod = _MOD.get((g.get("mod") or "").lower())
     return Found("DATE", a.value, narrow(a, _PART[mod]) if mod else a, mod=mod)
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def _roman(text: str) -> int | None:
+    """The value of a Roman numeral ("XXI" -> 21), as Spanish numbers centuries; None otherwise."""
+    digits = [_ROMAN.get(c) for c in text.lower()]
+    if not digits or None in digits:
+        return None
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))  # type: ignore[operator]
 
 
 def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | None:

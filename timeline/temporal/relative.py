@@ -29,10 +29,11 @@ def _number(ctx: Context, word: str | None) -> float | None:
 def earlier_this(g: Groups, ctx: Context) -> Found | None:
     """earlier this month / later this week: the unit cut at the publication day."""
     gran = _unit(ctx, g["unit"])["granularity"]
+    earlier = direction(ctx, g["dir"])[0] < 0
     if ctx.anchor is None:
-        return Found("DATE", "PAST_REF" if g["dir"].lower() == "earlier" else "FUTURE_REF")
+        return Found("DATE", "PAST_REF" if earlier else "FUTURE_REF")
     whole = cal.unit_containing(ctx.anchor, gran)
-    if g["dir"].lower() == "earlier":
+    if earlier:
         # "earlier" is before the publication day ("earlier today" says the day itself)
         a = cal.Anchored(whole.start, max(whole.start, ctx.anchor - dt.timedelta(days=1)), whole.value, gran)
     else:
@@ -62,7 +63,7 @@ _RANK = {"day": 1, "weekend": 2, "week": 2, "month": 3, "quarter": 4, "half": 5,
 def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     """the next day / the following week / that month / the previous year / the day before."""
     if g.get("unit2"):
-        unit, rel = g["unit2"], (-1 if g["dir"].lower() == "before" else 1)
+        unit, rel = g["unit2"], direction(ctx, g["dir"])[0]
     else:
         unit, rel = g["unit"], ctx.lexicon.raw["text_relative"][normalise(g["trel"])]
     gran = _unit(ctx, unit)["granularity"]
@@ -116,18 +117,29 @@ def the_unit(g: Groups, ctx: Context) -> Found | None:
     return Found("DATE", a.value, a)
 
 
+def direction(ctx: Context, word: str) -> tuple[int, bool]:
+    """Which way a direction word shifts ("ago": -1, "later": 1) and whether it counts from the
+    publication date ("ago", "from now") rather than from the last date the text named ("later")."""
+    spec = ctx.lexicon.raw["directions"][normalise(word)]
+    return spec["sign"], spec["from"] == "anchor"
+
+
 def offset(g: Groups, ctx: Context) -> Found | None:
     """three days ago / two weeks later / a year earlier / a month from now."""
+    sign, from_anchor = direction(ctx, g["dir"])
+    return shifted(g, ctx, sign, from_anchor)
+
+
+def shifted(g: Groups, ctx: Context, sign: int, from_anchor: bool) -> Found | None:
+    """The day (or unit) `num` `unit`s from the publication date or the last date named."""
     unit = _unit(ctx, g["unit"])
     gran = unit["granularity"]
     n = _number(ctx, g["num"])
-    direction = normalise(g["dir"])
-    sign = 1 if direction in ("later", "from now", "hence", "after", "afterward", "afterwards") else -1
-    base = ctx.anchor if direction in ("ago", "from now", "hence") else ctx.base()
+    base = ctx.anchor if from_anchor else ctx.base()
     mod = "APPROX" if g.get("approx") else None
     if n is None or base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
-    if sign > 0 and direction not in ("from now", "hence") and ctx.ref is None and gran in _LONG_UNITS:
+    if sign > 0 and not from_anchor and ctx.ref is None and gran in _LONG_UNITS:
         # "Ten years later, the USA remains there" with no date before it counts from some event the
         # text tells, not from the publication day: a length, as TimeBank writes it, not years ahead.
         return Found("DURATION", cal.duration_value(n, unit["letter"]), mod=mod)
@@ -167,25 +179,27 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
         return Found("TIME" if pod else "DATE", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""))
     anchor = ctx.anchor
     this_week = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=wd - 1)
-    rel_word = normalise(g.get("rel") or "")
+    mode = lex.raw["weekday_relative"].get(normalise(g.get("rel") or ""))
     when = normalise(g.get("when") or "")
     if when:
         step = lex.raw["relative"].get(when, lex.raw["text_relative"].get(when, 0))
         d = this_week + dt.timedelta(days=7 * step)
-    elif rel_word == "next":
+    elif mode == "next_week":
         d = this_week + dt.timedelta(days=7)
-    elif rel_word in ("this", "current"):
+    elif mode == "this_week":
+        d = this_week  # "este jueves" in Spanish news: this week's, whether gone or to come
+    elif mode == "this":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
-    elif rel_word in ("coming", "upcoming"):
+    elif mode == "coming":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7 or 7)
-    elif rel_word == "following":
+    elif mode == "following":
         base = ctx.base() or anchor
         d = base + dt.timedelta(days=(wd - base.isoweekday()) % 7 or 7)
-    elif rel_word in ("previous", "preceding") and ctx.ref is not None and ctx.ref.granularity == "day":
+    elif mode == "previous" and ctx.ref is not None and ctx.ref.granularity == "day":
         # "down 4.5% from the previous Friday" after "closed lower Friday": the one before that day
         base = ctx.ref.start
         d = base - dt.timedelta(days=(base.isoweekday() - wd) % 7 or 7)
-    elif rel_word in ("last", "past", "previous", "this past", "preceding"):
+    elif mode in ("last", "previous"):
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
     elif ctx.tense() == "future":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
@@ -228,15 +242,16 @@ def reference(g: Groups, ctx: Context) -> Found | None:
 
 def clock(g: Groups, ctx: Context) -> Found | None:
     """3 p.m. / 10:30 a.m. EST / 14:00 GMT / noon: a TIME on the publication day (or the last day named)."""
+    words = ctx.lexicon.raw["clock"]
     if g.get("named"):
-        hour, minute = (0, 0) if normalise(g["named"]) == "midnight" else (12, 0)
+        hour, minute = (0, 0) if normalise(g["named"]) in words["midnight"] else (12, 0)
     elif g.get("hour24"):
         hour, minute = int(g["hour24"]), int(g["minute24"])
     elif g.get("hhmm"):
         hour, minute = int(g["hhmm"][:2]), int(g["hhmm"][2:])  # "1400 BST": a clock, not the year 1400
     else:
         hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
-        if g["ampm"].lower().startswith("p"):
+        if normalise(g["ampm"]).startswith(tuple(words["pm"])):
             hour += 12
     # A day written beside it is joined later (ranges.join); alone, it is on the last day named ("on
     # Friday the blast occurred at about 10:35 a.m."), else on the publication day.
@@ -295,7 +310,7 @@ def weekdays_ago(g: Groups, ctx: Context) -> Found | None:
     wd = ctx.lexicon.weekdays.get(normalise(g["wd"])[:-1])
     if ctx.anchor is None or not n or n != int(n) or wd is None:
         return None
-    forward = normalise(g["dir"]) not in ("ago", "back")
+    forward = direction(ctx, g["dir"])[0] > 0
     if forward:
         d = ctx.anchor + dt.timedelta(days=(wd - ctx.anchor.isoweekday()) % 7 or 7)
     else:
@@ -333,17 +348,16 @@ def unit_edge(g: Groups, ctx: Context) -> Found | None:
         # EOD/EOM/EOY: end of day/month/year; BOM/BOY: their beginning.
         abbr = g["abbr"].upper()
         unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[abbr[2]]
-        g = g | {"unit": unit, "edge": "end" if abbr.startswith("E") else "beginning"}
+        part = "end" if abbr.startswith("E") else "start"
+        g = g | {"unit": unit}
+    else:
+        part = ctx.lexicon.raw["unit_edges"].get(normalise(g["edge"]), "end")
     gran = _unit(ctx, g["unit"])["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
-    edge = normalise(g["edge"])
     if g.get("by"):
         a = cal.Anchored(min(ctx.anchor, whole.end), whole.end, whole.value, gran)
         return Found("DATE", whole.value, a, mod="END")
-    part, mod = {"beginning": ("start", "START"), "start": ("start", "START"), "middle": ("mid", "MID")}.get(
-        edge, ("end", "END")
-    )
-    return Found("DATE", whole.value, narrow(whole, part), mod=mod)
+    return Found("DATE", whole.value, narrow(whole, part), mod=part.upper())
 
 
 def to_date(g: Groups, ctx: Context) -> Found | None:
@@ -367,9 +381,8 @@ def rest_of(g: Groups, ctx: Context) -> Found | None:
 def compound_offset(g: Groups, ctx: Context) -> Found | None:
     """1 month and 21 days ago / 2 years 21 days later: every part shifts the same base."""
     lex = ctx.lexicon
-    direction = normalise(g["dir"])
-    sign = 1 if direction in ("later", "from now", "hence") else -1
-    base = ctx.anchor if direction in ("ago", "from now", "hence") else ctx.base()
+    sign, from_anchor = direction(ctx, g["dir"])
+    base = ctx.anchor if from_anchor else ctx.base()
     if base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
     units = lex.classes["UNIT"]

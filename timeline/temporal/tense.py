@@ -41,7 +41,10 @@ class TenseReader:
         self.past_plans = frozenset(w.lower() for w in tense.get("past_plans", []))
         self.was = re.compile(r"\b(?:was|were)\s+(?:not\s+|still\s+|also\s+)?$", re.IGNORECASE)
         self.refusal = re.compile(tense.get("refusal", r"(?!)"), re.IGNORECASE)
-        suffix = re.escape(tense["past_suffix"])
+        past_suffix = tense["past_suffix"]
+        suffix = "|".join(map(re.escape, [past_suffix] if isinstance(past_suffix, str) else past_suffix))
+        # Languages that mark the future on the verb ("llegarán"): endings that read as future.
+        future_suffix = "|".join(map(re.escape, tense.get("future_suffix", []))) or "(?!)"
         cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
         not_verbs = _alternation(tense["not_infinitive"])
         self.perfect = re.compile(r"\b(?:had|has|have)\s+been\s+$", re.IGNORECASE)
@@ -57,7 +60,7 @@ class TenseReader:
         self.adjective = re.compile(rf"\b{determiners}\s+(?:[a-z]+ly\s+|still\s+|yet\s+)?$", re.IGNORECASE)
         self.cue = re.compile(
             rf"(?<![^\W_])(?=[^\W_])(?:(?P<word>{cues})|(?P<inf>to\s+(?!{not_verbs})[a-z]{{3,}}\b)"
-            rf"|(?P<ed>[a-z]{{2,}}{suffix}\b))",
+            rf"|(?P<ed>[a-z]{{2,}}(?:{suffix})\b)|(?P<will>[a-z]{{2,}}(?:{future_suffix})\b))",
             re.IGNORECASE,
         )
 
@@ -150,6 +153,8 @@ class TenseReader:
                     continue  # "met Blinken on Wednesday to discuss": a purpose; the past verb governs
                 # After the date an infinitive is mostly a purpose ("fell on Friday to close at $20").
                 kind, weight = "future", 2.5 if m.end() <= start else 6.0
+            elif m.group("will"):
+                kind, weight = "future", 1.2  # "llegarán": the future written on the verb
             elif self.perfect_passive.search(text, max(0, m.start() - 14), m.start()):
                 kind, weight = "past", 1.2  # "have been killed": the perfect points back
             elif self.passive.search(text, max(0, m.start() - 8), m.start()):

@@ -134,7 +134,7 @@ def _shift_from(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon
     gran, count = unit["granularity"], lex.count(g["n"]) if g.get("n") else 1  # "the day after": one
     if gran not in _SHIFT_UNITS or count is None:
         return None
-    n = count * unit.get("times", 1) * (-1 if g["dir"].lower() == "before" else 1)
+    n = count * unit.get("times", 1) * lex.raw["directions"][normalise(g["dir"])]["sign"]
     return _date(cal.day(cal.shift(s[0], gran, n)))
 
 
