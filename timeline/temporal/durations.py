@@ -16,10 +16,6 @@ from timeline.temporal.lexicon import normalise
 from timeline.temporal.relative import _number, _unit, shifted
 
 Groups = dict[str, str | None]
-# "a year" is a SET only after an amount ("$5 a year", "twice a year"), else a duration.
-_AMOUNT_BEFORE = (
-    r"(?:\d|\bonce|\btwice|\btimes|\bmillion|\bbillion|\bhundred|\bthousand|\bdollars?|\bcents?)\W*$"
-)
 
 
 def in_units(g: Groups, ctx: Context) -> Found | None:
@@ -59,7 +55,8 @@ def _lookback(pattern: str) -> re.Pattern[str]:
 def set_word(g: Groups, ctx: Context) -> Found | None:
     """daily / annually / every year / (twice) a year: TIMEX3 SET."""
     key = normalise(g["set"])
-    if key.split(" ")[0] in ("a", "an", "per") and not re.search(_AMOUNT_BEFORE, ctx.before(20)):
+    spec = ctx.lexicon.raw["set_amounts"]
+    if key.split(" ")[0] in spec["heads"] and not re.search(spec["before"], ctx.before(20)):
         return None
     text, start = ctx.text, ctx.start
     if text[start : start + 1].isupper() and (

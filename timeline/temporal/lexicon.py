@@ -141,7 +141,8 @@ class Lexicon:
             "YEARBEFORE": _alternation(raw["year_context"]["before"]),
             "YEARAFTER": _alternation(raw["year_context"]["after"]),
             "APPROX": _alternation(raw["approximate"]["words"]),
-            "YEARWORDS": _year_words(self.numbers),
+            # a language's own pattern where its years do not read as English ones do
+            "YEARWORDS": raw["year_words"]["pattern"] if "year_words" in raw else _year_words(self.numbers),
             # counts of units written as words ("a couple of", "few"): the numbers and the vague counts
             "COUNT": _alternation([*self.numbers, *self.counts]),
             "CREL": _alternation(list(self.relations)),
@@ -212,6 +213,9 @@ def _year_words(numbers: dict[str, float]) -> str:
 
 def year_from_words(lexicon: Lexicon, text: str) -> int | None:
     """The year a year-in-words names ("nineteen ninety-six" -> 1996), or None."""
+    spec = lexicon.raw.get("year_words")
+    if spec is not None:
+        return _additive_year(lexicon, text, spec)
     tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t not in ("and", "oh", "zero", "o")]
     if tokens[:2] == ["two", "thousand"]:
         head, rest = 2000, tokens[2:]
@@ -227,6 +231,24 @@ def year_from_words(lexicon: Lexicon, text: str) -> int | None:
             return None
         tail += int(value)
     return head + tail if tail < 100 else None
+
+
+def _additive_year(lexicon: Lexicon, text: str, spec: dict[str, Any]) -> int | None:
+    """A year written as one number ("mil novecientos noventa y dos" -> 1992): the words add up, and
+    the thousands word multiplies what came before it ("dos mil diez" -> 2010)."""
+    total = part = 0
+    for token in re.split(r"[\s-]+", normalise(text)):
+        if token in spec["skip"]:
+            continue
+        value = lexicon.numbers.get(token)
+        if value is None:
+            return None
+        if token == spec["thousand"]:
+            total += (part or 1) * 1000
+            part = 0
+        else:
+            part += int(value)
+    return total + part
 
 
 @cache

@@ -56,18 +56,19 @@ def nth_week(g: Groups, ctx: Context) -> Found | None:
     elif ctx.anchor is None:
         return None
     else:
-        unit = normalise(g.get("relunit") or g.get("the") or "month")
+        word = g.get("relunit") or g.get("the")
+        unit = lex.unit(word)["granularity"] if word else "month"
         shift = lex.raw["relative"].get(normalise(g.get("rel") or ""), 0)
         period = cal.unit_containing(cal.shift(ctx.anchor, unit, shift), unit)
     if period is None:
         return None
-    unit = normalise(g["unit"]).replace("-", "")
+    unit = lex.unit(g["unit"])["granularity"]
     if g.get("fromend"):
         n = -n if n > 0 else n
     if unit == "day":
         d = period.end + dt.timedelta(days=n + 1) if n < 0 else period.start + dt.timedelta(days=n - 1)
         return Found("DATE", d.isoformat(), cal.day(d)) if period.start <= d <= period.end else None
-    if unit in ("weekend", "wkend"):
+    if unit == "weekend":
         first_saturday = period.start + dt.timedelta(days=(5 - period.start.weekday()) % 7)
         last_saturday = period.end - dt.timedelta(days=(period.end.weekday() - 5) % 7)
         d = (

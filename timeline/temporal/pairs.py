@@ -101,11 +101,17 @@ def _span_from(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex
     return spanned("DATE", b.value, s[0], stop - dt.timedelta(days=1), "day") if stop > s[0] else None
 
 
+def _word_in(text: str, words: list[str]) -> bool:
+    """Whether one of the words occurs in the text as a word."""
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE) for w in words)
+
+
 def _range(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     if a.granularity not in _PERIODS or b.granularity not in _PERIODS:
         return None
-    if "and" in gap.lower() and (lead or "").lower() != "between":
-        return None
+    words = lex.raw["ranges"]
+    if _word_in(gap, words["conjunctions"]) and (lead or "").lower() not in words["between"]:
+        return None  # "2007 and 2009": two years, a range only "between" them
     sb = _span(b)
     if sb is None or _span(a) is None:
         return None

@@ -156,7 +156,7 @@ def shifted(g: Groups, ctx: Context, sign: int, from_anchor: bool) -> Found | No
     if gran in ("hour", "minute"):
         target = base + dt.timedelta(hours=sign * n if gran == "hour" else sign * n / 60)
         a = cal.day(target)
-    elif gran in ("week", "weekend", "day"):
+    elif gran in ctx.lexicon.raw["offsets"]["as_day"]:
         # "three weeks ago" names a day (TimeBank writes the day; the peers agree).
         a = cal.day(cal.shift(base, "week" if gran == "weekend" else gran, sign * n))
     else:
@@ -186,6 +186,8 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
         d = this_week + dt.timedelta(days=7 * step)
     elif mode == "next_week":
         d = this_week + dt.timedelta(days=7)
+    elif mode == "last_week":
+        d = this_week - dt.timedelta(days=7)  # "el miércoles pasado": last week's
     elif mode == "this_week":
         d = this_week  # "este jueves" in Spanish news: this week's, whether gone or to come
     elif mode == "this":

@@ -56,7 +56,7 @@ def _nth_unit(e: TimeExpression, g: dict, anchor: dt.date | None, lex: Lexicon) 
     if n is None or n < 1:
         return None
     last = bool(g.get("last"))
-    unit = g["unit"].lower()
+    unit = lex.unit(g["unit"])["granularity"]
     if unit == "month":
         if e.granularity != "year" or not 1 <= n <= 12:
             return None
