@@ -17,7 +17,7 @@ from timeline.merge.events import to_event
 from timeline.merge.online import OnlineMerger
 from timeline.merge.salience import DaySignals
 from timeline.merge.summary import with_support_and_summary
-from timeline.merge.support import find_support, support_state
+from timeline.merge.support import CandidateCache, find_support, pick_support, support_state
 from timeline.models import Article, Event, Mention
 from timeline.sources import load_paths
 
@@ -234,3 +234,58 @@ def test_a_conflict_left_alone_becomes_its_own_event(mention, articles) -> None:
     late = mention("d", f"{RAS_LANUF} on Monday, officials said.", "Monday", "2011-03-07")
     merger.update([a for a in articles if a.id == "d"], {"d": [late]})
     assert _shape(merger.events()) == [(D(2011, 3, 8), D(2011, 3, 8), ["c", "d"], ["d"])]
+
+
+@pytest.fixture(scope="module")
+def wire(seeds) -> list[tuple[Article, list[Mention]]]:
+    """The seeds again as wire copies: each republished the next day and, as a story of its own,
+    forty days later (every copy anchored and extracted afresh), so updates meet many articles near
+    the same events and others far from them."""
+    copies = []
+    for shift in (1, 40):
+        for article, _found in seeds:
+            assert article.published is not None
+            copy = article.model_copy(
+                update={
+                    "id": f"{article.id}+{shift}",
+                    "published": article.published + dt.timedelta(days=shift),
+                }
+            )
+            copies.append((copy, extract_mentions(copy)))
+    return [*seeds, *copies]
+
+
+def _fresh_picks(merger: OnlineMerger) -> dict:
+    state = support_state(merger.clusterer, merger.articles.values())
+    return pick_support(state, state.articles, CandidateCache())
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    start=st.sets(st.integers(0, 14), min_size=3, max_size=12),
+    steps=st.lists(st.tuples(st.integers(0, 14), st.sampled_from(["add", "remove", "cut"])), max_size=6),
+)
+def test_incremental_support_on_wire_copies_is_what_picking_afresh_gives(wire, start, steps) -> None:
+    """Support kept per sentence and re-scored only against changed events equals picking it afresh."""
+    first = [wire[n] for n in sorted(start)]
+    merger = OnlineMerger([a for a, _ in first], _flat(first), refit_share=NEVER)
+    for n, action in steps:
+        article, found = wire[n]
+        if action == "remove":
+            merger.update([], {}, removed=[article.id])
+        else:
+            merger.update([article], {article.id: found if action == "add" else found[1::2]})
+    assert merger.events() == _derived_afresh(merger)
+    assert merger._picks == _fresh_picks(merger)
+
+
+def test_an_article_far_from_the_others_re_picks_only_its_neighbours(wire) -> None:
+    near, far = wire[:10], wire[10:]
+    merger = OnlineMerger([a for a, _ in near + far[1:]], _flat(near + far[1:]), refit_share=NEVER)
+    article, found = far[0]
+    result = merger.update([article], {article.id: found})
+    assert merger.events() == _derived_afresh(merger)
+    # the first story's articles reach the new article's events only through shared coarse dates
+    # ("December"): most of them are not picked again
+    assert 1 <= result.repicked < len(near)
+    assert any(s.supporting for e in merger.events() for s in e.sources)

@@ -38,12 +38,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from timeline.merge.cluster import Clusterer, MergeParams, block_keys
-from timeline.merge.dates import Interval, intersect
+from timeline.merge.dates import Interval, intersect, span_days
 from timeline.merge.events import day_signals, timeline_order, to_event
 from timeline.merge.salience import DaySignals, SalienceWeights
 from timeline.merge.summary import with_support_and_summary
 from timeline.merge.support import (
     NEAR_DAYS,
+    NEAR_SPAN_DAYS,
+    Bests,
     CandidateCache,
     Picks,
     SupportState,
@@ -58,11 +60,13 @@ REFIT_SHARE = 0.25
 
 @dataclass(frozen=True)
 class UpdateResult:
-    """What one update did: events re-derived, whether it was a full re-merge, events now held."""
+    """What one update did: events re-derived, whether it was a full re-merge, events now held, and
+    the articles whose supporting sentences were picked again (all of them on a full re-merge)."""
 
     rebuilt: int
     refit: bool
     events: int
+    repicked: int = 0
 
 
 class OnlineMerger:
@@ -100,9 +104,20 @@ class OnlineMerger:
         self.days = self._day_signals()
         self._events: dict[int, Event] = {}
         self._base: dict[int, Event] = {}
+        # per article, the clusters its sentences scored at its last pick, and who scored each cluster
+        self._considered: dict[str, set[int]] = {}
+        self._bests: Bests = {}
         self._picks: Picks = pick_support(
-            support_state(self.clusterer, articles), self.articles, self._candidates
+            support_state(self.clusterer, articles),
+            self.articles,
+            self._candidates,
+            considered=self._considered,
+            bests=self._bests,
         )
+        self._considered_by: dict[int, set[str]] = {}
+        for aid, cids in self._considered.items():
+            for cid in cids:
+                self._considered_by.setdefault(cid, set()).add(aid)
         self._support = gather(self._picks)
         return self._derive(cid for cid, c in enumerate(self.clusterer.clusters) if c.members)
 
@@ -163,7 +178,7 @@ class OnlineMerger:
             for aid, found in added.items():
                 self.by_article[aid] = [self.clusterer.append(m) for m in found]
             rebuilt = self.refit()
-            return UpdateResult(rebuilt=rebuilt, refit=True, events=len(self._events))
+            return UpdateResult(rebuilt, True, len(self._events), repicked=len(self.articles))
         self.churn += churn
         dirty: set[int] = set()
         orphans: list[int] = []
@@ -187,8 +202,9 @@ class OnlineMerger:
         touched = {cid for cid in dirty if self.clusterer.clusters[cid].members}
         touched |= {cid for cid, e in self._events.items() if e.start == e.end and e.start in days}
         rebuilt = self._derive(touched)
-        rebuilt += len(self._repick(dirty, set(fresh) | replaced) - touched)
-        return UpdateResult(rebuilt=rebuilt, refit=False, events=len(self._events))
+        moved, repicked = self._repick(dirty, set(fresh) | replaced)
+        rebuilt += len(moved - touched)
+        return UpdateResult(rebuilt, False, len(self._events), repicked=repicked)
 
     def _forget(self, article_id: str) -> set[int]:
         """Drop one article's mentions; return the clusters they were in."""
@@ -271,39 +287,55 @@ class OnlineMerger:
             self._base[cid], support, centroid, self.clusterer.tfidf, self.days.anchors
         )
 
-    def _repick(self, dirty: set[int], changed: set[str]) -> set[int]:
-        """Pick support again for the articles a change can reach (`changed` articles, those around the
-        `dirty` clusters); return the events whose support moved."""
+    def _repick(self, dirty: set[int], changed: set[str]) -> tuple[set[int], int]:
+        """Pick support again for the articles a change can reach; return the events whose support moved
+        and how many articles were reached.
+
+        Those are the `changed` articles, the ones whose sentences scored a `dirty` cluster at their
+        last pick, and the ones that may score it now: it cites their mentions, or it is a short event
+        in their near window naming a name their candidate sentences name. Any other article scores
+        the same clusters as before, none of them changed, so its picks stand."""
         clusterer = self.clusterer
         reach = set(changed)
         by_anchor: dict[dt.date, set[str]] = {}
         for aid, article in self.articles.items():
             if article.anchor is not None:
                 by_anchor.setdefault(article.anchor, set()).add(aid)
-        picked_by: dict[int, set[str]] = {}
-        for aid, found in self._picks.items():
-            for cid, _source in found:
-                picked_by.setdefault(cid, set()).add(aid)
         for cid in dirty:
             c = clusterer.clusters[cid]
-            reach |= picked_by.get(cid, set())
+            reach |= self._considered_by.get(cid, set())
             reach |= {m.article_id for i in (*c.members, *c.conflicts) if (m := clusterer.mentions[i])}
-            if c.members:
-                for k in range(NEAR_DAYS + 1):
-                    reach |= by_anchor.get(c.interval[1] + dt.timedelta(days=k), set())
+            if c.members and span_days(c.interval) <= NEAR_SPAN_DAYS:
+                for k in range((c.interval[0] - c.interval[1]).days + NEAR_DAYS + 1):
+                    for aid in by_anchor.get(c.interval[1] + dt.timedelta(days=k), ()):
+                        if aid not in reach and not c.names.isdisjoint(self._candidates.names(aid)):
+                            reach.add(aid)
         cited = {
             aid: {self.owner[i] for i in self.by_article.get(aid, ()) if i in self.owner} for aid in reach
         }
         state = SupportState(clusterer, self.articles, cited)
-        fresh = pick_support(state, reach, self._candidates)
+        considered: dict[str, set[int]] = {}
+        fresh = pick_support(
+            state, reach, self._candidates, considered=considered, bests=self._bests, dirty=dirty
+        )
         moved: set[int] = set()
         for aid in reach:
+            for cid in self._considered.pop(aid, set()):
+                holders = self._considered_by.get(cid)
+                if holders is not None:
+                    holders.discard(aid)
+                    if not holders:
+                        del self._considered_by[cid]
+            for cid in considered.get(aid, set()):
+                self._considered_by.setdefault(cid, set()).add(aid)
+            if considered.get(aid):
+                self._considered[aid] = considered[aid]
             before, after = self._picks.pop(aid, []), fresh.get(aid, [])
             if after:
                 self._picks[aid] = after
             if before != after:
                 moved |= {cid for cid, _source in (*before, *after)}
-        picked_by = {}
+        picked_by: dict[int, set[str]] = {}
         for aid, found in self._picks.items():
             for cid, _source in found:
                 if cid in moved:
@@ -319,7 +351,7 @@ class OnlineMerger:
                     self._support.pop(cid, None)
                 if cid in self._base:
                     self._events[cid] = self._finished(cid, sources)
-        return events & self._base.keys()
+        return events & self._base.keys(), len(reach)
 
 
 def _changed_days(before: DaySignals, after: DaySignals) -> set[dt.date]:

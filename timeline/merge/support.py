@@ -158,6 +158,13 @@ class CandidateCache:
         """Keep candidates found elsewhere (a build's extraction workers) for `of` to return."""
         self._held[article.id] = (article, tuple(sorted(set(dated_starts))), found)
 
+    def names(self, article_id: str) -> frozenset[str]:
+        """The name tokens of the article's held candidates (none if nothing is held for it)."""
+        held = self._held.get(article_id)
+        if held is None:
+            return frozenset()
+        return frozenset(token for cand in held[2] for token in cand.names.split())
+
     def forget(self, article_id: str) -> None:
         """Drop what is held for an article that left the story."""
         self._held.pop(article_id, None)
@@ -180,25 +187,51 @@ def find_support(state: SupportState, cache: CandidateCache | None = None) -> di
     return gather(pick_support(state, state.articles, cache or CandidateCache()))
 
 
-def pick_support(state: SupportState, article_ids: Iterable[str], cache: CandidateCache) -> Picks:
+# a sentence's best event: (tie-break key, similarity, cluster id)
+Best = tuple[tuple[object, ...], float, int]
+# per article, the candidate list its sentences' best events were found for, and those bests
+Bests = dict[str, tuple[list[Candidate], list[Best | None]]]
+
+
+def pick_support(
+    state: SupportState,
+    article_ids: Iterable[str],
+    cache: CandidateCache,
+    considered: dict[str, set[int]] | None = None,
+    bests: Bests | None = None,
+    dirty: set[int] | None = None,
+) -> Picks:
     """Per article, the (cluster id, supporting source) pairs its undated sentences give.
 
-    An article's picks depend only on the article and the clusters it can reach (those it cites, short
-    ones ending on its publication day or the `NEAR_DAYS` before), so the online merger re-picks only
-    the articles a change can reach."""
+    An article's picks depend only on the article and the clusters its sentences can reach (those it
+    cites, short ones naming a name of theirs and ending on its publication day or the `NEAR_DAYS`
+    before), so the online merger re-picks only the articles a change can reach. Given `considered`,
+    each article's entry is set to the clusters any of its sentences scored: a change to any other
+    cluster cannot change its picks. Given `bests`, each sentence's best event is kept there; given
+    `dirty` too (the clusters changed since those were kept), a sentence whose best event did not
+    change scores only the changed clusters it reaches, since no other score moved."""
     clusterer = state.clusterer
-    slots, clusters, idf = clusterer.mentions, clusterer.clusters, clusterer.tfidf
+    clusters = clusterer.clusters
     picks: Picks = {}
+    nearby: dict[tuple[dt.date | None, str], set[int]] = {}
     for article_id in sorted(article_ids):
         article = state.articles.get(article_id)
+        prior = bests.pop(article_id, None) if bests is not None else None
         if article is None:
             continue
         anchor = article.anchor
         cited = state.cited.get(article_id, set())
         keys = _near_keys(anchor)
+        scored: set[int] = set()
+        if considered is not None:
+            considered[article_id] = scored
         if not cited and not keys:
             continue
         starts = [m.sentence_start for m in _mentions_of(clusterer, cited) if m.article_id == article_id]
+        candidates = cache.of(article, starts)
+        # the bests kept for these very candidates, when the clusters changed since then are known
+        before = prior[1] if prior is not None and dirty is not None and prior[0] is candidates else None
+        stale = dirty or set()
         # per name, the events this article can reach that share it: its own, then near ones (memoised,
         # since an article's sentences keep naming the same few actors)
         reach: dict[str, set[int]] = {}
@@ -209,35 +242,38 @@ def pick_support(state: SupportState, article_ids: Iterable[str], cache: Candida
         looked: set[str] = set()
         window = (anchor - dt.timedelta(days=NEAR_DAYS), anchor) if anchor is not None else None
         chosen: dict[int, list[tuple[float, Candidate]]] = {}
-        for cand in cache.of(article, starts):
+        found_bests: list[Best | None] = []
+        for n, cand in enumerate(candidates):
             tokens = set(cand.names.split()) - clusterer.common
             cids: set[int] = set()
             for token in tokens:
                 if token not in looked and window is not None:
                     looked.add(token)
-                    near = {
-                        cid
-                        for cid in _near(clusterer, keys, token)
-                        if _near_event(clusters[cid], token, window)
-                    }
+                    # articles of one publication day look up the same names in the same window
+                    near = nearby.get((anchor, token))
+                    if near is None:
+                        near = nearby[anchor, token] = {
+                            cid
+                            for cid in _near(clusterer, keys, token)
+                            if _near_event(clusters[cid], token, window)
+                        }
                     if near:
                         reach.setdefault(token, set()).update(near)
                 cids |= reach.get(token, set())
-            if not cids:
-                continue
-            terms = tuple(idf.vector(cand.terms.split()).items())
-            best: tuple[tuple[object, ...], float, int] | None = None
-            for cid in cids:
-                c = clusters[cid]
-                sim = round(_dot(terms, c.centroid) / (math.sqrt(c.norm2) or 1.0), 9)
-                if sim < SUPPORT_THRESHOLD or (sim < SINGLE_SOURCE_THRESHOLD and _single_source(c, slots)):
-                    continue
-                # ties go to the earlier event, then to the one whose first source comes first
-                key = (-sim, c.interval, min(_origin(slots[i]) for i in c.members))
-                if best is None or key < best[0]:
-                    best = (key, sim, cid)
+            scored |= cids
+            best: Best | None = None
+            if cids:
+                kept = before[n] if before is not None else None
+                if before is not None and (kept is None or kept[2] not in stale):
+                    # an unchanged cluster scores as it did: only the changed ones can beat the best
+                    best = _best(clusterer, cand, cids & stale, kept)
+                else:
+                    best = _best(clusterer, cand, cids, None)
+            found_bests.append(best)
             if best is not None:
                 chosen.setdefault(best[2], []).append((best[1], cand))
+        if bests is not None:
+            bests[article_id] = (candidates, found_bests)
         found: list[tuple[int, EventSource]] = []
         for cid in sorted(chosen):
             kept = sorted(chosen[cid], key=lambda p: (-p[0], p[1].start))[:MAX_PER_ARTICLE]
@@ -247,6 +283,26 @@ def pick_support(state: SupportState, article_ids: Iterable[str], cache: Candida
         if found:
             picks[article_id] = found
     return picks
+
+
+def _best(clusterer: Clusterer, cand: Candidate, cids: set[int], best: Best | None) -> Best | None:
+    """The sentence's best event among `cids` and `best` (what the others gave), if any is good enough.
+
+    The key (similarity, then the earlier event, then the one whose first source comes first) is
+    unique per cluster, so the best of a set does not depend on the order it is scored in."""
+    if not cids:
+        return best
+    clusters, slots = clusterer.clusters, clusterer.mentions
+    terms = tuple(clusterer.tfidf.vector(cand.terms.split()).items())
+    for cid in cids:
+        c = clusters[cid]
+        sim = round(_dot(terms, c.centroid) / (math.sqrt(c.norm2) or 1.0), 9)
+        if sim < SUPPORT_THRESHOLD or (sim < SINGLE_SOURCE_THRESHOLD and _single_source(c, slots)):
+            continue
+        key = (-sim, c.interval, min(_origin(slots[i]) for i in c.members))
+        if best is None or key < best[0]:
+            best = (key, sim, cid)
+    return best
 
 
 def gather(picks: Mapping[str, Sequence[tuple[int, EventSource]]]) -> dict[int, list[EventSource]]:
