@@ -78,10 +78,12 @@ def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -
 
     quiet = _round(daemon)  # nothing changed on the server: nothing is re-merged
     assert (quiet.full, quiet.rebuilt, quiet.events) == (False, 0, first.events)
+    # only articles new or changed since the last rebuild are read with their text
+    assert (first.read, quiet.read) == (first.articles, 0)
 
     feed_server.add_item(_item(REOPENED))
     added = _round(daemon)
-    assert not added.full and 0 < added.rebuilt < added.events
+    assert not added.full and 0 < added.rebuilt < added.events and added.read == 1
     timeline = read_json(tmp_path / "timeline.json")
     (new_id,) = {a["id"] for a in timeline["articles"]} - {a["id"] for a in seeds["articles"]}
     assert any("2 January 2024" in s for s in _cited(timeline, new_id))
@@ -94,14 +96,14 @@ def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -
 
     feed_server.rss_items[-1] = _item(REVISED)
     revised = _round(daemon)
-    assert not revised.full and 0 < revised.rebuilt < revised.events
+    assert not revised.full and 0 < revised.rebuilt < revised.events and revised.read == 1
     cited = _cited(read_json(tmp_path / "timeline.json"), new_id)
     assert cited and all("2 January" not in s for s in cited)
     assert any("1 January 2024" in s for s in cited)
 
     feed_server.rss_items[-1] = _item(OFF_STORY)  # no keyword left: the article leaves the story
     left = _round(daemon)
-    assert not left.full
+    assert not left.full and left.read == 0
     timeline = read_json(tmp_path / "timeline.json")
     assert new_id not in {a["id"] for a in timeline["articles"]}
     assert _sources(timeline) == _sources(seeds)

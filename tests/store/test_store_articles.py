@@ -191,3 +191,39 @@ def test_the_language_basis_is_kept(store: Store) -> None:
     store.upsert_article(feed.id, "es-1", article)
     (stored,) = store.articles()
     assert (stored.language, stored.language_basis) == ("es", "detected")
+
+
+def test_article_versions_move_with_content_and_extraction_only(store: Store, feed_id: int) -> None:
+    story = ["storydesk"]
+    store.upsert_article(feed_id, "a", make_article("Storydesk: talks resumed.", published="2023-12-28"))
+    store.upsert_article(feed_id, "b", make_article("Storydesk: crossings reopened.", published="2023-12-27"))
+    store.upsert_article(feed_id, "c", make_article("Nothing on the story here."))
+    store.upsert_article(
+        feed_id, "d", make_article("A storydesks item: a prefilter match only.", published="2023-12-29")
+    )
+    versions = dict(store.article_versions(keywords=story))
+    # the order and the prefilter of `articles`; `in_story` is left to the reader
+    assert [aid for aid, _ in store.article_versions(keywords=story)] == [
+        article_id(feed_id, "b"),
+        article_id(feed_id, "a"),
+        article_id(feed_id, "d"),
+    ]
+    assert [a.id for a in store.articles(keywords=story)] == [
+        article_id(feed_id, "b"),
+        article_id(feed_id, "a"),
+    ]
+    a = article_id(feed_id, "a")
+    store.upsert_article(feed_id, "a", make_article("Storydesk: talks resumed.", published="2023-12-28"))
+    assert dict(store.article_versions(keywords=story)) == versions  # stored again unchanged
+    assert store.save_mentions(a, [make_mention(a, "2023-12-27")])
+    extracted = dict(store.article_versions(keywords=story))
+    assert extracted[a] != versions[a] and {k: v for k, v in extracted.items() if k != a} == {
+        k: v for k, v in versions.items() if k != a
+    }
+    store.upsert_article(
+        feed_id, "a", make_article("Storydesk: talks resumed at noon.", published="2023-12-28")
+    )
+    assert dict(store.article_versions(keywords=story))[a] not in (versions[a], extracted[a])
+    found = store.articles_by_id([a, article_id(feed_id, "c"), "no-such-id"])
+    assert sorted(found) == sorted([a, article_id(feed_id, "c")])
+    assert found[a].text == "Storydesk: talks resumed at noon." and found[a] == store.article(a)

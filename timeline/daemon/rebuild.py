@@ -10,19 +10,21 @@ re-derived (`rebuilt=` in the log line). The file is replaced atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.daemon.logfmt import fields
 from timeline.daemon.poller import Poller
 from timeline.merge.online import REFIT_SHARE, OnlineMerger
-from timeline.models import Article, Mention, Timeline
-from timeline.store import Store, content_hash
+from timeline.models import Article, Mention, Timeline, TimelineArticle
+from timeline.render.jsonfile import TimelineJson, write_atomic
+from timeline.store import Store, content_hash, in_story, keyword_pattern
 
 log = logging.getLogger("timeline.daemon")
 
@@ -41,6 +43,8 @@ class RebuildReport:
     full: bool = True
     version: int = 0
     published: bool = True
+    # story articles read again with their text (new, changed or re-extracted since the last rebuild)
+    read: int = 0
 
 
 @dataclass
@@ -52,16 +56,18 @@ class TimelineKeeper:
     refit_share: float = REFIT_SHARE
     # the store's change count the last rebuild read (None: nothing merged yet)
     version: int | None = None
+    # per article the story's prefilter passes: the version last read, and the article if on the story
+    _read: dict[str, tuple[str, Article | None]] = field(default_factory=dict)
+    # what the timeline says of each article, kept while the article object is the same
+    _entries: dict[str, tuple[Article, TimelineArticle]] = field(default_factory=dict)
+    _json: TimelineJson = field(default_factory=TimelineJson)
 
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
-        from timeline.pipeline import new_timeline  # one definition of what a timeline cites
-        from timeline.render import write_json
-
         started = time.monotonic()
         store = poller.store
         version = store.version()  # read first: the JSON holds at least every change up to it
-        story = store.articles(keywords=poller.config.story.keywords)
+        story, reread = self._story(poller)
         extracted = _extract_missing(poller, {a.id for a in story})
         try:
             if self.merger is None:
@@ -70,8 +76,8 @@ class TimelineKeeper:
                 rebuilt, full = len(self.merger.events()), True
             else:
                 merged = self.merger.articles
-                # an article equal to the one merged (every field) with no fresh extraction is unchanged
-                changed = [a for a in story if merged.get(a.id) != a or a.id in extracted]
+                # an article whose content and saved extraction are as last read is unchanged
+                changed = [a for a in story if a.id in reread or a.id in extracted or a.id not in merged]
                 kept = {a.id for a in story}
                 removed = [aid for aid in merged if aid not in kept]
                 rebuilt, full = 0, False
@@ -82,9 +88,11 @@ class TimelineKeeper:
             # a half-applied update leaves the merger unlike the store: start over from a full merge
             self.merger = None
             raise
-        timeline = new_timeline(story, self.merger.events())
+        timeline = Timeline(
+            generated_at=dt.datetime.now(dt.UTC), articles=self._cited(story), events=self.merger.events()
+        )
         self.version = version
-        published = _publish(store, timeline, path, version, write_json)
+        published = _publish(store, timeline, path, version, self._write)
         report = RebuildReport(
             path=path,
             articles=len(story),
@@ -95,6 +103,7 @@ class TimelineKeeper:
             full=full,
             version=version,
             published=published,
+            read=len(reread),
         )
         log.info(
             "timeline "
@@ -105,12 +114,49 @@ class TimelineKeeper:
                 rebuilt=report.rebuilt,
                 merge="full" if full else "incremental",
                 extracted=report.extracted,
+                read=report.read,
                 version=version,
                 status=None if published else "dropped: a later rebuild is already written",
                 duration=f"{report.duration:.2f}s",
             )
         )
         return report
+
+    def _cited(self, story: list[Article]) -> list[TimelineArticle]:
+        """The timeline's article entries (`timeline_article`), made again only for articles read again,
+        so that the JSON writer reuses the text of the others."""
+        from timeline.pipeline import timeline_article  # one definition of what a timeline cites
+
+        entries = {}
+        for article in story:
+            held = self._entries.get(article.id)
+            if held is None or held[0] is not article:
+                held = (article, timeline_article(article))
+            entries[article.id] = held
+        self._entries = entries
+        return [entry for _article, entry in entries.values()]
+
+    def _write(self, timeline: Timeline, path: Path) -> None:
+        write_atomic(path, self._json.text(timeline).encode("utf-8"))
+
+    def _story(self, poller: Poller) -> tuple[list[Article], set[str]]:
+        """The story's articles in the store's order, and the ids read again: only articles whose
+        version (content, saved extraction) moved since the last rebuild are read with their text."""
+        store, keywords = poller.store, poller.config.story.keywords
+        versions = store.article_versions(keywords=keywords)
+        stale = [aid for aid, v in versions if (held := self._read.get(aid)) is None or held[0] != v]
+        fetched = store.articles_by_id(stale)
+        pattern = keyword_pattern(keywords)
+        read: dict[str, tuple[str, Article | None]] = {}
+        for aid, v in versions:
+            if aid in fetched:
+                article = fetched[aid]
+                read[aid] = (v, article if in_story(pattern, article) else None)
+            elif (held := self._read.get(aid)) is not None and held[0] == v:
+                read[aid] = held
+            # else it went between the two reads: gone from the story this time
+        self._read = read
+        return [a for _v, a in read.values() if a is not None], set(fetched)
 
 
 def _publish(store: Store, timeline: Timeline, path: Path, version: int, write: Callable[..., None]) -> bool:

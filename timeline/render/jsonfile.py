@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from timeline.models import Timeline
 
@@ -13,6 +16,41 @@ from timeline.models import Timeline
 def to_json(timeline: Timeline) -> str:
     """The timeline as indented JSON text (the format `timeline schema` describes)."""
     return timeline.model_dump_json(indent=2) + "\n"
+
+
+class TimelineJson:
+    """`to_json`'s text, made from the text of each article and event kept from the last call when the
+    very same object is given again: the daemon's rebuilds keep most of them, so a rebuild serialises
+    what changed, not the whole timeline. Objects given again must not have been changed in place
+    (the merger replaces an event it re-derives)."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[BaseModel, str]] = {}
+
+    def text(self, timeline: Timeline) -> str:
+        """The timeline as `to_json` writes it."""
+        held: dict[int, tuple[BaseModel, str]] = {}
+
+        def part(item: BaseModel) -> str:
+            kept = self._held.get(id(item))
+            if kept is None or kept[0] is not item:
+                # an item two levels deep: each of its lines indented by two more levels
+                kept = (item, _INDENT.sub("    ", item.model_dump_json(indent=2)))
+            held[id(item)] = kept
+            return kept[1]
+
+        articles = [part(a) for a in timeline.articles]
+        events = [part(e) for e in timeline.events]
+        self._held = held
+        head = timeline.model_copy(update={"articles": [], "events": []}).model_dump_json(indent=2)
+        for name, items in (("articles", articles), ("events", events)):
+            # a key's quotes are the only unescaped ones: the marker cannot occur inside a string
+            if items:
+                head = head.replace(f'"{name}": []', f'"{name}": [\n' + ",\n".join(items) + "\n  ]", 1)
+        return head + "\n"
+
+
+_INDENT = re.compile(r"^", re.MULTILINE)
 
 
 def write_json(timeline: Timeline, path: Path | str) -> None:

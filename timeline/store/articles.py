@@ -175,6 +175,28 @@ class ArticlesMixin:
             found = [_article(row) for row in conn.execute(query)]
         return [a for a in found if in_story(pattern, a)]
 
+    def article_versions(self, *, keywords: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(id, version) of the articles `articles(keywords=...)` may return, in its order, without their
+        text: the version changes when the content or the saved extraction does. A reader that keeps
+        the articles it read fetches again (`articles_by_id`) only those whose version moved.
+
+        The keyword filter here is SQL's prefilter only (a superset): `in_story` decides on the text."""
+        query = select(articles.c.id, articles.c.content_hash, articles.c.extracted_hash).order_by(
+            articles.c.published.is_(None), articles.c.published, articles.c.id
+        )
+        with self._read() as conn:
+            rows = conn.execute(_prefiltered(query, keywords)).all()
+        return [(row.id, f"{row.content_hash}/{row.extracted_hash or ''}") for row in rows]
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among these ids, by id (ids not stored are left out)."""
+        found: dict[str, Article] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for row in conn.execute(select(articles).where(articles.c.id.in_(chunk))):
+                    found[row.id] = _article(row)
+        return found
+
     def articles_needing_extraction(self, *, keywords: Iterable[str] | None = None) -> list[Article]:
         """Articles whose mentions were never saved, or saved from an older version of their content;
         with `keywords`, only the story's (as `articles` selects them)."""
