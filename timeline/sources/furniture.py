@@ -149,12 +149,18 @@ def _dropped(line: str, folded: str, drop: _Drop) -> str | None:
     return None
 
 
+def _line_break(match: re.Match[str]) -> str:
+    """A split entry's match becomes a line break; its group `rest`, if any, opens the next line (at
+    the line's start there is nothing to break from)."""
+    return ("\n" if match.start() else "") + (match.groupdict().get("rest") or "")
+
+
 def _pieces(line: str, folded: str, split: _Split) -> list[str]:
     """The line cut where a page stamp, byline or credit sat inside it (split entries)."""
     cut = False
     for _key, needle, pattern in split:
         if needle in folded:
-            line = pattern.sub("\n", line)
+            line = pattern.sub(_line_break, line)
             cut = True
     return [piece.strip() for piece in line.split("\n")] if cut and "\n" in line else [line]
 
