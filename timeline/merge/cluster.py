@@ -35,7 +35,7 @@ MAX_CONFLICT_GAP = 7
 class MergeParams:
     """The knobs of merging; `benchmarks/merge_sweep.py` shows how the defaults were chosen."""
 
-    threshold: float = 0.04
+    threshold: float = 0.06
     # each doubling of the coarser date's length asks for this much more similarity
     span_weight: float = 0.04
     # names most mentions share are dropped first; the rest already count through TF-IDF

@@ -10,7 +10,7 @@ under rules strict enough that a careful reader agrees:
   one its own article already dates or one dated to the article's publication day or the two days
   before;
 - its TF-IDF cosine with the event's centroid (the clusterer's stemming and fitted IDF) is at least
-  `SUPPORT_THRESHOLD`, 7.5 times the merge threshold (`SINGLE_SOURCE_THRESHOLD` for an event only
+  `SUPPORT_THRESHOLD` (`SINGLE_SOURCE_THRESHOLD` for an event only
   its own article dates), and it names an actor or place the event's
   sources name that is not one most mentions share (the clusterer's common names);
 - it joins its best event only, and an event takes at most `MAX_PER_ARTICLE` of one article's sentences.
