@@ -127,3 +127,43 @@ def test_he_or_she_opening_a_clause_becomes_the_actor_named_before() -> None:
     # a pronoun further in is left alone: who "he" is there is not clear
     assert resolve_pronoun("Mexico said he would come", "", "Lopez Obrador") == "Mexico said he would come"
     assert resolve_pronoun("he urged lawmakers", "", None) == "he urged lawmakers"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        (
+            "The gala was held in Paris and Rome, and is being shown again on TV from 2000 GMT on Friday",
+            "Friday",
+        ),
+        (
+            "A rescue team of 40, and including three sniffer dogs - flew to the island on Monday",
+            "Monday",
+        ),
+    ],
+)
+def test_a_clause_opening_on_its_verb_keeps_its_subject(sentence: str, date: str) -> None:
+    start, end = split_clause(sentence, *_at(sentence, date))
+    assert start == 0
+    assert title_from(sentence[start:end], date).split()[0] in {"The", "A"}
+
+
+def test_a_cut_after_and_still_happens_when_the_clause_has_a_subject() -> None:
+    sentence = "Troops shelled the city for hours, and the rebels left the port on Monday night"
+    start, _ = split_clause(sentence, *_at(sentence, "Monday night"))
+    assert sentence[start:].startswith("the rebels left")
+
+
+def test_a_possessive_after_a_saying_keeps_the_saying() -> None:
+    sentence = "The charity said its cargo plane had been turned away from the airport three times"
+    clause, speaker = strip_attribution(sentence)
+    assert clause == sentence
+    assert speaker is None
+    assert title_from(clause, None).startswith("The charity said its cargo plane")
+
+
+def test_a_reporting_verb_before_to_is_no_saying() -> None:
+    sentence = "Shares of the insurer added to losses on Wednesday, trading down 2 percent by noon"
+    clause, speaker = strip_attribution(sentence, ["Wednesday"])
+    assert speaker is None
+    assert clause.startswith("Shares of the insurer added to losses")

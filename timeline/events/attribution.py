@@ -72,7 +72,8 @@ def _english(language: str) -> dict[str, re.Pattern[str]]:
         ),
         # "Mexico said on Wednesday (that) ..." at the start of a sentence
         # case-sensitive: "the United States" is no saying
-        "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b"),
+        # a verb before "to" is no saying ("ADRs added to losses", "was said to be")
+        "said_head": re.compile(rf"^(?P<subject>[^,;\"“]{{1,80}}?)\s+(?:{verbs})\b(?!\s+to\b)"),
         "according_any": re.compile(r",?\s*according to [^,;.]{1,80}", re.I),
         # "authorities stated that", "he told reporters on Friday that"
         "said_that": re.compile(rf"\b(?:{verbs})\b[^.;\"“]{{0,40}}?\bthat\s+"),
@@ -128,8 +129,13 @@ def strip_attribution(
         if len(rest.split()) >= 3:
             speaker = head.group("subject").strip()
             first, _, remainder = rest.partition(" ")
-            # "Mexico said it had struck deals": the happening's actor is the speaker
-            clause = f"{speaker} {remainder}" if first.lower() in phrases("pronouns.txt", language) else rest
+            if first.lower() in phrases("pronouns.txt", language):
+                # "Mexico said it had struck deals": the happening's actor is the speaker
+                clause = f"{speaker} {remainder}"
+            elif first.lower() not in phrases("possessives.txt", language):
+                clause = rest
+            else:
+                speaker = None
     tail = pats["said_tail"].search(clause)
     if tail and tail.start() > 20:
         clause = clause[: tail.start()]
@@ -156,7 +162,18 @@ def split_clause(sentence: str, expr_start: int, expr_end: int, language: str = 
     # a clause too short to say anything is a fragment of a list: keep the sentence
     if len(sentence[start:end].split()) < 5:
         return 0, len(sentence)
+    # a clause that opens on its verb ("..., and is being screened again") left its subject before
+    if start and _opens_on_verb(sentence[start:end], language):
+        start = 0
     return start, end
+
+
+def _opens_on_verb(clause: str, language: str) -> bool:
+    first = clause.split(None, 1)[0].lower().strip(",;:\"“”'") if clause.strip() else ""
+    openers = lines("verb_openers.txt", language)
+    return first in openers or any(
+        o.startswith("-") and first.endswith(o[1:]) and len(first) > len(o) + 2 for o in openers
+    )
 
 
 def title_from(clause: str, expression: str | None, max_words: int = 15, language: str = "en") -> str:
