@@ -49,9 +49,10 @@ def consensus(mentions: Sequence[Mention], prefer: Interval | None = None) -> tu
 
     An article supports an interval when one of its mentions' intervals holds it. Candidates are the
     mentions' own intervals; the one with the most supporting articles wins; among those the most
-    specific (the shortest), then `prefer` (what the clustering agreed on), then the earliest. A
-    minority that dates the happening elsewhere (one "nearly six weeks ago" against 67 "20 April")
-    neither wins nor narrows the date.
+    specific (the shortest), then the one more articles name exactly (three "July 15" against one "July
+    12" when "last week" and "mid-July" hold both), then `prefer` (what the clustering agreed on), then
+    the earliest. A minority that dates the happening elsewhere (one "nearly six weeks ago" against 67
+    "20 April") neither wins nor narrows the date.
     """
     by_article: dict[str, list[Interval]] = {}
     for m in mentions:
@@ -62,6 +63,11 @@ def consensus(mentions: Sequence[Mention], prefer: Interval | None = None) -> tu
             any(a[0] <= candidate[0] and candidate[1] <= a[1] for a in spans) for spans in by_article.values()
         )
 
+    def named(candidate: Interval) -> int:
+        return sum(candidate in spans for spans in by_article.values())
+
     candidates = sorted({(m.start, m.end) for m in mentions})
-    best = max(candidates, key=lambda c: (support(c), -span_days(c), c == prefer, -c[0].toordinal()))
+    best = max(
+        candidates, key=lambda c: (support(c), -span_days(c), named(c), c == prefer, -c[0].toordinal())
+    )
     return best, support(best)
