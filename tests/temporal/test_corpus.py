@@ -1,5 +1,6 @@
 """Run every example phrase of each language's grammar (timeline/temporal/data/<code>/corpus.txt) through
-`tag()`, and check that every rule of the grammar reads at least one of them."""
+`tag()`, and check that every rule of the grammar reads at least one of them. In a language whose rules
+state TimeML extents ([extent]), the {braces} (or the whole line) are the expression's exact span."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def test_corpus_phrase(
         return
     assert len(found) == 1, f"{text!r}: expected one expression over {text[lo:hi]!r}, got {found}"
     e = found[0]
+    if grammar(language).extent:  # a language that states its TimeML extents (rules.toml [extent])
+        assert (e.start_char, e.end_char) == (lo, hi), f"{text!r}: extent {text[lo:hi]!r}, got {e.text!r}"
     assert (e.type, e.value) == (kind, value), f"{text!r}: {e}"
     if interval == "-":
         assert e.start is None and e.end is None, f"{text!r}: {e}"

@@ -35,11 +35,20 @@ def extract_mentions(article: Article) -> list[Mention]:
     return mentions_from(article, expressions)
 
 
-def _usable(expr: TimeExpression) -> bool:
+def _idiom(expr: TimeExpression, text: str) -> bool:
+    # the tagger's span leaves a signal out ("at" of "at the end of the day"): read the words before it
+    for phrase in phrases("date_idioms.txt"):
+        window = " ".join(text[max(0, expr.end_char - len(phrase) - 8) : expr.end_char].casefold().split())
+        if window.endswith(phrase) and not window[: len(window) - len(phrase)][-1:].isalnum():
+            return True
+    return False
+
+
+def _usable(expr: TimeExpression, text: str) -> bool:
     # a duration the tagger anchored to calendar days ("the first eleven months of 2023") is a period
     return (
         (expr.type in ("DATE", "TIME") or (expr.type == "DURATION" and expr.granularity is not None))
-        and expr.text.casefold() not in phrases("date_idioms.txt")
+        and not _idiom(expr, text)
         and expr.anchored
         and (expr.granularity or "day") in _DATED_GRANULARITIES
         and expr.mod not in ("BEFORE", "AFTER")
@@ -57,7 +66,7 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
     index = SentenceIndex(text, language)
     by_sentence: dict[tuple[int, int], list[TimeExpression]] = {}
     for expr in expressions:
-        if _usable(expr):
+        if _usable(expr, text):
             by_sentence.setdefault(index.sentence_at(expr.start_char), []).append(expr)
     length = max(len(text), 1)
     mentions: list[Mention] = []

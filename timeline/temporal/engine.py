@@ -18,6 +18,7 @@ from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
 from timeline.temporal.compose import compose
 from timeline.temporal.context import Context, Found, narrow
+from timeline.temporal.extent import edges
 from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.lexicon import normalise
 from timeline.temporal.ranges import join
@@ -156,7 +157,7 @@ def run(
     """Tag one text: the scan, then the compose phase over what it found. The names of the rules that
     read something are added to `trace` when given (the corpus test checks every rule is read)."""
     g = grammar(language)
-    return compose(text, anchor, scan(text, anchor, g, trace), g, trace)
+    return edges(text, compose(text, anchor, scan(text, anchor, g, trace), g, trace), g.extent)
 
 
 def scan(

@@ -83,6 +83,7 @@ class Grammar:
     modifier_by: re.Pattern[str]  # "by" before "the end of": everything from now until then
     triggers: Triggers  # the token scan that opens windows for the match rules
     starts: dict[str, Scanner]  # per start trigger: (text, folded text) -> the positions atoms try
+    extent: dict[str, re.Pattern[str]]  # rules.toml [extent], compiled: where a TimeML span starts and ends
     # filled as the compose phase runs: (granularity, type, start unset) -> the wraps that may accept it
     wraps_by_kind: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = field(default_factory=dict)
 
@@ -171,4 +172,5 @@ def _compile(language: str) -> Grammar:
         modifier_by,
         triggers.build(lex, lex.triggers),
         starts,
+        {name: re.compile(lex.expand(p), re.IGNORECASE) for name, p in lex.extent.items()},
     )

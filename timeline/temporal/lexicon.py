@@ -73,6 +73,7 @@ class Lexicon:
     rules: list[dict[str, Any]]
     triggers: dict[str, Any]
     starts: dict[str, str]
+    extent: dict[str, str] = field(default_factory=dict)  # rules.toml [extent]: TimeML span edges
     classes: dict[str, str] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
@@ -299,4 +300,5 @@ def load(language: str = "en") -> Lexicon:
         rules=grammar["rule"],
         triggers=grammar["triggers"],
         starts=grammar.get("starts", {}),
+        extent=grammar.get("extent", {}),
     )
