@@ -16,6 +16,10 @@ from timeline.temporal.lexicon import normalise
 from timeline.temporal.relative import _number, _unit, shifted
 
 Groups = dict[str, str | None]
+# Weighted distance (`TenseReader.cue_near`) within which a past verb makes "in <n> <units>" the time
+# something took ("sold 5,000 tickets in three days"); a reporting verb farther off weighs triple and
+# does not ("officials said talks resume in two weeks").
+PAST_LENGTH_REACH = 40.0
 
 
 def in_units(g: Groups, ctx: Context) -> Found | None:
@@ -34,6 +38,10 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
         return Found("DURATION", found.value, span, mod=found.mod, granularity=gran)
     if _lookback(ctx.lexicon.raw["lookback"]["before"]).search(ctx.before(80)):
         return duration({"num": g["num2"], "unit": g["unit2"]}, ctx)  # "the worst attack in 14 days"
+    length = ctx.lexicon.raw["lookback"].get("length")
+    if ctx.tense(reach=PAST_LENGTH_REACH) == "past" or (length and _lookback(length).search(ctx.before(80))):
+        # "built it in three weeks", "we can do it in 100 days": how long it took, not a day ahead
+        return duration({"num": g["num2"], "unit": g["unit2"]}, ctx)
     found = shifted({"num": g["num2"], "unit": g["unit2"]}, ctx, 1, True)
     if found is None or found.anchored is None:
         return found
@@ -125,6 +133,16 @@ def duration(g: Groups, ctx: Context) -> Found | None:
     edge = normalise(g.get("edge") or "")
     span = _edge_span(ctx, edge, n, unit["granularity"]) if edge and n and n == int(n) else None
     return Found("DURATION", value, span, mod=mod, granularity=unit["granularity"] if span else None)
+
+
+def unit_length(g: Groups, ctx: Context) -> Found | None:
+    """over the next decade / throughout the past century: the length of one unit, laid before or after
+    the current one (a decade of growth, not the 2020s)."""
+    unit = _unit(ctx, g["unit"])
+    edge = normalise(g["edge"])
+    span = _edge_span(ctx, edge, 1, unit["granularity"])
+    value = cal.duration_value(1, unit["letter"])
+    return Found("DURATION", value, span, granularity=unit["granularity"] if span else None)
 
 
 def _someday(ctx: Context) -> bool:
