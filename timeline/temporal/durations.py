@@ -75,8 +75,12 @@ def set_word(g: Groups, ctx: Context) -> Found | None:
 
 
 def every(g: Groups, ctx: Context) -> Found | None:
-    """every Monday / each July / every two weeks / every other day."""
+    """every Monday / each July / every two weeks / every other day / every morning / each winter."""
     lex = ctx.lexicon
+    if g.get("pod"):
+        return Found("SET", f"XXXX-XX-XXT{lex.raw['parts_of_day'][normalise(g['pod'])]}")
+    if g.get("season"):
+        return Found("SET", f"XXXX-{lex.raw['seasons'][normalise(g['season'])]}")
     if g.get("wd"):
         return Found("SET", f"XXXX-WXX-{lex.weekdays[normalise(g['wd'])]}")
     if g.get("month"):
@@ -98,6 +102,12 @@ def frequency(g: Groups, ctx: Context) -> Found | None:
 _FRACTION_OF = re.compile(
     r"\s+of\s+(?:the|a|an|all|its|their|his|her|our|those|these)\s+(?!(?:fiscal\s+)?(?:year|\d))", re.I
 )
+# "about a quarter of dealers": one quarter of a bare plural is a share too ("several quarters of
+# losses" are not, nor "a quarter of this year", "a quarter of a century")
+_ONE_QUARTER = re.compile(r"\b(?:a|one)\s+quarter$", re.I)
+_SHARE_OF = re.compile(
+    r"\s+of\s+(?!(?:this|last|next|that|fiscal|calendar|year|decade|century|\d)\b)[a-z]+s\b", re.I
+)
 
 
 def duration(g: Groups, ctx: Context) -> Found | None:
@@ -108,7 +118,9 @@ def duration(g: Groups, ctx: Context) -> Found | None:
     if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
         return None  # "three-quarters of" is a fraction
     quarters = re.search(r"quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE)
-    if quarters and not g.get("edge") and _FRACTION_OF.match(ctx.text, ctx.end):
+    span_text = ctx.text[ctx.start : ctx.end]
+    share = _ONE_QUARTER.search(span_text) and _SHARE_OF.match(ctx.text, ctx.end)
+    if quarters and not g.get("edge") and (_FRACTION_OF.match(ctx.text, ctx.end) or share):
         return None  # "more than a quarter of the market", "three quarters of the vote": a fraction
     if _someday(ctx):
         return None  # "one day I will": some day ahead, not a length of one day

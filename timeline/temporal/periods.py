@@ -142,7 +142,7 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     q = g.get("q") or g.get("q0")
     if q and not _code_in_context(q, g.get("year") or g.get("year0"), ctx):
         return None
-    n = int(q[1]) if q else ctx.lexicon.ordinal(g["ord"])
+    n = int(q[1]) if q else 4 if normalise(g["ord"]) in ("final", "last") else ctx.lexicon.ordinal(g["ord"])
     if not n or not 1 <= n <= 4:
         return None
     found = _period(g, ctx, n, cal.quarter, 4)
