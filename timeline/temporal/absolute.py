@@ -14,7 +14,7 @@ import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found, around, choose, first_after, last_before, written_year
-from timeline.temporal.lexicon import Lexicon, normalise
+from timeline.temporal.lexicon import Lexicon, normalise, year_from_words
 from timeline.temporal.tense import reader
 
 Groups = dict[str, str | None]
@@ -134,6 +134,9 @@ def month_day(g: Groups, ctx: Context) -> Found | None:
     if ambiguous and not ctx.original(g["month"]) and not re.match(r"\d", g["day"]):
         return None
     year_text = g.get("year")
+    if not year_text and g.get("yw"):
+        written = year_from_words(lex, g["yw"])  # "el 2 de octubre de dos mil veinte"
+        year_text = str(written) if written else None
     if year_text and _CLOCK_LIKE.fullmatch(year_text) and "," not in ctx.text[ctx.start : ctx.end]:
         year_text = None  # "12 Nov 1115": a clock time after the date, not the year 1115
     return _date(ctx, month, dom, year_text)
