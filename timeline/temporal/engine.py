@@ -37,7 +37,10 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     seen: set[tuple[int, int, int]] = set()
     windows = g.triggers.windows(text)
     low = foldable(text)
-    for index, rule in enumerate(g.rules):
+    # only the rules with a trigger token in the text (candidates are ranked later, so order is free)
+    indices = sorted({index for kind in windows for index in g.by_trigger.get(kind, ())})
+    for index in indices:
+        rule = g.rules[index]
         for m in _matches(rule, text, windows, low):
             inner = next(
                 (k for k in ("x", "x2") if k in rule.pattern.groupindex and m.group(k) is not None), None

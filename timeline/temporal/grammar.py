@@ -84,6 +84,8 @@ class Grammar:
     triggers: Triggers  # the token scan that opens windows for the match rules
     starts: dict[str, Scanner]  # per start trigger: (text, folded text) -> the positions atoms try
     extent: dict[str, re.Pattern[str]]  # rules.toml [extent], compiled: where a TimeML span starts and ends
+    # per trigger kind, the indices of the match rules it opens windows for
+    by_trigger: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # filled as the compose phase runs: (granularity, type, start unset) -> the wraps that may accept it
     wraps_by_kind: dict[tuple[str | None, str, bool], tuple[Rule, ...]] = field(default_factory=dict)
 
@@ -161,6 +163,10 @@ def _compile(language: str) -> Grammar:
     by = "|".join(re.escape(w) for w in lex.raw["modifier_words"]["until"])
     modifier_by = re.compile(rf"\b(?:{by})\s+$", re.IGNORECASE)
     by_kind = {kind: tuple(r for r in rules if r.kind == kind) for kind in HANDLERS}
+    by_trigger: dict[str, list[int]] = {}
+    for index, rule in enumerate(by_kind["match"]):
+        for kind in rule.triggers:
+            by_trigger.setdefault(kind, []).append(index)
     return Grammar(
         lex,
         by_kind["match"],
@@ -173,4 +179,5 @@ def _compile(language: str) -> Grammar:
         triggers.build(lex, lex.triggers),
         starts,
         {name: re.compile(lex.expand(p), re.IGNORECASE) for name, p in lex.extent.items()},
+        {kind: tuple(indices) for kind, indices in by_trigger.items()},
     )
