@@ -50,7 +50,7 @@ def joiner(lexicon: Lexicon) -> Joiner:
         range_lead=re.compile(_alternation(spec["leads"]) + r"\s+(?:the\s+)?$", re.IGNORECASE),
         same_gap=re.compile(r"\s*,?\s*(?:the\s+)?$"),
         of_gap=re.compile(r"\s+of\s+", re.IGNORECASE),
-        clock_gap=re.compile(r"\s*,?\s*(?:at|on|of)?\s*$", re.IGNORECASE),
+        clock_gap=re.compile(r"\s*,?\s*(?:" + "|".join(spec["clock_gap"]) + r")?\s*$", re.IGNORECASE),
         offset_gap=re.compile(r"\s*(" + "|".join(spec["offset_connectors"]) + r")\s*$", re.IGNORECASE),
         weekdays=frozenset(lexicon.raw["weekdays"]) | frozenset(lexicon.raw["weekday_abbreviations"]),
         backward=frozenset(spec["backward"]),

@@ -159,6 +159,9 @@ def shifted(g: Groups, ctx: Context, sign: int, from_anchor: bool) -> Found | No
     elif gran in ctx.lexicon.raw["offsets"]["as_day"]:
         # "three weeks ago" names a day (TimeBank writes the day; the peers agree).
         a = cal.day(cal.shift(base, "week" if gran == "weekend" else gran, sign * n))
+        if gran not in _DAY_VALUES:
+            # "hace tres meses": the day counted, its value written at the month (TimeML "2023-09")
+            return Found("DATE", cal.unit_containing(a.start, gran).value, a, mod=mod)
     else:
         a = cal.unit_containing(cal.shift(base, gran, sign * n), "day" if gran == "weekend" else gran)
     return Found("DATE", a.value, a, mod=mod)
@@ -186,8 +189,6 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
         d = this_week + dt.timedelta(days=7 * step)
     elif mode == "next_week":
         d = this_week + dt.timedelta(days=7)
-    elif mode == "last_week":
-        d = this_week - dt.timedelta(days=7)  # "el miércoles pasado": last week's
     elif mode == "this_week":
         d = this_week  # "este jueves" in Spanish news: this week's, whether gone or to come
     elif mode == "this":
@@ -405,6 +406,7 @@ _HABITUAL_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LONG_UNITS = frozenset({"year", "decade", "century"})
+_DAY_VALUES = frozenset({"day", "week", "weekend"})  # offsets whose value is the day itself
 _INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
