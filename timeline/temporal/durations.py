@@ -55,6 +55,12 @@ _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 
 
 @cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A lexicon pattern, case-sensitive: "72 YEARS OLD" in a shouted headline stays a length."""
+    return re.compile(pattern)
+
+
+@cache
 def _lookback(pattern: str) -> re.Pattern[str]:
     """The compiled cue before "in <n> <units>" that makes it a span looked back over."""
     return re.compile(pattern, re.IGNORECASE)
@@ -113,8 +119,9 @@ _SHARE_OF = re.compile(
 def duration(g: Groups, ctx: Context) -> Found | None:
     """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
     unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
-    if re.match(r"[\s-]+old\b", ctx.text[ctx.end : ctx.end + 6]):
-        return None  # "a 6-year-old boy" is an age
+    ages = ctx.lexicon.raw["ages"]
+    if _pattern(ages["after"]).match(ctx.text, ctx.end) or _pattern(ages["before"]).search(ctx.before(24)):
+        return None  # "a 6-year-old boy", "tiene 34 años": an age
     if re.search(r"-quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE):
         return None  # "three-quarters of" is a fraction
     quarters = re.search(r"quarters?$", ctx.text[ctx.start : ctx.end], re.IGNORECASE)
