@@ -271,9 +271,10 @@ def unaccented(word: str) -> str:
 
 def _with_unaccented(value: Any) -> Any:
     """Every word table with each accented entry also written without its accents, as hurried news
-    and headlines write them ("proximo miercoles"); patterns (strings) are left alone."""
+    and headlines write them ("proximo miercoles"); patterns (strings) and verb endings (`*_suffix`:
+    without its accent "-rá" would read "cifra" as a future) are left alone."""
     if isinstance(value, dict):
-        out = {k: _with_unaccented(v) for k, v in value.items()}
+        out = {k: v if k.endswith("suffix") else _with_unaccented(v) for k, v in value.items()}
         for k in value:
             out.setdefault(unaccented(k), out[k])
         return out
