@@ -45,7 +45,11 @@ def test_daemon_polls_and_serves_in_one_process(tmp_path, serve, feed_server):
     assert samples, served.get("/metrics").text
     assert samples[("timeline_feeds", (("state", "ok"),))] == 2
     assert samples[("timeline_articles_stored", ())] == 5
-    assert samples[("timeline_events", ())] == served.get("/api/timeline").json()["total"]
+    # the metric and the served timeline agree once no rebuild runs between the two reads
+    assert wait_for(
+        lambda: _samples(served).get(("timeline_events", ())) == served.get("/api/timeline").json()["total"],
+        timeout=30,
+    ), (_samples(served).get(("timeline_events", ())), served.get("/api/timeline").json()["total"])
     listed = served.get("/api/feeds").json()
     assert listed["store"] is True and [f["name"] for f in listed["feeds"]] == ["rss", "atom"]
     assert all(f["status"] in ("ok 200", "ok 304") for f in listed["feeds"])
