@@ -97,6 +97,25 @@ def test_unrelated_happenings_of_one_day_stay_apart(mention, articles) -> None:
     assert len(merge_mentions(mentions, articles)) == 2
 
 
+def test_words_of_the_date_itself_do_not_join_two_happenings(mention, articles) -> None:
+    # both are dated by "Thanksgiving Day": the date is compared through the interval, not its words
+    mentions = [
+        mention(
+            "a",
+            "Retailers reported record online sales on Thanksgiving Day.",
+            "Thanksgiving Day",
+            "2023-11-23",
+        ),
+        mention(
+            "b",
+            "Storms grounded flights across the Midwest on Thanksgiving Day.",
+            "Thanksgiving Day",
+            "2023-11-23",
+        ),
+    ]
+    assert len(merge_mentions(mentions, articles)) == 2
+
+
 def test_ids_are_stable_across_runs_and_input_order(mention, articles) -> None:
     mentions = [
         mention(x, f"Protesters filled Tahrir Square in Cairo on {day} demanding change.", day, iso)

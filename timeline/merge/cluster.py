@@ -220,10 +220,13 @@ class Clusterer:
 
 
 def _terms(m: Mention) -> list[str]:
+    # the date is compared through the interval: its words ("Thanksgiving weekend") are no content
+    date = m.expression.text
+    clause, sentence = m.clause.replace(date, " "), m.sentence.replace(date, " ")
     # a noun phrase's happening ("next year's elections") is told by the phrase, not by its sentence
     if m.dates_noun:
-        return content_terms(m.clause, m.language) * 2
-    return content_terms(m.clause, m.language) + content_terms(m.sentence, m.language)
+        return content_terms(clause, m.language) * 2
+    return content_terms(clause, m.language) + content_terms(sentence, m.language)
 
 
 def clustered(mentions: Sequence[Mention], params: MergeParams | None = None) -> Clusterer:
