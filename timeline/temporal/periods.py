@@ -55,8 +55,14 @@ def fiscal_short(g: Groups, ctx: Context) -> Found | None:
 
 
 def year(g: Groups, ctx: Context) -> Found | None:
-    """A year in a year context: in 2024, since 1990, the 2024 election, mid-2023."""
-    y = int(g.get("year") or g["year2"])
+    """A year in a year context: in 2024, since 1990, the 2024 election, mid-2023, since '82."""
+    if g.get("yy"):
+        # a year written short is the latest one not more than a year ahead ("since '82", "in '09")
+        now = ctx.anchor.year if ctx.anchor else 2000
+        y = now // 100 * 100 + int(g["yy"])
+        y = y - 100 if y > now + 1 else y
+    else:
+        y = int(g.get("year") or g["year2"])
     if not 1000 <= y <= 2100:
         return None
     a = cal.year(y)

@@ -61,11 +61,14 @@ _RANK = {"day": 1, "weekend": 2, "week": 2, "month": 3, "quarter": 4, "half": 5,
 
 
 def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
-    """the next day / the following week / that month / the previous year / the day before."""
+    """the next day / the following week / that month / the previous year / the day before / the next
+    morning."""
     if g.get("unit2"):
         unit, rel = g["unit2"], direction(ctx, g["dir"])[0]
     else:
         unit, rel = g["unit"], ctx.lexicon.raw["text_relative"][normalise(g["trel"])]
+    if g.get("pod"):
+        unit = "day"  # "the next morning": the morning of the next day
     gran = _unit(ctx, unit)["granularity"]
     base = ctx.base()
     if base is None:
@@ -73,6 +76,9 @@ def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     if rel == 0 and ctx.ref is not None and _RANK.get(ctx.ref.granularity, 0) > _RANK.get(gran, 0):
         return None  # "that day" after "in 1987" names no day of its own: a generic "then"
     a = cal.unit_containing(cal.shift(base, gran, rel), gran)
+    if g.get("pod"):
+        pod = ctx.lexicon.raw["parts_of_day"][normalise(g["pod"])]
+        return Found("TIME", f"{a.value}T{pod}", a, granularity="part_of_day")
     return Found("DATE", a.value, a)
 
 

@@ -25,7 +25,7 @@ _CLOCK_SUFFIX = re.compile(r"\s*[ap]\.?\s?m\b", re.IGNORECASE)
 _NUMDATE = re.compile(r"\d[/.-]\s?\d")
 _LEAD = r"(?<![^\W_])"
 _CODE = re.compile(r"[qh][1-4]|fy")
-_DECADE = re.compile(r"['’]\d0s")
+_DECADE = re.compile(r"['’]\d(?:0s|\d)")  # "the '70s", and a short year ("since '82")
 # escapes and classes (whose brackets do not count), brackets, anything else
 _PARTS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()]|[^\\\[()]+")
 
@@ -131,7 +131,7 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
     words = _alternation(sorted(surface))
     pattern = (
         r"(?<![^\W_])(?:(?P<num>\d(?:[\d,./:-]*\d)?)(?P<suffix>['’]?s\b)?"
-        r"|(?P<decade>['’]\d0s\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + words + "))"
+        r"|(?P<decade>['’]\d(?:0s|\d)\b)|(?P<code>[qh][1-4]\b|fy)|(?P<word>" + words + "))"
     )
     regex = re.compile(pattern, re.IGNORECASE)
     flat = None
@@ -144,7 +144,7 @@ def build(lexicon: Lexicon, spec: dict) -> Triggers:
         and _one_group(inner)
         and not any(w[0].isdecimal() or _CODE.fullmatch(w) for w in surface)
     ):
-        branches = r"\d(?:[\d,./:-]*\d)?(?:['’]?s\b)?|['’]\d0s\b|[qh][1-4]\b|fy|" + inner[3:-1]
+        branches = r"\d(?:[\d,./:-]*\d)?(?:['’]?s\b)?|['’]\d(?:0s|\d)\b|[qh][1-4]\b|fy|" + inner[3:-1]
         flat = twin(regex, "(?:" + branches + ")")
     return Triggers(regex, {k: frozenset(v) for k, v in kinds.items()}, reach, flat)
 
