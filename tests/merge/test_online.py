@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from timeline.events import extract_mentions
 from timeline.merge import merge_mentions
-from timeline.merge.events import to_event
+from timeline.merge.events import day_signals, to_event
 from timeline.merge.online import OnlineMerger
 from timeline.merge.salience import DaySignals
 from timeline.merge.summary import with_support_and_summary
@@ -277,6 +277,12 @@ def test_incremental_support_on_wire_copies_is_what_picking_afresh_gives(wire, s
             merger.update([article], {article.id: found if action == "add" else found[1::2]})
     assert merger.events() == _derived_afresh(merger)
     assert merger._picks == _fresh_picks(merger)
+    clusterer = merger.clusterer
+    live = [m for m in clusterer.mentions if m is not None]
+    fresh = day_signals(
+        live, list(merger.articles.values()), clusterer.clusters, merger.weights, slots=clusterer.mentions
+    )
+    assert merger.days == fresh
 
 
 def test_an_article_far_from_the_others_re_picks_only_its_neighbours(wire) -> None:

@@ -11,15 +11,18 @@ vectors, common names, clusters and their inverted index). `update` then:
    no member left disappears, and its remaining conflicts are placed again like new mentions;
 2. places the new mentions, most specific date first, through `Clusterer.add` (the join rule of the
    batch merge) with the IDF frozen at the last full fit;
-3. recomputes the per-day signals (`DaySignals.of`, plus each day's leading event; cheap, linear) and
-   compares them with the previous ones, day by day;
+3. re-counts the per-day signals of the changed articles and clusters only (`DayTally`: the corpus's
+   signals are a sum of per-article parts) and notes the days whose signals moved;
 4. re-derives with `to_event` only the events whose cluster changed and the one-day events on days whose
    signals changed; every other event is kept as it was;
 5. picks again, by the shared `pick_support`, the supporting (undated) sentences of the articles a
-   change can reach: new, changed and removed articles, those citing a changed cluster or supporting it
-   before, and those published on or up to `NEAR_DAYS` after a changed short event; the others' picks
-   stand, since an article's picks depend only on it and the clusters it reaches. Each article's
-   candidate sentences are segmented once and cached; events whose support moved are re-derived.
+   change can reach: new, changed and removed articles, those whose sentences scored a changed cluster
+   at their last pick, and those it may reach now (it cites them, or it is a short event near their
+   publication day naming a name their sentences name); each sentence's best event is kept, and a
+   sentence is scored again only against the changed clusters (against all it reaches only when its
+   best one changed). The others' picks stand, since an article's picks depend only on it and the
+   clusters it reaches. Each article's candidate sentences are segmented once and cached; events
+   whose support moved are re-derived.
 
 Greedy clustering depends on the order mentions are visited in, so an updated merger is close to, not
 identical with, a fresh full merge; and the IDF drifts as the corpus grows. When the mentions added and
@@ -31,7 +34,6 @@ long run holds is bounded by the same share.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,8 +41,9 @@ from dataclasses import dataclass
 
 from timeline.merge.cluster import Clusterer, MergeParams, block_keys
 from timeline.merge.dates import Interval, intersect, span_days
-from timeline.merge.events import day_signals, timeline_order, to_event
-from timeline.merge.salience import DaySignals, SalienceWeights
+from timeline.merge.daytally import DayTally
+from timeline.merge.events import timeline_order, to_event
+from timeline.merge.salience import SalienceWeights
 from timeline.merge.summary import with_support_and_summary
 from timeline.merge.support import (
     NEAR_DAYS,
@@ -101,7 +104,13 @@ class OnlineMerger:
             self.by_article.setdefault(m.article_id, []).append(i)
         self.fitted = len(mentions)
         self.churn = 0
-        self.days = self._day_signals()
+        self.tally = DayTally(self.weights)
+        for aid, article in self.articles.items():
+            self.tally.put(article, self.mentions_of(aid))
+        for cid, c in enumerate(self.clusterer.clusters):
+            self.tally.cluster(cid, c, self.clusterer.mentions)
+        self.tally.settle()
+        self.days = self.tally.signals
         self._events: dict[int, Event] = {}
         self._base: dict[int, Event] = {}
         # per article, the clusters its sentences scored at its last pick, and who scored each cluster
@@ -194,8 +203,13 @@ class OnlineMerger:
         for i in self.clusterer.visit_order(placed):
             self.owner[i] = self.clusterer.add(i)
             dirty.add(self.owner[i])
-        before, self.days = self.days, self._day_signals()
-        days = _changed_days(before, self.days)
+        for aid in gone:
+            self.tally.drop(aid)
+        for aid, found in added.items():
+            self.tally.put(self.articles[aid], found)
+        for cid in dirty:
+            self.tally.cluster(cid, self.clusterer.clusters[cid], self.clusterer.mentions)
+        days = self.tally.settle()
         for cid in dirty:
             self._events.pop(cid, None)
             self._base.pop(cid, None)
@@ -260,14 +274,6 @@ class OnlineMerger:
         return []
 
     # -- events ----------------------------------------------------------------------------------------
-
-    def _day_signals(self) -> DaySignals:
-        """Per-day corpus signals and each day's leading event size, computed as `merge_mentions` does."""
-        live = [m for m in self.clusterer.mentions if m is not None]
-        articles = list(self.articles.values())
-        return day_signals(
-            live, articles, self.clusterer.clusters, self.weights, slots=self.clusterer.mentions
-        )
 
     def _derive(self, cids: Iterable[int]) -> int:
         """(Re-)derive the events of these clusters; return how many."""
@@ -352,19 +358,6 @@ class OnlineMerger:
                 if cid in self._base:
                     self._events[cid] = self._finished(cid, sources)
         return events & self._base.keys(), len(reach)
-
-
-def _changed_days(before: DaySignals, after: DaySignals) -> set[dt.date]:
-    """Days on which any per-day signal differs: one-day events there must be re-scored."""
-    changed: set[dt.date] = set()
-    for f in dataclasses.fields(DaySignals):
-        old, new = getattr(before, f.name), getattr(after, f.name)
-        if not isinstance(old, Mapping):
-            continue
-        for key in set(old) | set(new):
-            if isinstance(key, dt.date) and old.get(key, 0) != new.get(key, 0):
-                changed.add(key)
-    return changed
 
 
 __all__ = ["REFIT_SHARE", "OnlineMerger", "UpdateResult"]
