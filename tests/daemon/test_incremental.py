@@ -80,6 +80,8 @@ def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -
     assert (quiet.full, quiet.rebuilt, quiet.events) == (False, 0, first.events)
     # only articles new or changed since the last rebuild are read with their text
     assert (first.read, quiet.read) == (first.articles, 0)
+    # with nothing changed the file stands as written, generation time included
+    assert read_json(tmp_path / "timeline.json") == seeds
 
     feed_server.add_item(_item(REOPENED))
     added = _round(daemon)
@@ -103,7 +105,7 @@ def test_rounds_merge_only_what_changed(tmp_path, feed_server, daemon, caplog) -
 
     feed_server.rss_items[-1] = _item(OFF_STORY)  # no keyword left: the article leaves the story
     left = _round(daemon)
-    assert not left.full and left.read == 0
+    assert not left.full and left.read == 1
     timeline = read_json(tmp_path / "timeline.json")
     assert new_id not in {a["id"] for a in timeline["articles"]}
     assert _sources(timeline) == _sources(seeds)

@@ -65,10 +65,10 @@ class TimelineKeeper:
     def rebuild(self, poller: Poller, path: Path) -> RebuildReport:
         """Extract what is missing, merge what changed since the last rebuild and replace `path`."""
         started = time.monotonic()
-        store = poller.store
+        store, same = poller.store, False
         version = store.version()  # read first: the JSON holds at least every change up to it
         story, reread = self._story(poller)
-        extracted = _extract_missing(poller, {a.id for a in story})
+        extracted = _extract_missing(poller, [a for a in story if not _extracted(self._read[a.id][0])])
         try:
             if self.merger is None:
                 mentions = store.mentions_for(a.id for a in story)
@@ -84,19 +84,26 @@ class TimelineKeeper:
                 if changed or removed:
                     result = self.merger.update(changed, _by_article(changed, store), removed)
                     rebuilt, full = result.rebuilt, result.refit
+                else:
+                    same = True
         except BaseException:
             # a half-applied update leaves the merger unlike the store: start over from a full merge
             self.merger = None
             raise
-        timeline = Timeline(
-            generated_at=dt.datetime.now(dt.UTC), articles=self._cited(story), events=self.merger.events()
-        )
+        events = self.merger.events()
         self.version = version
-        published = _publish(store, timeline, path, version, self._write)
+        if same:
+            # the story and its events are as written last time: the file stands for this version too
+            published = store.publish(str(path.resolve()), version, lambda: None)
+        else:
+            timeline = Timeline(
+                generated_at=dt.datetime.now(dt.UTC), articles=self._cited(story), events=events
+            )
+            published = _publish(store, timeline, path, version, self._write)
         report = RebuildReport(
             path=path,
             articles=len(story),
-            events=len(timeline.events),
+            events=len(events),
             extracted=len(extracted),
             duration=time.monotonic() - started,
             rebuilt=rebuilt,
@@ -141,9 +148,11 @@ class TimelineKeeper:
 
     def _story(self, poller: Poller) -> tuple[list[Article], set[str]]:
         """The story's articles in the store's order, and the ids read again: only articles whose
-        version (content, saved extraction) moved since the last rebuild are read with their text."""
+        version (content, saved extraction) moved since the last rebuild are read with their text, and
+        whether each is on the story is decided once per version (the store's versions come from an
+        index, without the text an SQL keyword filter would have to scan each time)."""
         store, keywords = poller.store, poller.config.story.keywords
-        versions = store.article_versions(keywords=keywords)
+        versions = store.article_versions()
         stale = [aid for aid, v in versions if (held := self._read.get(aid)) is None or held[0] != v]
         fetched = store.articles_by_id(stale)
         pattern = keyword_pattern(keywords)
@@ -171,11 +180,17 @@ def _publish(store: Store, timeline: Timeline, path: Path, version: int, write: 
         staged.unlink(missing_ok=True)
 
 
-def _extract_missing(poller: Poller, story_ids: set[str]) -> set[str]:
-    """Extract and save the mentions of story articles that have none for their current text."""
+def _extracted(version: str) -> bool:
+    """Whether an `article_versions` version says the saved mentions are of the current content."""
+    content, _, extracted = version.partition("/")
+    return content == extracted
+
+
+def _extract_missing(poller: Poller, articles: list[Article]) -> set[str]:
+    """Extract and save the mentions of these story articles (none saved for their current text)."""
     store, done = poller.store, set()
-    for article in store.articles_needing_extraction(keywords=poller.config.story.keywords):
-        if article.id in story_ids and not poller.stop.is_set():
+    for article in articles:
+        if not poller.stop.is_set():
             found = poller.extract(article)
             # saved only if the article still has this text and nobody saved its extraction meanwhile
             if found is not None and store.save_mentions(

@@ -118,3 +118,11 @@ Index("ix_mentions_article", mentions.c.article_id)
 Index("uq_mentions_article_position", mentions.c.article_id, mentions.c.position, unique=True)
 Index("ix_feeds_next_check", feeds.c.next_check_at)
 Index("ix_articles_published", articles.c.published)
+# (id, version) of every article without reading its text (`Store.article_versions`)
+Index(
+    "ix_articles_versions",
+    articles.c.published,
+    articles.c.id,
+    articles.c.content_hash,
+    articles.c.extracted_hash,
+)
