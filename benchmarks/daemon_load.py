@@ -393,15 +393,26 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
     print(f"new item to JSON: {len(latencies)}/{len(published)} arrived, p50 {_pct(latencies, 0.5):.1f} s "
           f"p90 {_pct(latencies, 0.9):.1f} s")  # fmt: skip
     rebuilds: dict[str, list[float]] = {"full": [], "incremental": []}
+    # incremental rebuilds after a handful of new or changed articles, on (nearly) the whole story
+    small: list[tuple[float, int]] = []
     for n in range(args.replicas):
         for line in (tmp / f"replica{n}.log").read_text().splitlines():
-            match = re.search(r" timeline path=.* merge=(\w+) .*duration=([\d.]+)s", line)
+            match = re.search(r" timeline path=.* articles=(\d+) .*merge=(\w+) .*duration=([\d.]+)s", line)
             if match:
-                rebuilds[match.group(1)].append(float(match.group(2)))
+                rebuilds[match.group(2)].append(float(match.group(3)))
+                read = re.search(r" read=(\d+)", line)
+                if match.group(2) == "incremental" and read and 1 <= int(read.group(1)) <= 10:
+                    small.append((float(match.group(3)), int(match.group(1))))
     for kind, values in rebuilds.items():
         if values:
             print(f"rebuilds, {kind}: {len(values)}, p50 {_pct(values, 0.5):.2f} s "
                   f"p90 {_pct(values, 0.9):.2f} s max {max(values):.2f} s")  # fmt: skip
+    largest = max((size for _d, size in small), default=0)
+    values = [d for d, size in small if size >= 0.9 * largest]
+    if values:
+        print(f"incremental rebuilds after 1-10 articles read, story of {int(0.9 * largest)}-{largest} "
+              f"articles: {len(values)}, p50 {_pct(values, 0.5):.2f} s p90 {_pct(values, 0.9):.2f} s "
+              f"max {max(values):.2f} s")  # fmt: skip
     for n, (cpu, peak) in enumerate(usage):
         print(f"replica {n}: CPU {cpu:.0f} s, peak memory {peak:.0f} MB (with its extraction processes)")
     print(f"store size: {_store_size(args, url, schema, db):.1f} MB")
