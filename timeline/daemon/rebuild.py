@@ -29,6 +29,9 @@ from timeline.store import Store, content_hash, in_story, keyword_pattern
 log = logging.getLogger("timeline.daemon")
 
 
+_READ_SLICE = 500
+
+
 @dataclass(frozen=True)
 class RebuildReport:
     """What one rebuild wrote; `published` is False when a rebuild from a later store version was
@@ -154,13 +157,17 @@ class TimelineKeeper:
         store, keywords = poller.store, poller.config.story.keywords
         versions = store.article_versions()
         stale = [aid for aid, v in versions if (held := self._read.get(aid)) is None or held[0] != v]
-        fetched = store.articles_by_id(stale)
         pattern = keyword_pattern(keywords)
+        # read in slices, keeping only the story's: a restart on 20,000 stored articles would
+        # otherwise hold every text at once (115 MB more at its peak)
+        fetched: dict[str, Article | None] = {}
+        for at in range(0, len(stale), _READ_SLICE):
+            for aid, article in store.articles_by_id(stale[at : at + _READ_SLICE]).items():
+                fetched[aid] = article if in_story(pattern, article) else None
         read: dict[str, tuple[str, Article | None]] = {}
         for aid, v in versions:
             if aid in fetched:
-                article = fetched[aid]
-                read[aid] = (v, article if in_story(pattern, article) else None)
+                read[aid] = (v, fetched[aid])
             elif (held := self._read.get(aid)) is not None and held[0] == v:
                 read[aid] = held
             # else it went between the two reads: gone from the story this time
