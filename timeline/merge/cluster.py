@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -221,8 +222,9 @@ class Clusterer:
 
 def _terms(m: Mention) -> list[str]:
     # the date is compared through the interval: its words ("Thanksgiving weekend") are no content
-    date = m.expression.text
-    clause, sentence = m.clause.replace(date, " "), m.sentence.replace(date, " ")
+    # whole words only: "May" must not take "Mayor" with it
+    date = re.compile(rf"(?<!\w){re.escape(m.expression.text)}(?!\w)")
+    clause, sentence = date.sub(" ", m.clause), date.sub(" ", m.sentence)
     # a noun phrase's happening ("next year's elections") is told by the phrase, not by its sentence
     if m.dates_noun:
         return content_terms(clause, m.language) * 2
