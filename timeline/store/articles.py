@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection, Select, and_, func, or_, select, update
 
@@ -86,11 +86,13 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 class ArticlesMixin:
     """Article and mention methods of `Store`; relies on `_read()` and `_write()` from the Store."""
 
-    def _read(self) -> Any: ...  # pragma: no cover - provided by Store
+    if TYPE_CHECKING:  # provided by Store; declared here only for the type checker
 
-    def _write(self) -> Any: ...  # pragma: no cover - provided by Store
+        def _read(self) -> Any: ...
 
-    def _changed(self, conn: Connection) -> int: ...  # pragma: no cover - provided by Store
+        def _write(self) -> Any: ...
+
+        def _changed(self, conn: Connection) -> int: ...
 
     article_id = staticmethod(article_id)
     entry_key = staticmethod(entry_key)

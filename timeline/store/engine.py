@@ -59,10 +59,12 @@ def retry_on_conflict(method: F) -> F:
 def insert_ignoring(conn: Any, table: Any, keys: list[str]) -> Any:
     """`INSERT ... ON CONFLICT (keys) DO NOTHING` in the connection's dialect (PostgreSQL or SQLite)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=keys)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing(index_elements=keys)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
 def _sqlite_hooks(engine: Engine) -> None:

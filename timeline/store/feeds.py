@@ -90,11 +90,13 @@ class FeedsMixin:
 
     max_failures: int
 
-    def _read(self) -> Any: ...  # pragma: no cover - provided by Store
+    if TYPE_CHECKING:  # provided by Store; declared here only for the type checker
 
-    def _write(self) -> Any: ...  # pragma: no cover - provided by Store
+        def _read(self) -> Any: ...
 
-    def _changed(self, conn: Connection) -> int: ...  # pragma: no cover - provided by Store
+        def _write(self) -> Any: ...
+
+        def _changed(self, conn: Connection) -> int: ...
 
     @staticmethod
     def _find(conn: Connection, url_or_id: int | str) -> Any:
@@ -359,7 +361,7 @@ class FeedsMixin:
             state = self.add_feed(
                 feed.url, name=feed.name, interval=feed.interval, language=feed.language, now=now
             )
-            changes = {
+            changes: dict[str, object] = {
                 k: v
                 for k, v in (("name", feed.name), ("interval", feed.interval), ("language", feed.language))
                 if v is not None and getattr(state, k) != v

@@ -71,8 +71,8 @@ def parse_opml(data: bytes, where: str) -> list[OpmlFeed]:
             url = check_feed_url(attrs["xmlurl"])
         except InputError as exc:
             raise InputError(f"{where}:{line}: {exc}") from None
-        name = (attrs.get("title") or attrs.get("text") or "").strip()
-        name = None if name in ("", url) else name
+        title = (attrs.get("title") or attrs.get("text") or "").strip()
+        name = None if title in ("", url) else title
         feeds.append(OpmlFeed(url=url, name=name, language=(attrs.get("language") or "").strip() or None))
     return feeds
 
