@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from timeline.errors import InputError
 from timeline.models import Article
@@ -23,7 +24,7 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 # htmldate's extensive search reads dates out of the body text, where a story's event dates live:
 # with it off, "html-metadata" means what it says (markup, meta tags, URL) and stated stamps in the
 # text are left to infer_published, which records its evidence. It also costs more on large pages.
-_DATE_OPTIONS = {"extensive_search": False, "original_date": True}
+_DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
 
 def _tree(html: str | bytes):  # -> lxml.html.HtmlElement | None
@@ -76,6 +77,7 @@ def article_from_html(html: str | bytes, *, url: str | None = None, article_id: 
     """
     import htmldate
     import trafilatura
+    from trafilatura.settings import Document
 
     tree = _tree(html)
     if tree is None:
@@ -91,7 +93,8 @@ def article_from_html(html: str | bytes, *, url: str | None = None, article_id: 
         include_images=False,
         date_extraction_params=_DATE_OPTIONS,
     )
-    text = (document.text if document is not None else None) or ""
+    # Without as_dict it is a Document or None; the dict in its return type is the as_dict form.
+    text = (document.text if isinstance(document, Document) else None) or ""
     basis = "html-metadata" if published else None
     if published is None and not infer_published(text) and page_text:
         # The stamp is often outside the main text (a byline block trafilatura drops): look there too.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable, Iterator
+from io import BufferedIOBase
 from pathlib import Path
-from typing import IO
 
 from timeline.errors import InputError
 from timeline.models import Article
@@ -32,7 +32,7 @@ def too_large(where: Path | str, size: int, max_bytes: int) -> InputError:
     )
 
 
-def _open(path: Path) -> IO[bytes]:
+def _open(path: Path) -> BufferedIOBase:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")
     return path.open("rb")
@@ -64,7 +64,7 @@ def _article(record: object, path: Path, number: int) -> Article:
     )
 
 
-def _lines(handle: IO[bytes], max_bytes: int | None) -> Iterator[tuple[bytes, int]]:
+def _lines(handle: BufferedIOBase, max_bytes: int | None) -> Iterator[tuple[bytes, int]]:
     """Each line with its length; a line over `max_bytes` comes back empty (with its real length)
     after being skipped a block at a time, never held whole."""
     block = max_bytes + 1 if max_bytes is not None else -1
