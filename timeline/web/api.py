@@ -8,7 +8,7 @@ URL, and If-None-Match gets a 304.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -25,8 +25,10 @@ from timeline.web.view import detail
 router = APIRouter()
 
 MAX_LIMIT = 1000
-_NOT_MODIFIED = {304: {"description": "Not modified: If-None-Match named the current ETag"}}
-_BAD_QUERY = {
+_NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match named the current ETag"}
+}
+_BAD_QUERY: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "A filter cannot be read (a bad date, a reversed range)"}
 }
 

@@ -24,7 +24,7 @@ from timeline.web.view import block
 
 router = APIRouter()
 PAGE_SIZE = 100
-_HTML = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
+_HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
 
 templates = Environment(
     loader=PackageLoader("timeline.web", "templates"),
