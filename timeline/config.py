@@ -234,14 +234,15 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 
 def _env_value(section: str, key: str, raw: str, where: str) -> Any:
-    model = {
+    models: dict[str, type[BaseModel]] = {
         "store": StoreConfig,
         "output": OutputConfig,
         "story": StoryConfig,
         "http": HttpConfig,
         "daemon": DaemonConfig,
         "serve": ServeConfig,
-    }.get(section)
+    }
+    model = models.get(section)
     if model is None:
         raise ConfigError(f"{where}: unknown section {section!r}")
     name = "json_path" if (section, key) == ("output", "json") else key

@@ -41,14 +41,12 @@ def fields(**pairs: object) -> str:
 
 
 class _UTCFormatter(logging.Formatter):
-    converter = time.gmtime
-
     def format(self, record: logging.LogRecord) -> str:
         # Tracebacks quote exception messages verbatim, and those can carry text from a feed or page.
         return UNSAFE_OUTPUT_BUT_LAYOUT.sub("?", super().format(record))
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", self.converter(record.created))
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
 
 
 def setup_logging(level: int = logging.INFO) -> None:

@@ -109,8 +109,10 @@ def why_not_news(sentence: str) -> str | None:
             found = rule.pattern.match(sentence)
         elif rule.where == "end":
             found = rule.pattern.search(tail)
+        elif not rule.needle or rule.needle in sentence:
+            found = rule.pattern.search(sentence)
         else:
-            found = (not rule.needle or rule.needle in sentence) and rule.pattern.search(sentence)
+            found = None
         if found:
             return rule.name
     return None

@@ -103,7 +103,7 @@ def to_event(
         id=_event_id(start, end, cluster.centroid),
         start=start,
         end=end,
-        granularity=granularity,  # type: ignore[arg-type]
+        granularity=granularity,
         value=value,
         title=title_from(rep.clause, rep.expression.text, language=rep.language) or rep.sentence[:100],
         summary=rep.sentence,

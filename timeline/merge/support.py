@@ -276,8 +276,8 @@ def pick_support(
             bests[article_id] = (candidates, found_bests)
         found: list[tuple[int, EventSource]] = []
         for cid in sorted(chosen):
-            kept = sorted(chosen[cid], key=lambda p: (-p[0], p[1].start))[:MAX_PER_ARTICLE]
-            for _sim, cand in sorted(kept, key=lambda p: p[1].start):
+            top = sorted(chosen[cid], key=lambda p: (-p[0], p[1].start))[:MAX_PER_ARTICLE]
+            for _sim, cand in sorted(top, key=lambda p: p[1].start):
                 text = article.text[cand.start : cand.end]
                 found.append((cid, EventSource(article_id=article_id, sentence=text, supporting=True)))
         if found:
