@@ -101,6 +101,14 @@ def heads(m: Mention) -> set[str]:
     return set(content_terms(m.clause, m.language)) & _head_words()
 
 
+def approximate(m: Mention) -> bool:
+    """A day read from a hedged or coarsely counted expression (`approximate_days.txt`): "nearly six
+    weeks ago" lands within days of its happening, not on it."""
+    if m.granularity != "day":
+        return False
+    return not words("approximate_days.txt", m.language).isdisjoint(fold(m.expression.text).split())
+
+
 def _names(m: Mention) -> set[str]:
     roles = words("roles.txt", m.language)
     return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
@@ -133,12 +141,13 @@ class Clusterer:
         return len(self.mentions) - 1
 
     def visit_order(self, ids: Iterable[int]) -> list[int]:
-        """Mentions from the most specific date to the coarsest: precise dates found the clusters."""
+        """Mentions from the most specific date to the coarsest: precise dates found the clusters, and
+        of two days, an exact one before an approximate one ("nearly six weeks ago")."""
         ms = self.mentions
         return sorted(
             ids,
-            key=lambda i: (span_days((ms[i].start, ms[i].end)), ms[i].start,  # type: ignore[union-attr]
-                           ms[i].article_id, ms[i].sentence_start),  # type: ignore[union-attr]
+            key=lambda i: (span_days((ms[i].start, ms[i].end)), approximate(ms[i]),  # type: ignore[arg-type]
+                           ms[i].start, ms[i].article_id, ms[i].sentence_start),  # type: ignore[union-attr]
         )  # fmt: skip
 
     def index_terms(self, cid: int, terms: Iterable[str]) -> None:
