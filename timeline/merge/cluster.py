@@ -30,6 +30,9 @@ COMMON_NAME_SHARE = 0.1
 # Two readings of one happening's day differ by a few days ("Tuesday" read a week off, "nearly six weeks
 # ago"); a day further away from the cluster's is another happening ("talks resumed on 11 January").
 MAX_CONFLICT_GAP = 7
+# An approximate day ("nearly six weeks ago", "more than a month ago") is compared as this many days
+# either side of its reading: it agrees with the exact day it stands for.
+APPROXIMATE_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,14 @@ def approximate(m: Mention) -> bool:
     return not words("approximate_days.txt", m.language).isdisjoint(fold(m.expression.text).split())
 
 
+def reach(m: Mention) -> Interval:
+    """The days a mention can agree with: its interval, widened by `APPROXIMATE_REACH` when approximate."""
+    if approximate(m):
+        widen = dt.timedelta(days=APPROXIMATE_REACH)
+        return (m.start - widen, m.end + widen)
+    return (m.start, m.end)
+
+
 def _names(m: Mention) -> set[str]:
     roles = words("roles.txt", m.language)
     return {tok for name in (*m.actors, *m.places) for tok in fold(name).split() if tok not in roles}
@@ -146,7 +157,7 @@ class Clusterer:
         ms = self.mentions
         return sorted(
             ids,
-            key=lambda i: (span_days((ms[i].start, ms[i].end)), approximate(ms[i]),  # type: ignore[arg-type]
+            key=lambda i: (span_days(reach(ms[i])), approximate(ms[i]),  # type: ignore[arg-type]
                            ms[i].start, ms[i].article_id, ms[i].sentence_start),  # type: ignore[union-attr]
         )  # fmt: skip
 
@@ -164,7 +175,7 @@ class Clusterer:
         idf = self.tfidf.idf
         m = self.mentions[i]
         assert m is not None
-        interval: Interval = (m.start, m.end)
+        interval = reach(m)
         vec, names, kinds = self.vectors[i], self.names[i] - self.common, self.heads[i]
         # rarest terms first: their postings are short and most telling
         query = sorted(vec, key=lambda t: (-idf.get(t, 0.0), t))
@@ -206,7 +217,8 @@ class Clusterer:
             if m.reporting:
                 # the date of a saying is weak evidence that it tells the same happening
                 needed += params.conflict_margin
-            if sim >= needed and (sim > best_sim or (agrees and not best_agrees and sim >= best_sim)):
+            # a cluster whose date agrees beats any it would only be a conflict of
+            if sim >= needed and (best < 0 or (agrees, sim) > (best_agrees, best_sim)):
                 best, best_sim, best_agrees = cid, sim, agrees
         if best < 0:
             best = len(clusters)

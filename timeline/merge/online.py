@@ -39,8 +39,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from timeline.merge.cluster import Clusterer, MergeParams, block_keys
-from timeline.merge.dates import Interval, intersect, span_days
+from timeline.merge.cluster import Clusterer, MergeParams, block_keys, reach
+from timeline.merge.dates import intersect, span_days
 from timeline.merge.daytally import DayTally
 from timeline.merge.events import timeline_order, to_event
 from timeline.merge.salience import SalienceWeights
@@ -254,13 +254,13 @@ class OnlineMerger:
             return conflicts
         first = live[members[0]]
         assert first is not None
-        interval: Interval = (first.start, first.end)
+        interval = reach(first)
         for i in members[1:]:
             m = live[i]
             assert m is not None
-            interval = intersect((m.start, m.end), interval) or interval
+            interval = intersect(reach(m), interval) or interval
         c.members, c.conflicts, c.interval = members, conflicts, interval
-        c.blocks = block_keys((first.start, first.end))
+        c.blocks = block_keys(reach(first))
         for i in members + conflicts:
             for term, weight in clusterer.vectors[i].items():
                 c.centroid[term] = c.centroid.get(term, 0.0) + weight

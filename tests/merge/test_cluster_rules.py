@@ -1,6 +1,8 @@
-"""Exact days found a happening's cluster before approximate ones ("nearly six weeks ago") join it."""
+"""Join rules of the clusterer: exact days found a happening, approximate ones and agreeing dates join it."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -51,3 +53,35 @@ def test_an_exact_day_is_visited_before_an_earlier_approximate_one(mention) -> N
 def test_an_explosion_and_a_rig_that_exploded_and_sank_share_their_words() -> None:
     explosion = content_terms("an explosion that sank the rig")
     assert set(explosion) == set(content_terms("the rig exploded and sunk"))
+
+
+def test_a_mention_joins_the_cluster_its_date_agrees_with_before_one_it_would_contradict(mention) -> None:
+    # the last report words the blast like the 18 April one but dates it 20 April: it joins the 20 April
+    # cluster it agrees with rather than standing as a conflict of the one it resembles more
+    mentions = [
+        mention("a", "A blast on 18 April killed 11 workers and caused the worst disaster in US history.",
+                "18 April", "2010-04-18"),
+        mention("b", "The rig exploded on 20 April.", "20 April", "2010-04-20"),
+        mention("c", "The blast on 20 April killed 11 workers and caused the worst disaster in US history.",
+                "20 April", "2010-04-20"),
+    ]  # fmt: skip
+    clusterer = Clusterer(mentions)
+    placed = {i: clusterer.add(i) for i in clusterer.visit_order(range(3))}
+    assert placed[2] == placed[1] != placed[0]
+    assert clusterer.clusters[placed[2]].members == [1, 2]
+
+
+def test_an_approximate_day_agrees_with_the_exact_day_within_its_reach(mention, articles) -> None:
+    from timeline.merge import merge_mentions
+
+    mentions = [
+        mention("a", "The Deepwater Horizon rig exploded on 20 April, killing 11 workers.", "20 April",
+                "2010-04-20"),
+        mention("b", "The Deepwater Horizon rig exploded on Tuesday, killing 11 workers.", "Tuesday",
+                "2010-04-20"),
+        mention("c", "The oil leak began more than a month ago, when a rig leased by BP exploded.",
+                "more than a month ago", "2010-04-23"),
+    ]  # fmt: skip
+    (event,) = merge_mentions(mentions, articles)
+    assert (event.start, event.end) == (dt.date(2010, 4, 20),) * 2
+    assert [(c.article_id, c.start) for c in event.conflicts] == [("c", dt.date(2010, 4, 23))]
