@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from timeline.events.attribution import (
@@ -20,6 +21,10 @@ from timeline.models import Article, Mention, TimeExpression
 
 # A future verb may look back this far (a plan announced for a day just gone); further is a slip.
 DOUBT_DAYS = 366
+
+# A happening dated more than this many years before its article is history the article recalls ("the
+# Longitude prize of 1714", "tremors in 1751"), not a happening of the story.
+HISTORY_YEARS = 100
 
 # Coarser than these, a "date" is a period of the story rather than a happening's day.
 _DATED_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year", "part_of_day",
@@ -65,8 +70,9 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
     language = base_language(article.language)
     index = SentenceIndex(text, language)
     by_sentence: dict[tuple[int, int], list[TimeExpression]] = {}
+    horizon = _history_horizon(article)
     for expr in expressions:
-        if _usable(expr, text):
+        if _usable(expr, text) and not (horizon and expr.end and expr.end < horizon):
             by_sentence.setdefault(index.sentence_at(expr.start_char), []).append(expr)
     length = max(len(text), 1)
     mentions: list[Mention] = []
@@ -133,6 +139,14 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
                 )
             )
     return mentions
+
+
+def _history_horizon(article: Article) -> dt.date | None:
+    """The day before which a date in this article is history (`HISTORY_YEARS`); None when undated."""
+    anchor = article.anchor
+    if anchor is None:
+        return None
+    return dt.date(max(anchor.year - HISTORY_YEARS, 1), 1, 1)
 
 
 def _previous(index: SentenceIndex, start: int) -> str:
