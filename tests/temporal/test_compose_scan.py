@@ -91,3 +91,36 @@ def test_required_words_are_in_every_match() -> None:
         for phrase in phrases:
             for m in rule.pattern.finditer(phrase):
                 assert rule.need.search(m.group(0).lower()), (rule.name, phrase)
+
+
+def test_implied_word_start_assertions_are_dropped_only_at_the_start() -> None:
+    from timeline.temporal.scan import without_implied_leads
+
+    lead = r"(?<![^\W_])"
+    pattern = re.compile(rf"(?<![\w-])(?:{lead}(?:next|last)|{lead}a\s+{lead}few)\b", re.I)
+    simpler = without_implied_leads(pattern).pattern
+    assert simpler == rf"(?<![\w-])(?:(?:next|last)|a\s+{lead}few)\b"  # the one after a space stays
+    repeated = re.compile(rf"(?<![\w-])(?:{lead}ab)+", re.I)  # its second round starts after "ab"
+    assert without_implied_leads(repeated) is repeated
+    letters_allowed = re.compile(rf"(?<![0-9])(?:{lead}next)", re.I)  # "anext": the lead still refuses
+    assert without_implied_leads(letters_allowed) is letters_allowed
+    for text in ["next", "a few", "anext", "-last", "a  few", "xa few", "abab"]:
+        for p in (pattern, repeated, letters_allowed):
+            assert scanner(p)(text, foldable(text)) == [m.start() for m in p.finditer(text)], (p, text)
+
+
+def test_atoms_open_only_on_their_opening_characters() -> None:
+    # the atom phase skips the starts whose (folded) character no match opens with
+    corpus = (Path(__file__).resolve().parents[2] / "timeline/temporal/data/en/corpus.txt").read_text("utf-8")
+    phrases = [line.split("|")[0].replace("{", "").replace("}", "") for line in corpus.splitlines()]
+    phrases += ["the last 3 days", "Within two weeks", "in 4 business days", "1988's third quarter"]
+    checked = 0
+    for rule in grammar().atoms:
+        if rule.opens is None or rule.pattern is None:
+            continue
+        for phrase in phrases:
+            for start in range(len(phrase)):
+                if rule.pattern.match(phrase, start):
+                    assert phrase[start].lower() in rule.opens, (rule.name, phrase)
+                    checked += 1
+    assert checked > 20

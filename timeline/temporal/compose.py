@@ -55,6 +55,7 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
     text, g, low = p.text, p.g, p.low
     candidates = []
     starts: dict[tuple[str, ...], list[int]] = {(name,): scan(text, low) for name, scan in g.starts.items()}
+    plain = low if low is not None and low.isascii() else None
     for rule in g.atoms:
         assert rule.pattern is not None
         if low is not None and rule.need is not None and rule.need.search(low) is None:
@@ -62,6 +63,10 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
             positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
+        if rule.opens is not None and plain is not None:
+            # the starts (WORD: "the", "in", "a"...) on a character no match of this rule opens with
+            opens = rule.opens
+            positions = [at for at in positions if plain[at] in opens]
         has_x = "x" in rule.pattern.groupindex
         # map/filter run the loop in C: nearly every position fails at once
         for m in filter(None, map(rule.pattern.match, repeat(text, len(positions)), positions)):

@@ -28,7 +28,7 @@ from timeline.temporal.lexicon import Lexicon, load
 from timeline.temporal.pairs import PAIRS
 from timeline.temporal.scan import Scanner, required, scanner
 from timeline.temporal.triggers import Triggers
-from timeline.temporal.wordscan import Twin, twin
+from timeline.temporal.wordscan import Twin, openings, twin
 from timeline.temporal.wraps import WRAPS
 
 _MATCH_HANDLERS = {
@@ -67,6 +67,8 @@ class Rule:
     need: re.Pattern[str] | None = None
     # a match rule's scan skipping the insides of words (see wordscan): None when not proven equal
     twin: Twin | None = None
+    # atom: the characters of folded ASCII text a match can open on (None: any); other starts fail
+    opens: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ def _rule(lex: Lexicon, spec: dict[str, Any], starts: dict[str, Scanner]) -> Rul
     if kind == "atom":
         if rule.pattern is None or not rule.triggers or any(t not in starts for t in rule.triggers):
             raise ValueError(f"atom {rule.name}: needs a pattern and starts among {sorted(starts)}")
-        return Rule(**{**rule.__dict__, "need": _gate(required(rule.pattern))})
+        gate, opens = _gate(required(rule.pattern)), openings(rule.pattern)
+        return Rule(**{**rule.__dict__, "need": gate, "opens": opens})
     if kind == "wrap" and rule.before is not None:
         return Rule(**{**rule.__dict__, "need": _gate(required(rule.before))})
     return rule

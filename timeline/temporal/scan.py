@@ -94,11 +94,59 @@ _NON_LITERAL = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\(\?(?:P<\w+>|P=\w+\)|<[=!]
 
 def scanner(pattern: re.Pattern[str]) -> Scanner:
     """A function (text, folded text or None) -> the start of every `pattern.finditer(text)` match."""
+    pattern = without_implied_leads(pattern)
     general = _scanner(pattern)
     shape = _SHAPE.fullmatch(pattern.pattern)
     if general.__name__ == "plain" or shape is None:
         return general
     return _ascii(shape, pattern, general) or general
+
+
+_LEAD = r"(?<![^\W_])"
+# escapes, classes, group openings, closing brackets, bars, anything else
+_TOKENS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\((?:\?(?:P<\w+>|<[=!]|[=!:]))?|[)|]|[^\\\[()|]+")
+
+
+def without_implied_leads(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern without the word-start assertions its alternatives open with, when its own
+    lookbehind already refuses every letter and digit before a start ("@CREL|@COUNT" in one list).
+
+    There they always hold; and an alternative that opens on an assertion is entered at every
+    position, where one that opens on a letter is passed over at once when the letter differs.
+    """
+    shape = _SHAPE.fullmatch(pattern.pattern)
+    if shape is None or shape.group("behind").startswith("[^") or r"\w" not in shape.group("behind"):
+        return pattern
+    rest = shape.group("rest")
+    simpler = _drop_leads(rest)
+    if simpler == rest:
+        return pattern
+    return re.compile(pattern.pattern[: shape.start("rest")] + simpler, pattern.flags)
+
+
+def _drop_leads(source: str) -> str:
+    """`source`, tried only at a start, without the word-start assertions it opens with, nor those the
+    alternatives of a group it opens with open with (a group tried once: not a repeated one)."""
+    while source.startswith(_LEAD):
+        source = source[len(_LEAD) :]
+    if not source.startswith("(?:"):
+        return source
+    depth, bars, close = 0, [], -1
+    for m in _TOKENS.finditer(source):
+        token = m.group()
+        if token.startswith("("):
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                close = m.start()
+                break
+        elif token == "|" and depth == 1:
+            bars.append(m.start())
+    if close < 0 or source[close + 1 : close + 2] in ("*", "+", "{"):
+        return source
+    alternatives = zip([3, *(b + 1 for b in bars)], [*bars, close], strict=True)
+    return "(?:" + "|".join(_drop_leads(source[lo:hi]) for lo, hi in alternatives) + source[close:]
 
 
 def _scanner(pattern: re.Pattern[str]) -> Scanner:

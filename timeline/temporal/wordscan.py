@@ -118,6 +118,21 @@ def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
     return Twin(pattern, rest, _ASCII if empty else first)  # a match that may open on nothing: no filter
 
 
+def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters of lower-cased ASCII text at which a case-insensitive `pattern` can match, so
+    that the other positions need no attempt; None when not proven (see `twin`) or when every
+    character may open a match."""
+    source = pattern.pattern
+    if (
+        pattern.flags != re.compile("", re.IGNORECASE).flags
+        or not _lower_literals(source)
+        or _INLINE_FLAGS.search(source)
+    ):
+        return None
+    first, empty = _first(parsed(source, pattern.flags).data)
+    return None if empty or first == _ASCII else first
+
+
 _ASCII = frozenset(map(chr, range(128)))
 _CATEGORIES = {
     _constants.CATEGORY_DIGIT: r"\d",
