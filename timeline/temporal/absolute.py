@@ -13,7 +13,16 @@ import datetime as dt
 import re
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found, around, choose, first_after, last_before, written_year
+from timeline.temporal.context import (
+    Context,
+    Found,
+    around,
+    choose,
+    first_after,
+    last_before,
+    need,
+    written_year,
+)
 from timeline.temporal.lexicon import Lexicon, normalise, year_from_words
 from timeline.temporal.tense import reader
 
@@ -104,13 +113,13 @@ def yearless_day(lexicon: Lexicon, anchor: dt.date, month: int, dom: int) -> cal
 def numeric_date(g: Groups, ctx: Context) -> Found | None:
     """12/27/2023, 27.12.2023, 2023-12-27, 12/27: US month-first unless that cannot be a date."""
     if g.get("month"):
-        a, b, day_first = int(g["month"]), int(g["day"]), False
+        a, b, day_first = int(need(g, "month")), int(need(g, "day")), False
     elif g.get("da"):
         if ctx.text[ctx.end - 1 : ctx.end] != "." and not _DOTTED_DATE_BEFORE.search(ctx.before(12)):
             return None  # "4.10 guilders", "off 17.01": a decimal unless written "23.08." or "on 4.10"
-        a, b, day_first = int(g["da"]), int(g["db"]), True
+        a, b, day_first = int(need(g, "da")), int(need(g, "db")), True
     else:
-        a, b = int(g["a"]), int(g["b"])
+        a, b = int(need(g, "a")), int(need(g, "b"))
         day_first = g.get("sep") == "." or a > 12 or ctx.lexicon.raw["numeric_dates"]["day_first"]
     month, dom = (b, a) if day_first else (a, b)
     if month > 12 and dom <= 12 and not g.get("month"):
@@ -127,15 +136,15 @@ def month_day(g: Groups, ctx: Context) -> Found | None:
     """December 27, 2023 / 27 December / Wed, Dec. 27 / the 27th of December."""
     lex = ctx.lexicon
     month = lex.months[normalise(g["month"])]
-    dom = lex.ordinal(g["day"])
+    dom = lex.ordinal(need(g, "day"))
     if dom is None or not 1 <= dom <= 31:
         return None
     ambiguous = normalise(g["month"]) in lex.raw["ambiguous"]["months"]
-    if ambiguous and not ctx.original(g["month"]) and not re.match(r"\d", g["day"]):
+    if ambiguous and not ctx.original(need(g, "month")) and not re.match(r"\d", need(g, "day")):
         return None
     year_text = g.get("year")
     if not year_text and g.get("yw"):
-        written = year_from_words(lex, g["yw"])  # "el 2 de octubre de dos mil veinte"
+        written = year_from_words(lex, need(g, "yw"))  # "el 2 de octubre de dos mil veinte"
         year_text = str(written) if written else None
     if year_text and _CLOCK_LIKE.fullmatch(year_text) and "," not in ctx.text[ctx.start : ctx.end]:
         year_text = None  # "12 Nov 1115": a clock time after the date, not the year 1115
@@ -148,9 +157,9 @@ def month_year(g: Groups, ctx: Context) -> Found | None:
     if g.get("rel"):
         if ctx.anchor is None:
             return Found("DATE", f"XXXX-{month:02d}")
-        y = ctx.anchor.year + ctx.lexicon.raw["relative"][g["rel"].lower()]
+        y = ctx.anchor.year + ctx.lexicon.raw["relative"][need(g, "rel").lower()]
     else:
-        y = written_year(g["year"], ctx.anchor)
+        y = written_year(need(g, "year"), ctx.anchor)
     a = cal.month(y, month)
     return Found("DATE", a.value, a)
 
@@ -159,7 +168,7 @@ def month(g: Groups, ctx: Context) -> Found | None:
     """A bare month name: the sentence's tense picks the year; with no tense cue, the nearest such month
     ("the November trip" in a January article is the November just gone, not ten months ahead)."""
     lex = ctx.lexicon
-    word = g["month"]
+    word = need(g, "month")
     key = normalise(word)
     if key in lex.raw["month_abbreviations"] and not (ctx.original(word) and word.endswith(".")):
         return None
@@ -187,10 +196,12 @@ def relative_month(g: Groups, ctx: Context) -> Found | None:
     """last May / next January / this March."""
     m = ctx.lexicon.months[normalise(g["month"])]
     rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
-    if normalise(g["month"]) in ctx.lexicon.raw["ambiguous"]["months"] and not ctx.original(g["month"]):
+    if normalise(need(g, "month")) in ctx.lexicon.raw["ambiguous"]["months"] and not ctx.original(
+        need(g, "month")
+    ):
         return None  # "this may take longer": the modal
     if g.get("day"):
-        return _relative_month_day(ctx, m, rel, g["day"])
+        return _relative_month_day(ctx, m, rel, need(g, "day"))
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{m:02d}")
     options = around(ctx.anchor, lambda y: cal.month(y, m))
@@ -235,13 +246,14 @@ def _valid_day(y: int, m: int, dom: int) -> cal.Anchored | None:
 def named_day(g: Groups, ctx: Context) -> Found | None:
     """the Sept. 11 attacks / the attacks of September 11th / post-9/11: the event's own day."""
     lex = ctx.lexicon
+    dom: int | None
     if g.get("a"):
-        m, dom = int(g["a"]), int(g["b"])
+        m, dom = int(need(g, "a")), int(need(g, "b"))
     else:
         m = lex.months[normalise(g.get("month") or g["month2"])]
-        dom = lex.ordinal(g.get("day") or g["day2"])
+        dom = lex.ordinal(g.get("day") or need(g, "day2"))
     year = lex.raw["named_days"].get(f"{m}/{dom}")
-    if year is None:
+    if year is None or dom is None:
         return None
     d = dt.date(year, m, dom)
     if ctx.anchor is not None and ctx.anchor < d:
@@ -252,17 +264,17 @@ def named_day(g: Groups, ctx: Context) -> Found | None:
 def numeric_month_year(g: Groups, ctx: Context) -> Found | None:
     """2015-3 / 12-2015 / Dec/2018: a month."""
     if g.get("month"):
-        m, y = ctx.lexicon.months[normalise(g["month"])], int(g["year3"])
+        m, y = ctx.lexicon.months[normalise(need(g, "month"))], int(need(g, "year3"))
     elif g.get("m"):
-        m, y = int(g["m"]), int(g["year"])
+        m, y = int(need(g, "m")), int(need(g, "year"))
     else:
-        m, y = int(g["m2"]), int(g["year2"])
+        m, y = int(need(g, "m2")), int(need(g, "year2"))
     a = cal.month(y, m)
     return Found("DATE", a.value, a)
 
 
 def year_first_date(g: Groups, ctx: Context) -> Found | None:
     """2015/08/12 / 2015.5.13 / 2019/aug/01 / 2016 10 16: year, month, day."""
-    m = ctx.lexicon.months[normalise(g["mname"])] if g.get("mname") else int(g["month"])
-    d = cal.safe_date(int(g["year"]), m, int(g["day"]))
+    m = ctx.lexicon.months[normalise(need(g, "mname"))] if g.get("mname") else int(need(g, "month"))
+    d = cal.safe_date(int(need(g, "year")), m, int(need(g, "day")))
     return Found("DATE", d.isoformat(), cal.day(d)) if d else None

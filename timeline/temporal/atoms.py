@@ -183,7 +183,8 @@ def _business_days(g: dict, anchor: dt.date | None, lex: Lexicon, covered: list)
     if anchor is None or n is None or not 0 < n <= 60:
         return None
     step = -1 if g.get("rel") and lex.relations[normalise(g["rel"])] < 0 else 1
-    days, d = [], anchor
+    days: list[dt.date] = []
+    d = anchor
     while len(days) < n:
         d += dt.timedelta(days=step)
         if d.isoweekday() <= 5:

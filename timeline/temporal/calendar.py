@@ -116,8 +116,8 @@ def season(y: int, code: str) -> Anchored:
     return Anchored(first, month_end(last.year, last.month), f"{y:04d}-{code}", "season")
 
 
-def unit_containing(d: dt.date, granularity: str) -> Anchored:
-    """The unit-sized interval of the given granularity that contains d."""
+def unit_containing(d: dt.date, granularity: str | None) -> Anchored:
+    """The unit-sized interval of the given granularity that contains d (a year for any other)."""
     if granularity == "day":
         return day(d)
     if granularity == "week":

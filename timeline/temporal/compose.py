@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from timeline.models import TimeExpression
+from timeline.models import Granularity, TimeExpression, TimexType
 from timeline.temporal.context import Found
 from timeline.temporal.grammar import Grammar, Rule
 from timeline.temporal.scan import foldable
@@ -77,7 +77,7 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
     if not candidates:
         return found
     candidates.sort(key=lambda c: (c[0], c[1]))
-    starts = [e.start_char for e in found]
+    found_starts = [e.start_char for e in found]
     removed: set[int] = set()
     added: list[TimeExpression] = []
     taken_until = -1
@@ -85,7 +85,7 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
         hi = -neg_hi
         if lo < taken_until:
             continue
-        i = bisect_left(starts, lo)
+        i = bisect_left(found_starts, lo)
         overlapping = []
         for j in range(max(0, i - 1), len(found)):
             if found[j].start_char >= hi:
@@ -175,13 +175,21 @@ def _wrap(p: _Pass, e: TimeExpression, out: list[TimeExpression], limit: int) ->
     return e
 
 
-def _wraps_for(g: Grammar, granularity: str | None, type_: str, open_: bool) -> tuple[Rule, ...]:
+def _wraps_for(
+    g: Grammar, granularity: Granularity | None, type_: TimexType, open_: bool
+) -> tuple[Rule, ...]:
     """The wrap rules whose handler can accept an expression of this kind (ACCEPTS reads only these)."""
     key = (granularity, type_, open_)
     rules = g.wraps_by_kind.get(key)
     if rules is None:
         probe = TimeExpression.model_construct(
-            granularity=granularity, type=type_, start=None if open_ else dt.date(2000, 1, 1)
+            text="",
+            start_char=0,
+            end_char=0,
+            value="",
+            granularity=granularity,
+            type=type_,
+            start=None if open_ else dt.date(2000, 1, 1),
         )
         rules = tuple(r for r in g.wraps if (accepts := ACCEPTS.get(r.handler)) is None or accepts(probe))
         g.wraps_by_kind[key] = rules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from timeline.models import TimeExpression
@@ -48,18 +48,26 @@ class Found:
     def expression(self, text: str, start: int, end: int) -> TimeExpression:
         """The expression text[start:end] reads as (start/end dates only for a DATE, TIME or DURATION)."""
         a = self.anchored
-        dated = a is not None and self.type in ("DATE", "TIME", "DURATION")
+        dated = a if self.type in ("DATE", "TIME", "DURATION") else None
         return TimeExpression(
             text=text[start:end],
             start_char=start,
             end_char=end,
             type=self.type,
             value=self.value,
-            start=a.start if dated else None,  # type: ignore[union-attr]
-            end=a.end if dated else None,  # type: ignore[union-attr]
+            start=dated.start if dated else None,
+            end=dated.end if dated else None,
             granularity=self.granularity if self.granularity is not None else a.granularity if a else None,
             mod=self.mod,
         )
+
+
+def need(groups: Mapping[str, str | None], name: str) -> str:
+    """The text of a group that every pattern of the rule fills; one left empty is a bug in the rule."""
+    text = groups[name]
+    if text is None:
+        raise KeyError(f"group {name!r} is empty: the rule's pattern should always fill it")
+    return text
 
 
 def spanned(
@@ -72,7 +80,7 @@ def spanned(
     keep: TimeExpression | None = None,
 ) -> Found:
     """A reading given by its first and last day (both or neither) rather than an interval."""
-    anchored = cal.Anchored(start, end, value, granularity) if start and end else None  # type: ignore[arg-type]
+    anchored = cal.Anchored(start, end, value, granularity) if start and end else None
     return Found(type_, value, anchored, mod, granularity, keep)
 
 

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found
+from timeline.temporal.context import Context, Found, need
 from timeline.temporal.lexicon import normalise
 from timeline.temporal.relative import _number, _unit, shifted
 
@@ -30,7 +30,7 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
         if found is None or ctx.anchor is None or not n or n != int(n):
             return found
         # "within three weeks": from the publication day to the end of that span.
-        gran = _unit(ctx, g["unit"])["granularity"]
+        gran = _unit(ctx, need(g, "unit"))["granularity"]
         if gran in ("hour", "minute"):
             return found
         last = cal.shift(ctx.anchor, gran, int(n)) - dt.timedelta(days=1)
@@ -43,9 +43,9 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
         # "built it in three weeks", "we can do it in 100 days": how long it took, not a day ahead
         return duration({"num": g["num2"], "unit": g["unit2"]}, ctx)
     found = shifted({"num": g["num2"], "unit": g["unit2"]}, ctx, 1, True)
-    if found is None or found.anchored is None:
+    if found is None or found.anchored is None or ctx.anchor is None:
         return found
-    d = cal.shift(ctx.anchor, _unit(ctx, g["unit2"])["granularity"], _number(ctx, g["num2"]) or 0)
+    d = cal.shift(ctx.anchor, _unit(ctx, need(g, "unit2"))["granularity"], _number(ctx, g["num2"]) or 0)
     return Found("DATE", d.isoformat(), cal.day(d))
 
 
@@ -95,12 +95,12 @@ def every(g: Groups, ctx: Context) -> Found | None:
         unit = normalise(g["other"]).split(" ")[-1]
         return Found("SET", cal.duration_value(2, _unit(ctx, unit)["letter"]))
     n = _number(ctx, g.get("num")) if g.get("num") else 1
-    return Found("SET", cal.duration_value(n, _unit(ctx, g["unit"])["letter"]))
+    return Found("SET", cal.duration_value(n, _unit(ctx, need(g, "unit"))["letter"]))
 
 
 def frequency(g: Groups, ctx: Context) -> Found | None:
     """twice a year / three times a week: SET with the period as value."""
-    return Found("SET", cal.duration_value(1, _unit(ctx, g["unit"])["letter"]))
+    return Found("SET", cal.duration_value(1, _unit(ctx, need(g, "unit"))["letter"]))
 
 
 # After "a quarter", "three quarters": "of" and a determiner other than of a year makes it a fraction
@@ -131,8 +131,14 @@ def duration(g: Groups, ctx: Context) -> Found | None:
         return None  # "more than a quarter of the market", "three quarters of the vote": a fraction
     if _someday(ctx):
         return None  # "one day I will": some day ahead, not a length of one day
+    if unit_word is None:
+        raise KeyError("no unit group is filled: the rule's pattern should always fill one")
     unit = _unit(ctx, unit_word)
-    if g.get("num") and re.fullmatch(r"1\d{3}|20\d\d", g["num"]) and not unit_word.lower().endswith("s"):
+    if (
+        g.get("num")
+        and re.fullmatch(r"1\d{3}|20\d\d", need(g, "num"))
+        and not unit_word.lower().endswith("s")
+    ):
         return None  # "the 1988 quarter" names a year's quarter, not 1,988 quarters
     n = _number(ctx, g.get("num")) if g.get("num") else None
     if g.get("num") and n is None:
@@ -157,7 +163,7 @@ def duration(g: Groups, ctx: Context) -> Found | None:
 def unit_length(g: Groups, ctx: Context) -> Found | None:
     """over the next decade / throughout the past century: the length of one unit, laid before or after
     the current one (a decade of growth, not the 2020s)."""
-    unit = _unit(ctx, g["unit"])
+    unit = _unit(ctx, need(g, "unit"))
     edge = normalise(g["edge"])
     span = _edge_span(ctx, edge, 1, unit["granularity"])
     value = cal.duration_value(1, unit["letter"])
@@ -199,17 +205,17 @@ def edge_units(g: Groups, ctx: Context) -> Found | None:
     n = _number(ctx, g["num"])
     if n is None or n != int(n):
         return None
-    unit = _unit(ctx, g["unit"])
+    unit = _unit(ctx, need(g, "unit"))
     if g.get("month"):
         m = lex.months[normalise(g["month"])]
         if g.get("myear"):
-            whole = cal.month(int(g["myear"]), m)
+            whole = cal.month(int(need(g, "myear")), m)
         elif ctx.anchor:
             whole = cal.month(ctx.anchor.year, m)
         else:
             return Found("DURATION", cal.duration_value(n, unit["letter"]))
     elif g.get("year"):
-        whole = cal.year(int(g["year"]))
+        whole = cal.year(int(need(g, "year")))
     elif ctx.anchor is None:
         return Found("DURATION", cal.duration_value(n, unit["letter"]))
     elif g.get("yrel"):

@@ -41,6 +41,7 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     indices = sorted({index for kind in windows for index in g.by_trigger.get(kind, ())})
     for index in indices:
         rule = g.rules[index]
+        assert rule.pattern is not None  # every rule of the scan has one
         for m in _matches(rule, text, windows, low):
             inner = next(
                 (k for k in ("x", "x2") if k in rule.pattern.groupindex and m.group(k) is not None), None

@@ -10,7 +10,7 @@ import re
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.absolute import month, month_day, numeric_date
-from timeline.temporal.context import Context, Found
+from timeline.temporal.context import Context, Found, need
 from timeline.temporal.lexicon import normalise
 
 Groups = dict[str, str | None]
@@ -20,7 +20,7 @@ def day_range(g: Groups, ctx: Context) -> Found | None:
     """Dec. 18-20 / 18 to 20 December: one interval over the days."""
     first = month_day(g, ctx)
     lex = ctx.lexicon
-    last_day = lex.ordinal(g["day2"])
+    last_day = lex.ordinal(need(g, "day2"))
     if not first or not first.anchored or last_day is None:
         return first if first and not first.anchored else None
     end = cal.safe_date(first.anchored.start.year, first.anchored.start.month, last_day)
@@ -42,7 +42,7 @@ def month_day_pair(g: Groups, ctx: Context) -> list[tuple[str, Found]] | None:
 def year_range(g: Groups, ctx: Context) -> Found | list[tuple[str, Found]] | None:
     """2014-2018 / from 2014 to 2018: one interval over the years; written with a word between them,
     two expressions as TimeML marks them, each carrying the whole interval."""
-    first, last = int(g["year"]), int(g["year2"])
+    first, last = int(need(g, "year")), int(need(g, "year2"))
     if not 1000 <= first < last <= 2100:
         return None
     span = cal.Anchored(dt.date(first, 1, 1), dt.date(last, 12, 31), str(first), "year")
@@ -60,12 +60,12 @@ def month_range(g: Groups, ctx: Context) -> Found | None:
     m1 = lex.months[normalise(g.get("month") or g["bmonth"])]
     m2 = lex.months[normalise(g["month2"])]
     if g.get("year"):
-        y2 = int(g["year"])
+        y2 = int(need(g, "year"))
     elif ctx.anchor is not None:
-        y2 = month(g | {"month": g["month2"]}, ctx)
-        if y2 is None or y2.anchored is None:
+        second = month(g | {"month": g["month2"]}, ctx)
+        if second is None or second.anchored is None:
             return None
-        y2 = y2.anchored.start.year
+        y2 = second.anchored.start.year
     else:
         return None
     y1 = y2 if m1 <= m2 else y2 - 1
@@ -75,11 +75,11 @@ def month_range(g: Groups, ctx: Context) -> Found | None:
 
 def numeric_date_range(g: Groups, ctx: Context) -> Found | None:
     """5/1-5/7/2020 / 16/05-20/05: days of one year, US month-first unless a day is over 12."""
-    a, b, a2, b2 = (int(g[k]) for k in ("a", "b", "a2", "b2"))
+    a, b, a2, b2 = (int(need(g, k)) for k in ("a", "b", "a2", "b2"))
     if a > 12 or a2 > 12:
         a, b, a2, b2 = b, a, b2, a2
     if g.get("year"):
-        y = int(g["year"])
+        y = int(need(g, "year"))
     elif ctx.anchor is not None:
         start = numeric_date({"a": g["a"], "b": g["b"], "sep": "/"}, ctx)
         if start is None or start.anchored is None:
@@ -99,7 +99,7 @@ def numeric_day_range(g: Groups, ctx: Context) -> Found | None:
     last = numeric_date({"da": g["da"], "db": g["db"], "year": g.get("year")}, ctx)
     if last is None or last.anchored is None:
         return last
-    first = cal.safe_date(last.anchored.start.year, last.anchored.start.month, int(g["d1"]))
+    first = cal.safe_date(last.anchored.start.year, last.anchored.start.month, int(need(g, "d1")))
     if first is None or first > last.anchored.start:
         return None
     return Found("DATE", first.isoformat(), cal.Anchored(first, last.anchored.end, first.isoformat(), "day"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found
+from timeline.temporal.context import Context, Found, need
 from timeline.temporal.lexicon import normalise
 
 Groups = dict[str, str | None]
@@ -18,7 +18,7 @@ def _month_period(g: Groups, ctx: Context, year_key: str = "year") -> cal.Anchor
     if g.get("month"):
         m = lex.months[normalise(g["month"])]
         if g.get(year_key):
-            return cal.month(int(g[year_key]), m)
+            return cal.month(int(need(g, year_key)), m)
         if ctx.anchor is None:
             return None
         return cal.month(ctx.anchor.year, m)
@@ -32,7 +32,7 @@ def _month_period(g: Groups, ctx: Context, year_key: str = "year") -> cal.Anchor
 def nth_weekday(g: Groups, ctx: Context) -> Found | None:
     """the second Wednesday of October 2014 / the last Monday of March / the first Monday of the month."""
     lex = ctx.lexicon
-    n = lex.ordinal(g["ord"])
+    n = lex.ordinal(need(g, "ord"))
     wd = lex.weekdays[normalise(g["wd"])]
     period = _month_period(g, ctx)
     if n is None or period is None or n > 5:
@@ -46,11 +46,12 @@ def nth_weekday(g: Groups, ctx: Context) -> Found | None:
 def nth_week(g: Groups, ctx: Context) -> Found | None:
     """the first week of 2015 / the last week of September 2014 / the 3rd week of next month."""
     lex = ctx.lexicon
-    n = lex.ordinal(g["ord"])
+    n = lex.ordinal(need(g, "ord"))
     if n is None or n > 53:
         return None
+    period: cal.Anchored | None
     if g.get("year"):
-        period = cal.year(int(g["year"]))
+        period = cal.year(int(need(g, "year")))
     elif g.get("month"):
         period = _month_period(g, ctx, "myear")
     elif ctx.anchor is None:
@@ -62,7 +63,7 @@ def nth_week(g: Groups, ctx: Context) -> Found | None:
         period = cal.unit_containing(cal.shift(ctx.anchor, unit, shift), unit)
     if period is None:
         return None
-    unit = lex.unit(g["unit"])["granularity"]
+    unit = lex.unit(need(g, "unit"))["granularity"]
     if g.get("fromend"):
         n = -n if n > 0 else n
     if unit == "day":
@@ -97,7 +98,7 @@ def nth_week(g: Groups, ctx: Context) -> Found | None:
 def day_of_relative_month(g: Groups, ctx: Context) -> Found | None:
     """the 20th of next month / the 21st this month / 20th day of the previous month."""
     lex = ctx.lexicon
-    dom = lex.ordinal(g.get("day") or g["dayn"])
+    dom = lex.ordinal(g.get("day") or need(g, "dayn"))
     if ctx.anchor is None or dom is None:
         return None
     rel = normalise(g["rel"])
@@ -109,11 +110,11 @@ def day_of_relative_month(g: Groups, ctx: Context) -> Found | None:
 
 def week_number(g: Groups, ctx: Context) -> Found | None:
     """week 31 (of 2018): the ISO week."""
-    y = int(g["year"]) if g.get("year") else (ctx.anchor.year if ctx.anchor else None)
+    y = int(need(g, "year")) if g.get("year") else (ctx.anchor.year if ctx.anchor else None)
     if y is None:
-        return Found("DATE", f"XXXX-W{int(g['n']):02d}")
+        return Found("DATE", f"XXXX-W{int(need(g, 'n')):02d}")
     try:
-        monday = dt.date.fromisocalendar(y, int(g["n"]), 1)
+        monday = dt.date.fromisocalendar(y, int(need(g, "n")), 1)
     except ValueError:
         return None
     a = cal.week(monday)
@@ -124,16 +125,17 @@ def weekday_day(g: Groups, ctx: Context) -> Found | None:
     """Tuesday the 11th: the nearest month where that day falls on that weekday."""
     lex = ctx.lexicon
     wd = lex.weekdays[normalise(g["wd"])]
-    dom = lex.ordinal(g["day"].replace(" ", "-"))
-    if ctx.anchor is None or dom is None or not 1 <= dom <= 31:
+    dom = lex.ordinal(need(g, "day").replace(" ", "-"))
+    anchor = ctx.anchor
+    if anchor is None or dom is None or not 1 <= dom <= 31:
         return None
     options = []
     for k in range(-6, 7):
-        base = cal.shift(ctx.anchor.replace(day=1), "month", k)
+        base = cal.shift(anchor.replace(day=1), "month", k)
         d = cal.safe_date(base.year, base.month, dom)
         if d and d.isoweekday() == wd:
             options.append(d)
     if not options:
         return None
-    d = min(options, key=lambda x: (abs((x - ctx.anchor).days), x < ctx.anchor))
+    d = min(options, key=lambda x: (abs((x - anchor).days), x < anchor))
     return Found("DATE", d.isoformat(), cal.day(d))

@@ -20,6 +20,7 @@ from timeline.temporal.context import (
     first_after,
     last_before,
     narrow,
+    need,
     two_digit_year,
     written_year,
 )
@@ -33,12 +34,12 @@ _PART = {"START": "start", "MID": "mid", "END": "end"}
 def fiscal_year(g: Groups, ctx: Context) -> list[tuple[str, Found]] | Found | None:
     """fiscal year 2023 / FY2023 / fiscal years 2022 and 2023: US federal fiscal years (Oct-Sep)."""
     if g.get("fy"):
-        y = written_year(g["fy"], ctx.anchor)
+        y = written_year(need(g, "fy"), ctx.anchor)
         a = cal.fiscal_year(y)
         return Found("DATE", a.value, a)
-    out = [("head" if g.get("year2") else "", _fiscal(int(g["year"])))]
+    out = [("head" if g.get("year2") else "", _fiscal(int(need(g, "year"))))]
     if g.get("year2"):
-        out.append(("year2", _fiscal(int(g["year2"]))))
+        out.append(("year2", _fiscal(int(need(g, "year2")))))
     return out
 
 
@@ -49,7 +50,7 @@ def _fiscal(y: int) -> Found:
 
 def fiscal_short(g: Groups, ctx: Context) -> Found | None:
     """fiscal 1990: TimeBank writes the bare year as value; the interval is the federal fiscal year."""
-    y = int(g["year"])
+    y = int(need(g, "year"))
     a = cal.fiscal_year(y)
     return Found("DATE", str(y), cal.Anchored(a.start, a.end, str(y), "year"))
 
@@ -59,10 +60,10 @@ def year(g: Groups, ctx: Context) -> Found | None:
     if g.get("yy"):
         # a year written short is the latest one not more than a year ahead ("since '82", "in '09")
         now = ctx.anchor.year if ctx.anchor else 2000
-        y = now // 100 * 100 + int(g["yy"])
+        y = now // 100 * 100 + int(need(g, "yy"))
         y = y - 100 if y > now + 1 else y
     else:
-        y = int(g.get("year") or g["year2"])
+        y = int(g.get("year") or need(g, "year2"))
     if not 1000 <= y <= 2100:
         return None
     a = cal.year(y)
@@ -75,9 +76,9 @@ def year(g: Groups, ctx: Context) -> Found | None:
 def decade(g: Groups, ctx: Context) -> Found | None:
     """the 1990s / the '90s / the nineties, optionally early/mid/late."""
     if g.get("dec"):
-        first = int(g["dec"])
+        first = int(need(g, "dec"))
     elif g.get("dec2"):
-        first = two_digit_year(g["dec2"], ctx.anchor)
+        first = two_digit_year(need(g, "dec2"), ctx.anchor)
         if ctx.anchor and first > ctx.anchor.year:
             first -= 100
     else:
@@ -98,7 +99,7 @@ def decade(g: Groups, ctx: Context) -> Found | None:
 
 def century(g: Groups, ctx: Context) -> Found | None:
     """the 20th century: value 19, interval 1900-1999."""
-    n = ctx.lexicon.ordinal(g["ord"]) or _roman(g["ord"])
+    n = ctx.lexicon.ordinal(need(g, "ord")) or _roman(need(g, "ord"))
     if not n or n > 30:
         return None
     a = cal.century((n - 1) * 100)
@@ -111,10 +112,11 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 def _roman(text: str) -> int | None:
     """The value of a Roman numeral ("XXI" -> 21), as Spanish numbers centuries; None otherwise."""
-    digits = [_ROMAN.get(c) for c in text.lower()]
-    if not digits or None in digits:
+    lowered = text.lower()
+    if not lowered or any(c not in _ROMAN for c in lowered):
         return None
-    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))  # type: ignore[operator]
+    digits = [_ROMAN[c] for c in lowered]
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
 
 
 def _period(g: Groups, ctx: Context, n: int, build, per_year: int) -> Found | None:
@@ -148,7 +150,11 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     q = g.get("q") or g.get("q0")
     if q and not _code_in_context(q, g.get("year") or g.get("year0"), ctx):
         return None
-    n = int(q[1]) if q else 4 if normalise(g["ord"]) in ("final", "last") else ctx.lexicon.ordinal(g["ord"])
+    if q:
+        n: int | None = int(q[1])
+    else:
+        word = need(g, "ord")
+        n = 4 if normalise(word) in ("final", "last") else ctx.lexicon.ordinal(word)
     if not n or not 1 <= n <= 4:
         return None
     found = _period(g, ctx, n, cal.quarter, 4)
@@ -176,7 +182,7 @@ def half(g: Groups, ctx: Context) -> Found | None:
     code = g.get("h") or g.get("h2")
     if code and not _code_in_context(code, g.get("year0") or g.get("year1"), ctx):
         return None
-    n = int(code[1]) if code else ctx.lexicon.ordinal(g["ord"])
+    n = int(code[1]) if code else ctx.lexicon.ordinal(need(g, "ord"))
     if not code and (n == -1 or normalise(g["ord"]) == "latter"):
         if ctx.text[ctx.start : ctx.start + 4].lower() != "the ":
             return None  # "at last half the staff left"
@@ -192,10 +198,11 @@ def season(g: Groups, ctx: Context) -> Found | None:
     """this summer / last winter / spring 2024 / (in the) fall."""
     code = ctx.lexicon.raw["seasons"][normalise(g["season"])]
     rel = g.get("rel")
-    year = int(g["year"]) if g.get("year") else year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
+    written, words = g.get("year"), g.get("yw")
+    year = int(written) if written else year_from_words(ctx.lexicon, words) if words else None
     if year is not None:
-        a = cal.season(year, code)
-        return Found("DATE", a.value, a)
+        named = cal.season(year, code)
+        return Found("DATE", named.value, named)
     if not rel and not re.search(
         r"\b(?:in|during|by|until|since|over|through|this|the|early|late|mid)\s*-?\s*$", ctx.before(16)
     ):
@@ -204,6 +211,7 @@ def season(g: Groups, ctx: Context) -> Found | None:
         return Found("DATE", f"XXXX-{code}")
     options = around(ctx.anchor, lambda y: cal.season(y, code))
     shift = ctx.lexicon.raw["relative"].get(normalise(rel or ""))
+    a: cal.Anchored | None
     if shift is not None and shift < 0:
         # none within a year each way when the season named is the current one ("last winter" in
         # January): left unread here
@@ -228,9 +236,13 @@ def holiday(g: Groups, ctx: Context) -> Found | None:
     def build(y: int) -> cal.Anchored | None:
         return holiday_days(spec, y, span)
 
-    year_words = year_from_words(ctx.lexicon, g["yw"]) if g.get("yw") else None
-    if g.get("year") or year_words:
-        a = build(int(g["year"]) if g.get("year") else year_words)
+    words, written = g.get("yw"), g.get("year")
+    year_words = year_from_words(ctx.lexicon, words) if words else None
+    if written:
+        a = build(int(written))
+        return Found("DATE", a.value, a) if a else None
+    if year_words:
+        a = build(year_words)
         return Found("DATE", a.value, a) if a else None
     if ctx.anchor is None:
         value = f"XXXX-{spec['month']:02d}-{spec['day']:02d}" if spec["rule"] == "fixed" else "XXXX-XX-XX"
@@ -310,7 +322,7 @@ def holiday_in_year(lexicon: Lexicon, phrase: str, y: int) -> cal.Anchored | Non
 
 def year_words(g: Groups, ctx: Context) -> Found | None:
     """nineteen ninety-six / January nineteen ninety-seven / the year two thousand."""
-    y = year_from_words(ctx.lexicon, g.get("yw") or g.get("yw2") or g["yw3"])
+    y = year_from_words(ctx.lexicon, g.get("yw") or g.get("yw2") or need(g, "yw3"))
     if y is None or not 1000 <= y <= 2100:
         return None
     if not g.get("month"):

@@ -89,9 +89,11 @@ def _merge(
     text: str, a: TimeExpression, b: TimeExpression, j: Joiner, floor: int
 ) -> TimeExpression | tuple[TimeExpression, TimeExpression] | None:
     gap = text[a.end_char : b.start_char]
-    if a.type == "DURATION" and b.anchored and j.offset_gap.match(gap):
-        return _offset(text, a, b, j.offset_gap.match(gap).group(1).lower() in j.backward)
-    if not (a.anchored and b.anchored) or a.type not in ("DATE", "TIME") or b.type not in ("DATE", "TIME"):
+    if a.type == "DURATION" and b.anchored and (offset := j.offset_gap.match(gap)):
+        return _offset(text, a, b, offset.group(1).lower() in j.backward)
+    if a.start is None or a.end is None or b.start is None or b.end is None:
+        return None
+    if a.type not in ("DATE", "TIME") or b.type not in ("DATE", "TIME"):
         return None
     if (
         a.granularity == "week"
@@ -103,11 +105,11 @@ def _merge(
         return _span(text, a.start_char, b.end_char, a, week.start, week.end, week.value)
     clock = _clock(a) or _clock(b)
     if clock and j.clock_gap.fullmatch(gap) and not (_clock(a) and _clock(b)):
-        day = b if _clock(a) else a
+        day, (day_start, day_end) = (b, (b.start, b.end)) if _clock(a) else (a, (a.start, a.end))
         if day.granularity != "day":
             return None
-        value = f"{day.start.isoformat()}T{clock}"
-        return _span(text, a.start_char, b.end_char, _clock(a) and a or b, day.start, day.end, value)
+        value = f"{day_start.isoformat()}T{clock}"
+        return _span(text, a.start_char, b.end_char, _clock(a) and a or b, day_start, day_end, value)
     if j.same_gap.fullmatch(gap) and (_is_weekday(a, j) or _is_weekday(b, j)):
         day = b if _is_weekday(a, j) else a
         if day.granularity == "day" and not (_is_weekday(a, j) and _is_weekday(b, j)):
@@ -118,37 +120,38 @@ def _merge(
         return None
     if lead and lead.group(0).lower().startswith("from") and re.fullmatch(r"\s*(?:and|or)\s*", gap, re.I):
         return None  # "from 2015 and 2016" lists two years
-    if _is_weekday(b, j) and b.end < a.start:
+    b_start, b_end = b.start, b.end
+    if _is_weekday(b, j) and b_end < a.start:
         # "from next Monday to Friday": the second weekday follows the first.
-        ahead = ((a.start - b.start).days + 6) // 7 * 7
-        b = b.model_copy(
-            update={"start": b.start + dt.timedelta(days=ahead), "end": b.end + dt.timedelta(days=ahead)}
-        )
-    first = a.start
+        ahead = ((a.start - b_start).days + 6) // 7 * 7
+        b_start, b_end = b_start + dt.timedelta(days=ahead), b_end + dt.timedelta(days=ahead)
+        b = b.model_copy(update={"start": b_start, "end": b_end})
+    first: dt.date | None = a.start
     if not _HAS_YEAR.search(a.text) and _HAS_YEAR.search(b.text) and not _RELATIVE.search(a.text):
-        first = _safe_replace(first, b.start.year)
-        if first and first > b.start:
-            first = _safe_replace(first, b.start.year - 1)
+        first = _safe_replace(a.start, b_start.year)
+        if first and first > b_start:
+            first = _safe_replace(first, b_start.year - 1)
     if (
         _THIS_YEAR.search(a.text)
         and b.granularity in ("month", "day")
-        and b.start.year != a.start.year
+        and b_start.year != a.start.year
         and not _HAS_YEAR.search(b.text)
-        and b.value.startswith(f"{b.start.year:04d}-")
+        and b.value.startswith(f"{b_start.year:04d}-")
     ):
         # "this year through August": a month with no year of its own ends a span inside this year
         # ("from 1987 through August" and "last year to March" may well run into this year: left alone)
-        moved = (_safe_replace(b.start, a.start.year), _safe_replace(b.end, a.start.year))
-        if moved[0] and moved[1]:
+        moved_start, moved_end = _safe_replace(b_start, a.start.year), _safe_replace(b_end, a.start.year)
+        if moved_start and moved_end:
             value = f"{a.start.year:04d}" + b.value[4:]
-            b = b.model_copy(update={"start": moved[0], "end": moved[1], "value": value})
-    if first is None or first > b.end or (b.end - first).days > 366 * 200:
+            b_start, b_end = moved_start, moved_end
+            b = b.model_copy(update={"start": b_start, "end": b_end, "value": value})
+    if first is None or first > b_end or (b_end - first).days > 366 * 200:
         return None
     value = a.value
     if first.year != a.start.year and value.startswith(f"{a.start.year:04d}"):
         value = f"{first.year:04d}" + value[4:]
-    head = _span(text, a.start_char, a.end_char, a, first, b.end, value)
-    return head, b.model_copy(update={"start": first, "end": b.end})
+    head = _span(text, a.start_char, a.end_char, a, first, b_end, value)
+    return head, b.model_copy(update={"start": first, "end": b_end})
 
 
 def _clock(e: TimeExpression) -> str | None:
@@ -162,7 +165,7 @@ def _is_weekday(e: TimeExpression, j: Joiner) -> bool:
     return e.granularity == "day" and word in j.weekdays
 
 
-def _safe_replace(d, year: int):
+def _safe_replace(d: dt.date, year: int) -> dt.date | None:
     try:
         return d.replace(year=year)
     except ValueError:
@@ -171,7 +174,7 @@ def _safe_replace(d, year: int):
 
 def _offset(text: str, a: TimeExpression, b: TimeExpression, backward: bool) -> TimeExpression | None:
     m = _DURATION.fullmatch(a.value)
-    if not m:
+    if not m or b.start is None:
         return None
     gran = _OFFSET_GRANULARITY[m.group(2)]
     n = int(m.group(1)) * (-1 if backward else 1)
@@ -180,7 +183,15 @@ def _offset(text: str, a: TimeExpression, b: TimeExpression, backward: bool) -> 
     return _span(text, a.start_char, b.end_char, b, result.start, result.end, result.value)
 
 
-def _span(text, lo, hi, like: TimeExpression, start, end, value: str | None = None) -> TimeExpression:
+def _span(
+    text: str,
+    lo: int,
+    hi: int,
+    like: TimeExpression,
+    start: dt.date | None,
+    end: dt.date | None,
+    value: str | None = None,
+) -> TimeExpression:
     return TimeExpression(
         text=text[lo:hi],
         start_char=lo,

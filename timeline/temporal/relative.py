@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from timeline.temporal import calendar as cal
-from timeline.temporal.context import Context, Found
+from timeline.temporal.context import Context, Found, need
 from timeline.temporal.lexicon import normalise
 
 Groups = dict[str, str | None]
@@ -28,8 +28,8 @@ def _number(ctx: Context, word: str | None) -> float | None:
 
 def earlier_this(g: Groups, ctx: Context) -> Found | None:
     """earlier this month / later this week: the unit cut at the publication day."""
-    gran = _unit(ctx, g["unit"])["granularity"]
-    earlier = direction(ctx, g["dir"])[0] < 0
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
+    earlier = direction(ctx, need(g, "dir"))[0] < 0
     if ctx.anchor is None:
         return Found("DATE", "PAST_REF" if earlier else "FUTURE_REF")
     whole = cal.unit_containing(ctx.anchor, gran)
@@ -43,7 +43,7 @@ def earlier_this(g: Groups, ctx: Context) -> Found | None:
 
 def relative_unit(g: Groups, ctx: Context) -> Found | None:
     """last week / this month / next year / the past year: the unit before, at or after the anchor."""
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     rel = ctx.lexicon.raw["relative"][normalise(g["rel"])]
     if ctx.anchor is None:
         return Found("DATE", _UNRESOLVED[rel])
@@ -64,16 +64,18 @@ def text_relative_unit(g: Groups, ctx: Context) -> Found | None:
     """the next day / the following week / that month / the previous year / the day before / the next
     morning."""
     if g.get("unit2"):
-        unit, rel = g["unit2"], direction(ctx, g["dir"])[0]
+        unit, rel = g["unit2"], direction(ctx, need(g, "dir"))[0]
     else:
         unit, rel = g["unit"], ctx.lexicon.raw["text_relative"][normalise(g["trel"])]
     if g.get("pod"):
         unit = "day"  # "the next morning": the morning of the next day
+    if unit is None:
+        raise KeyError("group 'unit' is empty: the rule's pattern should fill it unless 'pod' is there")
     gran = _unit(ctx, unit)["granularity"]
     base = ctx.base()
     if base is None:
         return Found("DATE", _UNRESOLVED[rel])
-    if rel == 0 and ctx.ref is not None and _RANK.get(ctx.ref.granularity, 0) > _RANK.get(gran, 0):
+    if rel == 0 and ctx.ref is not None and _RANK.get(ctx.ref.granularity or "", 0) > _RANK.get(gran, 0):
         return None  # "that day" after "in 1987" names no day of its own: a generic "then"
     a = cal.unit_containing(cal.shift(base, gran, rel), gran)
     if g.get("pod"):
@@ -102,7 +104,7 @@ def _ended_after(pattern: str) -> re.Pattern[str]:
 
 def the_unit(g: Groups, ctx: Context) -> Found | None:
     """the week / the year / the quarter / the weekend: the current one (quarter: the last complete)."""
-    unit = _unit(ctx, g["unit"])
+    unit = _unit(ctx, need(g, "unit"))
     gran = unit["granularity"]
     ended = ctx.lexicon.raw["ended_unit"]
     if gran in ended["units"] and _ended_after(ended["after"]).match(ctx.text, ctx.end):
@@ -132,13 +134,13 @@ def direction(ctx: Context, word: str) -> tuple[int, bool]:
 
 def offset(g: Groups, ctx: Context) -> Found | None:
     """three days ago / two weeks later / a year earlier / a month from now."""
-    sign, from_anchor = direction(ctx, g["dir"])
+    sign, from_anchor = direction(ctx, need(g, "dir"))
     return shifted(g, ctx, sign, from_anchor)
 
 
 def shifted(g: Groups, ctx: Context, sign: int, from_anchor: bool) -> Found | None:
     """The day (or unit) `num` `unit`s from the publication date or the last date named."""
-    unit = _unit(ctx, g["unit"])
+    unit = _unit(ctx, need(g, "unit"))
     gran = unit["granularity"]
     n = _number(ctx, g["num"])
     base = ctx.anchor if from_anchor else ctx.base()
@@ -255,11 +257,11 @@ def clock(g: Groups, ctx: Context) -> Found | None:
     if g.get("named"):
         hour, minute = (0, 0) if normalise(g["named"]) in words["midnight"] else (12, 0)
     elif g.get("hour24"):
-        hour, minute = int(g["hour24"]), int(g["minute24"])
-    elif g.get("hhmm"):
-        hour, minute = int(g["hhmm"][:2]), int(g["hhmm"][2:])  # "1400 BST": a clock, not the year 1400
+        hour, minute = int(need(g, "hour24")), int(need(g, "minute24"))
+    elif hhmm := g.get("hhmm"):
+        hour, minute = int(hhmm[:2]), int(hhmm[2:])  # "1400 BST": a clock, not the year 1400
     else:
-        hour, minute = int(g["hour"]) % 12, int(g.get("minute") or 0)
+        hour, minute = int(need(g, "hour")) % 12, int(g.get("minute") or 0)
         if normalise(g["ampm"]).startswith(tuple(words["pm"])):
             hour += 12
     # A day written beside it is joined later (ranges.join); alone, it is on the last day named ("on
@@ -280,7 +282,7 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     if g.get("latest"):
         ctx.period = latest
     if g.get("ord"):
-        n = ctx.lexicon.ordinal(g["ord"])
+        n = ctx.lexicon.ordinal(need(g, "ord"))
         if not n or n > 4:
             return None
         base = cal.quarter(base.start.year, n)
@@ -306,7 +308,7 @@ def year_period(g: Groups, ctx: Context) -> Found | None:
         return None
     base = ctx.period or cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
     if g.get("year"):
-        year = int(g["year"])
+        year = int(need(g, "year"))
     else:
         year = ctx.anchor.year + ctx.lexicon.raw["relative"][normalise(g["yrel"])]
     a = cal.quarter(year, (base.start.month - 1) // 3 + 1)
@@ -319,7 +321,7 @@ def weekdays_ago(g: Groups, ctx: Context) -> Found | None:
     wd = ctx.lexicon.weekdays.get(normalise(g["wd"])[:-1])
     if ctx.anchor is None or not n or n != int(n) or wd is None:
         return None
-    forward = direction(ctx, g["dir"])[0] > 0
+    forward = direction(ctx, need(g, "dir"))[0] > 0
     if forward:
         d = ctx.anchor + dt.timedelta(days=(wd - ctx.anchor.isoweekday()) % 7 or 7)
     else:
@@ -342,7 +344,7 @@ def after_next(g: Groups, ctx: Context) -> Found | None:
         y = ctx.anchor.year + (1 if m > ctx.anchor.month else 2)
         a = cal.month(y, m)
         return Found("DATE", a.value, a)
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     a = cal.unit_containing(cal.shift(ctx.anchor, gran, 2), gran)
     return Found("DATE", a.value, a)
 
@@ -355,13 +357,13 @@ def unit_edge(g: Groups, ctx: Context) -> Found | None:
         return Found("DATE", "PRESENT_REF")
     if g.get("abbr"):
         # EOD/EOM/EOY: end of day/month/year; BOM/BOY: their beginning.
-        abbr = g["abbr"].upper()
+        abbr = need(g, "abbr").upper()
         unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[abbr[2]]
         part = "end" if abbr.startswith("E") else "start"
         g = g | {"unit": unit}
     else:
         part = ctx.lexicon.raw["unit_edges"].get(normalise(g["edge"]), "end")
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     if g.get("by"):
         a = cal.Anchored(min(ctx.anchor, whole.end), whole.end, whole.value, gran)
@@ -373,7 +375,7 @@ def to_date(g: Groups, ctx: Context) -> Found | None:
     """year to date / month-to-date: from the start of the unit to the publication day."""
     if ctx.anchor is None:
         return Found("DATE", "PRESENT_REF")
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     return Found("DATE", whole.value, cal.Anchored(whole.start, ctx.anchor, whole.value, gran))
 
@@ -382,7 +384,7 @@ def rest_of(g: Groups, ctx: Context) -> Found | None:
     """the rest of the week / the remainder of the year: from the publication day to the unit's end."""
     if ctx.anchor is None:
         return Found("DATE", "FUTURE_REF")
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     whole = cal.unit_containing(ctx.anchor, gran)
     return Found("DATE", whole.value, cal.Anchored(ctx.anchor, whole.end, whole.value, gran))
 
@@ -390,12 +392,12 @@ def rest_of(g: Groups, ctx: Context) -> Found | None:
 def compound_offset(g: Groups, ctx: Context) -> Found | None:
     """1 month and 21 days ago / 2 years 21 days later: every part shifts the same base."""
     lex = ctx.lexicon
-    sign, from_anchor = direction(ctx, g["dir"])
+    sign, from_anchor = direction(ctx, need(g, "dir"))
     base = ctx.anchor if from_anchor else ctx.base()
     if base is None:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
     units = lex.classes["UNIT"]
-    pairs = re.findall(rf"({lex.classes['NUM']})\s+({units})", g["parts"], re.IGNORECASE)
+    pairs = re.findall(rf"({lex.classes['NUM']})\s+({units})", need(g, "parts"), re.IGNORECASE)
     target = base
     for number, unit_word in pairs:
         n = _number(ctx, number)
@@ -420,7 +422,7 @@ def unit_end_day(g: Groups, ctx: Context) -> Found | None:
     """year-end / month-end: the last day of the current unit (TimeBank writes the day)."""
     if ctx.anchor is None:
         return Found("DATE", "FUTURE_REF")
-    gran = _unit(ctx, g["unit"])["granularity"]
+    gran = _unit(ctx, need(g, "unit"))["granularity"]
     d = cal.unit_containing(ctx.anchor, gran).end
     if _SINCE.search(ctx.before(12)):
         d = cal.unit_containing(cal.shift(ctx.anchor, gran, -1), gran).end  # "since year-end": the last one

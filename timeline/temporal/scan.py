@@ -351,8 +351,7 @@ def _factors(items: list[tuple[Any, Any]], heads: bool = True) -> list[frozenset
             if prefix and heads:
                 # "(?:qtr|quarter)" parses as "q" then a branch: the shared head and each branch's
                 # leading letters are one string in every match, a stronger factor than either part
-                heads = {prefix + _head(list(alternative)) for alternative in av[1]}
-                out.append(frozenset(heads))
+                out.append(frozenset(prefix + _head(list(alternative)) for alternative in av[1]))
             union: set[str] = set()
             for alternative in av[1]:
                 inner = [f for f in _factors(list(alternative), heads) if min(map(len, f)) >= 2]

@@ -72,8 +72,8 @@ class TenseReader:
         for m in _BOUNDARY.finditer(before):
             cut = lo + m.end()
         hi = min(len(text), end + WINDOW)
-        m = _BOUNDARY.search(text, end, hi)
-        return cut, (m.start() + 1 if m else hi)
+        stop = _BOUNDARY.search(text, end, hi)
+        return cut, (stop.start() + 1 if stop else hi)
 
     def tense(self, text: str, start: int, end: int) -> str | None:
         """'past', 'future' or None (see `cue`)."""
@@ -101,7 +101,7 @@ class TenseReader:
         for m in self.cue.finditer(text, lo, hi):
             if m.start() < end and m.end() > start:
                 continue  # overlaps the expression itself ("to Thursday")
-            distance = start - m.end() if m.end() <= start else (m.start() - end) * 3
+            distance: float = start - m.end() if m.end() <= start else (m.start() - end) * 3
             if (
                 m.end() > start
                 and best is not None

@@ -155,7 +155,7 @@ def _first(items: list[tuple[Any, Any]]) -> tuple[frozenset[str], bool]:
     out: set[str] = set()
     for op, av in items:
         if op is _constants.LITERAL:
-            chars, empty = ({chr(av)} & _ASCII, False)
+            chars, empty = (_ASCII & {chr(av)}, False)
         elif op is _constants.IN:
             chars, empty = _class(av), False
         elif op in _ZERO_WIDTH:
