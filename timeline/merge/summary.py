@@ -8,22 +8,27 @@ the happening than a short one. Supporting (undated) sentences compete too. The 
 the Timeline17 development topics by re-picking the summaries of built timelines against the
 journalists' (unigram F1 on the gold days), then checked with the field's ROUGE
 (`../shared/eval/score_tls_rouge.py`): penalties for quotes, passing mentions and late articles
-gained nothing on either and were left out.
+gained nothing on either and were left out. A sentence in the first person outside quotes (a column, a
+live blog, an eyewitness) is penalised like a preview: it moved few figures, but a reader wants the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from timeline.events.lexicon import words
 from timeline.merge.text import TfIdf, Vector, content_terms, dot
 from timeline.models import Event, EventSource
 
 MIN_STATEMENT_WORDS = 8
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|«[^»]*»")
+_WORD = re.compile(r"\w+(?:'\w+)?")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class SummaryWeights:
 
     centrality: float = 4.0
     preview: float = 0.6
+    # a columnist's or eyewitness's "I"/"we" outside quotes (`events/data/first_person.txt`)
+    first_person: float = 0.6
     length: float = 0.4
     max_words: int = 60
 
@@ -49,6 +56,8 @@ def summary_score(
     score = weights.centrality * dot(tfidf.vector(content_terms(sentence)), centroid) / size
     if published is not None and published < start:
         score -= weights.preview
+    if first_person(sentence):
+        score -= weights.first_person
     n_words = len(sentence.split())
     return score + weights.length * math.log(max(1, min(n_words, weights.max_words)))
 
@@ -112,6 +121,20 @@ def is_statement(sentence: str) -> bool:
     """Whether a sentence says something: enough words outside brackets ("(Update 6:13 p.m. Cairo, 11:14
     a.m. ET)", a stamp, says nothing)."""
     return len(_BRACKETED.sub(" ", sentence).split()) >= MIN_STATEMENT_WORDS
+
+
+@functools.cache
+def _first_person_words() -> frozenset[str]:
+    return words("first_person.txt", "es")  # English and Spanish: a source's language is not at hand
+
+
+def first_person(sentence: str) -> bool:
+    """Whether a sentence speaks as "I" or "we" outside its quotations ("We", not "US")."""
+    table = _first_person_words()
+    for token in _WORD.findall(_QUOTED.sub(" ", sentence)):
+        if token in table or (token.istitle() and token.lower() in table):
+            return True
+    return False
 
 
 def _agrees(source: EventSource, start: dt.date, end: dt.date) -> bool:
