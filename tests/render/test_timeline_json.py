@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from timeline import build_timeline, load_paths
 from timeline.models import EventSource, Timeline
 from timeline.render import to_json
-from timeline.render.jsonfile import TimelineJson
+from timeline.render.jsonfile import TimelineJson, write_atomic
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -48,3 +49,19 @@ def test_an_empty_timeline_and_one_with_no_events(seeds) -> None:
     assert writer.text(empty) == to_json(empty)
     no_events = seeds.model_copy(update={"events": []})
     assert writer.text(no_events) == to_json(no_events)
+
+
+def test_a_kept_timeline_is_written_without_holding_its_whole_text(seeds, tmp_path) -> None:
+    # a story of 2,000 articles: what a rebuild writes again when nothing was re-derived
+    articles = [a.model_copy(update={"id": f"{a.id}-{n}"}) for n in range(400) for a in seeds.articles]
+    big = seeds.model_copy(update={"articles": articles})
+    writer = TimelineJson()
+    size = sum(map(len, writer.pieces(big)))
+    tracemalloc.start()
+    try:
+        write_atomic(tmp_path / "t.json", writer.pieces(big))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (tmp_path / "t.json").read_text(encoding="utf-8") == to_json(big)
+    assert size > 900_000 and peak < size / 3

@@ -147,7 +147,7 @@ class TimelineKeeper:
         return [entry for _article, entry in entries.values()]
 
     def _write(self, timeline: Timeline, path: Path) -> None:
-        write_atomic(path, self._json.text(timeline).encode("utf-8"))
+        write_atomic(path, self._json.pieces(timeline))
 
     def _story(self, poller: Poller) -> tuple[list[Article], set[str]]:
         """The story's articles in the store's order, and the ids read again: only articles whose
