@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,30 @@ def test_drift_past_the_refit_share_re_merges_in_full(seeds) -> None:
     # a small change afterwards stays incremental
     article, again = seeds[0]
     assert not merger.update([article], {article.id: again[:2]}).refit
+
+
+def test_a_refit_never_holds_the_old_merge_beside_the_new_one(seeds) -> None:
+    # the seeds as eight wire copies: a merge whose state dwarfs what the interpreter allocates aside
+    articles, mentions = [], []
+    for n in range(8):
+        for article, found in seeds:
+            copy = article.model_copy(update={"id": f"{article.id}-{n}"})
+            articles.append(copy)
+            mentions += [m.model_copy(update={"article_id": copy.id}) for m in found]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        merger = OnlineMerger(articles, mentions)
+        before = len(merger.events())
+        held, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        merger.refit()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(merger.events()) == before
+    # building the new merge beside the old one took a third more than the merge itself
+    assert peak - held < 0.1 * held
 
 
 def test_an_added_article_without_its_article_is_refused(seeds) -> None:

@@ -135,7 +135,18 @@ class OnlineMerger:
 
         Mentions are taken article by article in id order, the order the store returns them in."""
         mentions = [m for aid in sorted(self.by_article) for m in self.mentions_of(aid)]
-        return self._fit(list(self.articles.values()), mentions)
+        articles = list(self.articles.values())
+        # let go of the old merge before building the new one: on a 5,000-article story both would
+        # be held at once, some hundreds of MB each
+        self._release()
+        return self._fit(articles, mentions)
+
+    def _release(self) -> None:
+        """Drop everything a merge built (not the articles' segmented sentences, which stay valid)."""
+        self.clusterer = Clusterer([], self.params)
+        self.owner, self.by_article, self.tally = {}, {}, DayTally(self.weights)
+        self._events, self._base, self._support = {}, {}, {}
+        self._considered, self._considered_by, self._bests, self._picks = {}, {}, {}, {}
 
     # -- reading ---------------------------------------------------------------------------------------
 
