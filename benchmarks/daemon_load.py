@@ -18,7 +18,10 @@ steady state after it: polls per second, distinct feed polls per second, the sha
 more than one replica (two fetches of a feed within half an interval), the time between two polls of a
 feed (p50/p90, and over the interval), new-item-to-JSON latency (from the first time the farm served a
 document holding the item to the first JSON that holds it; p50/p90); rebuild durations from the
-daemons' logs; CPU seconds and peak memory (VmHWM) per replica; the store's size; and at the end
+daemons' logs; CPU seconds and peak memory per replica (the sum of each process's VmHWM, the daemon's
+and its extraction processes': an upper bound, since it counts pages they share once per process and
+adds peaks reached at different times; beside it the peak of their summed PSS, sampled each second,
+which counts a shared page once but may miss a peak between samples); the store's size; and at the end
 whether the JSON holds exactly the store's story articles.
 """
 
@@ -218,6 +221,19 @@ def _proc(pid: int) -> tuple[float, float]:
     return cpu, peak
 
 
+def _pss(pid: int) -> float:
+    """Summed proportional set size (MB) of a live process and its descendants now: a page shared by
+    the extraction workers and their forkserver counts once in all, not once in each."""
+    total = 0.0
+    for member in _tree(pid):
+        try:
+            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) / 1024  # type: ignore[union-attr]
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
 def _pg_schema(base: str) -> tuple[str, str]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -314,6 +330,14 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
 
     seen_titles: dict[str, float] = {}
     stop = threading.Event()
+    pss_peaks = [0.0] * len(procs)
+
+    def watch_memory() -> None:
+        while not stop.wait(1.0):
+            for n, p in enumerate(procs):
+                pss_peaks[n] = max(pss_peaks[n], _pss(p.pid))
+
+    threading.Thread(target=watch_memory, daemon=True).start()
 
     def watch_json() -> None:
         mtime = 0.0
@@ -414,7 +438,9 @@ def main() -> None:  # noqa: C901 - one measurement script, read top to bottom
               f"articles: {len(values)}, p50 {_pct(values, 0.5):.2f} s p90 {_pct(values, 0.9):.2f} s "
               f"max {max(values):.2f} s")  # fmt: skip
     for n, (cpu, peak) in enumerate(usage):
-        print(f"replica {n}: CPU {cpu:.0f} s, peak memory {peak:.0f} MB (with its extraction processes)")
+        print(f"replica {n}: CPU {cpu:.0f} s, peak memory {peak:.0f} MB (each process's VmHWM, its "
+              f"extraction processes included, summed: an upper bound); summed PSS sampled each second, "
+              f"peak {pss_peaks[n]:.0f} MB")  # fmt: skip
     print(f"store size: {_store_size(args, url, schema, db):.1f} MB")
     from timeline.store import Store
 
