@@ -53,6 +53,26 @@ class MergeParams:
     same_article_weight: float = 0.2
 
 
+Postings = int | set[int]
+
+
+def holders(postings: dict[str, Postings], term: str) -> Iterable[int]:
+    """The clusters an index block files under `term`."""
+    held = postings.get(term)
+    if held is None:
+        return ()
+    return (held,) if isinstance(held, int) else held
+
+
+def unfile(postings: dict[str, Postings], term: str, cid: int) -> None:
+    """Take cluster `cid` out of what an index block files under `term`."""
+    held = postings.get(term)
+    if held == cid or (isinstance(held, set) and held == {cid}):
+        del postings[term]
+    elif isinstance(held, set):
+        held.discard(cid)
+
+
 @dataclass
 class Cluster:
     """Mentions of one happening, the interval they agree on, and their summed vector."""
@@ -141,7 +161,9 @@ class Clusterer:
         name_df = Counter(n for names in self.names for n in names)
         self.common = {n for n, df in name_df.items() if df >= max(3, COMMON_NAME_SHARE * len(mentions))}
         self.clusters: list[Cluster] = []
-        self.index: dict[object, dict[str, set[int]]] = {}
+        # block -> term -> the clusters filed there: one cluster as a bare int, more as a set (most
+        # postings hold one cluster, and a one-element set costs 216 bytes: 85 MB of 5,000 articles')
+        self.index: dict[object, dict[str, Postings]] = {}
 
     def append(self, m: Mention) -> int:
         """Register one more mention, vectorised with the IDF fitted at construction; return its index."""
@@ -167,7 +189,15 @@ class Clusterer:
         for key in self.clusters[cid].blocks:
             postings = self.index.setdefault(key, {})
             for term in terms:
-                postings.setdefault(term, set()).add(cid)
+                held = postings.get(term)
+                if held is None:
+                    postings[term] = cid
+                elif isinstance(held, int):
+                    if held != cid:
+                        # inserted in the order a set grown one add at a time has: the same iteration
+                        postings[term] = {held, cid}
+                else:
+                    held.add(cid)
 
     def add(self, i: int) -> int:
         """Place mention `i`: it joins the most similar cluster its date allows, else founds one."""
@@ -186,7 +216,7 @@ class Clusterer:
             if not postings:
                 continue
             for term in query:
-                for cid in postings.get(term, ()):
+                for cid in holders(postings, term):
                     if len(candidates) >= MAX_CANDIDATES:
                         break
                     if cid not in seen:

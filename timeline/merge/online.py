@@ -39,7 +39,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from timeline.merge.cluster import Clusterer, MergeParams, block_keys, reach
+from timeline.merge.cluster import Clusterer, MergeParams, block_keys, reach, unfile
 from timeline.merge.dates import intersect, span_days
 from timeline.merge.daytally import DayTally
 from timeline.merge.events import timeline_order, to_event
@@ -250,11 +250,7 @@ class OnlineMerger:
         for key in c.blocks:
             postings = clusterer.index.get(key, {})
             for term in c.centroid:
-                holders = postings.get(term)
-                if holders is not None:
-                    holders.discard(cid)
-                    if not holders:
-                        del postings[term]
+                unfile(postings, term, cid)
         members = [i for i in c.members if live[i] is not None]
         conflicts = [i for i in c.conflicts if live[i] is not None]
         c.centroid, c.norm2, c.names, c.heads, c.dated = {}, 0.0, set(), set(), set()

@@ -38,7 +38,7 @@ from timeline.events.entities import names
 from timeline.events.lexicon import base_language, lines, tagged, words
 from timeline.events.newsworthy import is_newsworthy
 from timeline.events.segment import rough_sentences
-from timeline.merge.cluster import Cluster, Clusterer, block_keys
+from timeline.merge.cluster import Cluster, Clusterer, block_keys, holders
 from timeline.merge.dates import span_days
 from timeline.merge.text import Vector, content_terms, fold
 from timeline.models import Article, EventSource, Mention
@@ -352,7 +352,7 @@ def _near(clusterer: Clusterer, keys: Sequence[object], name: str) -> set[int]:
         postings = clusterer.index.get(key)
         if postings:
             for term in terms:
-                found |= postings.get(term, set())
+                found.update(holders(postings, term))
     return found
 
 
