@@ -109,18 +109,31 @@ def test_implied_word_start_assertions_are_dropped_only_at_the_start() -> None:
             assert scanner(p)(text, foldable(text)) == [m.start() for m in p.finditer(text)], (p, text)
 
 
-def test_atoms_open_only_on_their_opening_characters() -> None:
-    # the atom phase skips the starts whose (folded) character no match opens with
+def test_atoms_open_only_on_their_heads() -> None:
+    # the atom phase skips the starts whose next (folded) letters no match of the rule begins with
     corpus = (Path(__file__).resolve().parents[2] / "timeline/temporal/data/en/corpus.txt").read_text("utf-8")
     phrases = [line.split("|")[0].replace("{", "").replace("}", "") for line in corpus.splitlines()]
-    phrases += ["the last 3 days", "Within two weeks", "in 4 business days", "1988's third quarter"]
+    phrases += ["the last 3 days", "Within two weeks", "in 4 business days", "1988's third quarter", "on 3.4"]
     checked = 0
     for rule in grammar().atoms:
-        if rule.opens is None or rule.pattern is None:
+        if rule.heads is None or rule.pattern is None:
             continue
         for phrase in phrases:
-            for start in range(len(phrase)):
-                if rule.pattern.match(phrase, start):
-                    assert phrase[start].lower() in rule.opens, (rule.name, phrase)
-                    checked += 1
+            low = phrase.lower()
+            starts = [at for at in range(len(phrase)) if rule.pattern.match(phrase, at)]
+            if low.isascii():
+                assert rule.heads.keep(low, starts) == starts, (rule.name, phrase)
+            checked += len(starts)
     assert checked > 20
+
+
+def test_heads_of_a_pattern() -> None:
+    from timeline.temporal.wordscan import heads
+
+    found = heads(re.compile(r"(?<![\w-])(?:next|a\s+few|\d{1,2})\s+days?\b", re.I))
+    assert found is not None
+    assert found.keep("in a few days", list(range(13))) == [3]  # "a f"; "n a", " fe"... are no heads
+    assert found.keep("next 3 days", [0, 5]) == [0, 5]
+    assert heads(re.compile(r"[^a]bc", re.I)) is None  # a negated class lists too much
+    short = heads(re.compile(r"\d", re.I))
+    assert short is not None and short.keep("a7", [0, 1]) == [1]  # a one-character match at the end

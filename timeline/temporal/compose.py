@@ -63,10 +63,9 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
             positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
-        if rule.opens is not None and plain is not None:
-            # the starts (WORD: "the", "in", "a"...) on a character no match of this rule opens with
-            opens = rule.opens
-            positions = [at for at in positions if plain[at] in opens]
+        if rule.heads is not None and plain is not None:
+            # not the starts (WORD: "the", "in", "a"...) whose next letters no match of this rule has
+            positions = rule.heads.keep(plain, positions)
         has_x = "x" in rule.pattern.groupindex
         # map/filter run the loop in C: nearly every position fails at once
         for m in filter(None, map(rule.pattern.match, repeat(text, len(positions)), positions)):

@@ -28,7 +28,7 @@ from timeline.temporal.lexicon import Lexicon, load
 from timeline.temporal.pairs import PAIRS
 from timeline.temporal.scan import Scanner, required, scanner
 from timeline.temporal.triggers import Triggers
-from timeline.temporal.wordscan import Twin, openings, twin
+from timeline.temporal.wordscan import Heads, Twin, heads, twin
 from timeline.temporal.wraps import WRAPS
 
 _MATCH_HANDLERS = {
@@ -67,8 +67,8 @@ class Rule:
     need: re.Pattern[str] | None = None
     # a match rule's scan skipping the insides of words (see wordscan): None when not proven equal
     twin: Twin | None = None
-    # atom: the characters of folded ASCII text a match can open on (None: any); other starts fail
-    opens: frozenset[str] | None = None
+    # atom: what the first characters of folded ASCII text can be where it matches (None: anything)
+    heads: Heads | None = None
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def _rule(lex: Lexicon, spec: dict[str, Any], starts: dict[str, Scanner]) -> Rul
     if kind == "atom":
         if rule.pattern is None or not rule.triggers or any(t not in starts for t in rule.triggers):
             raise ValueError(f"atom {rule.name}: needs a pattern and starts among {sorted(starts)}")
-        gate, opens = _gate(required(rule.pattern)), openings(rule.pattern)
-        return Rule(**{**rule.__dict__, "need": gate, "opens": opens})
+        gate, starts_with = _gate(required(rule.pattern)), heads(rule.pattern)
+        return Rule(**{**rule.__dict__, "need": gate, "heads": starts_with})
     if kind == "wrap" and rule.before is not None:
         return Rule(**{**rule.__dict__, "need": _gate(required(rule.before))})
     return rule

@@ -20,6 +20,8 @@ _NOT_AMOUNT = r"(?![\d:.,]\d|\s*%|\s*(?:a\.?m\b|p\.?m\b))"
 _DIGITS = r"(?<![\d,.])\d+(?:\.\d+)?(?:\s+[1-3]/[248])?(?![\d,/])"
 
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_MIXED = re.compile(r"(\d+)\s+([1-3])/([248])")  # "2 1/2"
 _SPECIAL = {" ": r"\s+", "'": "['’]?", "’": "['’]?", "-": r"[\s-]?", ".": r"\.?"}
 
 
@@ -164,9 +166,9 @@ class Lexicon:
     def number(self, word: str) -> float | None:
         """The value of a number word or digits ("two", "twenty-four", "12"); None when vague."""
         key = normalise(word)
-        if re.fullmatch(r"\d+(?:\.\d+)?", key):
+        if _DECIMAL.fullmatch(key):
             return float(key) if "." in key else int(key)
-        mixed = re.fullmatch(r"(\d+)\s+([1-3])/([248])", key)
+        mixed = _MIXED.fullmatch(key)
         if mixed:  # "2 1/2 years"
             return int(mixed.group(1)) + int(mixed.group(2)) / int(mixed.group(3))
         if key in self.numbers:

@@ -90,7 +90,11 @@ class TextMatch:
 
     def groupdict(self) -> dict[str, str | None]:
         """Every named group's text, as `re.Match.groupdict`."""
-        return {name: self.group(name) for name in self._match.re.groupindex}
+        match, text, out = self._match, self._text, {}
+        for name, index in match.re.groupindex.items():
+            start, end = match.span(index)
+            out[name] = None if start < 0 else text[start:end]
+        return out
 
 
 def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
@@ -118,10 +122,28 @@ def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
     return Twin(pattern, rest, _ASCII if empty else first)  # a match that may open on nothing: no filter
 
 
-def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters of lower-cased ASCII text at which a case-insensitive `pattern` can match, so
-    that the other positions need no attempt; None when not proven (see `twin`) or when every
-    character may open a match."""
+class Heads:
+    """What the first `size` characters of lower-cased ASCII text can be where a pattern matches: a
+    position whose next characters are not among them needs no match attempt."""
+
+    __slots__ = ("size", "whole", "short")
+
+    def __init__(self, size: int, heads: set[str]) -> None:
+        self.size = size
+        self.whole = frozenset(h for h in heads if len(h) == size)
+        self.short = tuple(sorted(h for h in heads if len(h) < size))  # whole matches this short
+
+    def keep(self, low: str, positions: list[int]) -> list[int]:
+        """The positions of `low` (lower-cased ASCII) where a match may start."""
+        size, whole, short = self.size, self.whole, self.short
+        if short:
+            return [at for at in positions if low[at : at + size] in whole or low.startswith(short, at)]
+        return [at for at in positions if low[at : at + size] in whole]
+
+
+def heads(pattern: re.Pattern[str], size: int = 3) -> Heads | None:
+    """The `Heads` of a case-insensitive pattern on lower-cased ASCII text; None when not proven (see
+    `twin`) or when the heads would be too many to list."""
     source = pattern.pattern
     if (
         pattern.flags != re.compile("", re.IGNORECASE).flags
@@ -129,8 +151,83 @@ def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
         or _INLINE_FLAGS.search(source)
     ):
         return None
-    first, empty = _first(parsed(source, pattern.flags).data)
-    return None if empty or first == _ASCII else first
+    try:
+        return Heads(size, _heads(parsed(source, pattern.flags).data, size))
+    except _TooMany:
+        return None
+
+
+class _TooMany(Exception):
+    """More heads than are worth listing, or an element this analysis does not enumerate."""
+
+
+_HEADS_LIMIT = 4000
+_ASCII_SPACE = frozenset(c for c in map(chr, range(128)) if c.isspace())  # what \s matches in ASCII
+_HEAD_CATEGORIES = {
+    _constants.CATEGORY_DIGIT: frozenset("0123456789"),
+    _constants.CATEGORY_SPACE: _ASCII_SPACE,
+}
+
+
+def _then(first: set[str], second: set[str], size: int) -> set[str]:
+    """Every head of a match of one part followed by another, cut at `size` characters."""
+    out = set()
+    for a in first:
+        if len(a) >= size:
+            out.add(a)
+            continue
+        out.update((a + b)[:size] for b in second)
+    if len(out) > _HEADS_LIMIT:
+        raise _TooMany
+    return out
+
+
+def _heads(items: list[tuple[Any, Any]], size: int) -> set[str]:
+    """The heads (at most `size` characters; shorter ones are whole matches) of a parsed sequence.
+
+    A superset: assertions are passed over as if they always held."""
+    acc = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _constants.LITERAL:
+            part = {chr(av)}
+        elif op is _constants.IN:
+            part = set(_listed(av))
+        elif op is _constants.SUBPATTERN:
+            part = _heads(av[3].data, size)
+        elif op is _constants.BRANCH:
+            part = set().union(*(_heads(alternative.data, size) for alternative in av[1]))
+        elif op in _REPEATS:
+            low, high, once = av[0], av[1], _heads(av[2].data, size)
+            part, run = ({""} if low == 0 else set()), {""}
+            for count in range(1, min(high, size) + 1):
+                run = _then(run, once, size)
+                if count >= low:
+                    part |= run
+            if low > size:
+                part = run  # every head is already `size` long
+        else:
+            raise _TooMany
+        acc = _then(acc, part, size)
+        if all(len(a) >= size for a in acc):
+            break
+    return acc
+
+
+def _listed(items: list[tuple[Any, Any]]) -> frozenset[str]:
+    """The ASCII characters of a character class that lists them (not a negated one)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            chars.add(chr(av))
+        elif op is _constants.RANGE and av[1] - av[0] <= 40:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _constants.CATEGORY and av in _HEAD_CATEGORIES:
+            chars |= _HEAD_CATEGORIES[av]
+        else:
+            raise _TooMany
+    return frozenset(chars)
 
 
 _ASCII = frozenset(map(chr, range(128)))
