@@ -79,6 +79,8 @@ def test_furniture_and_dated_sentences_never_become_support(timeline) -> None:
     assert not is_undated_statement("Blinken met Lopez Obrador on Wednesday to discuss the border crossings.")
     assert not is_undated_statement("Blinken met Lopez Obrador last week to discuss the border crossings.")
     assert not is_undated_statement("Reporting by Dave Graham; Editing by Stephen Coates and Lisa Shumaker.")
+    assert not is_undated_statement("Thank you for rounding out your week with CNN Student News, Carl Azuz.")
+    assert not is_undated_statement("Thanks for watching, and we will see you tomorrow with more on Libya.")
     assert is_undated_statement("Blinken met Lopez Obrador to discuss the border crossings in Mexico City.")
     # "may" the verb is no month; "May" the month is
     assert is_undated_statement("Officials said Blinken may meet Lopez Obrador again to discuss crossings.")
