@@ -42,8 +42,10 @@ def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str
     for index in indices:
         rule = g.rules[index]
         assert rule.pattern is not None  # every rule of the scan has one
-        groups = tuple(k for k in ("x", "x2") if k in rule.pattern.groupindex)
+        groups: tuple[str, ...] | None = None  # read at the first match: most rules find none
         for m in _matches(rule, text, windows, low):
+            if groups is None:
+                groups = tuple(k for k in ("x", "x2") if k in rule.pattern.groupindex)
             inner = next((k for k in groups if m.group(k) is not None), None) if groups else None
             if inner:
                 start, end = m.span(inner)
