@@ -24,7 +24,7 @@ from timeline.daemon.poller import Poller
 from timeline.merge.online import REFIT_SHARE, OnlineMerger
 from timeline.models import Article, Mention, Timeline, TimelineArticle
 from timeline.render.jsonfile import TimelineJson, write_atomic
-from timeline.store import Store, content_hash, in_story, keyword_pattern
+from timeline.store import Store, content_hash, in_story, keyword_pattern, version_extracted
 
 log = logging.getLogger("timeline.daemon")
 
@@ -71,7 +71,7 @@ class TimelineKeeper:
         store, same = poller.store, False
         version = store.version()  # read first: the JSON holds at least every change up to it
         story, reread = self._story(poller)
-        extracted = _extract_missing(poller, [a for a in story if not _extracted(self._read[a.id][0])])
+        extracted = _extract_missing(poller, [a for a in story if not version_extracted(self._read[a.id][0])])
         try:
             if self.merger is None:
                 mentions = store.mentions_for(a.id for a in story)
@@ -185,12 +185,6 @@ def _publish(store: Store, timeline: Timeline, path: Path, version: int, write: 
         return store.publish(str(path.resolve()), version, lambda: os.replace(staged, path))
     finally:
         staged.unlink(missing_ok=True)
-
-
-def _extracted(version: str) -> bool:
-    """Whether an `article_versions` version says the saved mentions are of the current content."""
-    content, _, extracted = version.partition("/")
-    return content == extracted
 
 
 def _extract_missing(poller: Poller, articles: list[Article]) -> set[str]:

@@ -33,7 +33,7 @@ bad feed URLs raise `InputError`. Removing a feed deletes its articles and their
 """
 
 from timeline.sources.keys import article_id, entry_key
-from timeline.store.articles import UpsertResult, content_hash, in_story, keyword_pattern
+from timeline.store.articles import UpsertResult, content_hash, in_story, keyword_pattern, version_extracted
 from timeline.store.core import Store
 from timeline.store.engine import StoreError
 from timeline.store.feeds import KEEP, ClaimLostError, FeedState, utcnow
@@ -53,4 +53,5 @@ __all__ = [
     "in_story",
     "keyword_pattern",
     "utcnow",
+    "version_extracted",
 ]

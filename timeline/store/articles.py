@@ -52,6 +52,12 @@ def in_story(pattern: re.Pattern[str] | None, article: Article) -> bool:
     return pattern is None or pattern.search(f"{article.title or ''}\n{article.text}") is not None
 
 
+def version_extracted(version: str) -> bool:
+    """Whether an `article_versions` version says the saved mentions are of the current content."""
+    content, _, extracted = version.partition("/")
+    return content == extracted
+
+
 def _article(row: Any) -> Article:
     return Article(
         id=row.id,
