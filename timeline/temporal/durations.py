@@ -46,7 +46,9 @@ def in_units(g: Groups, ctx: Context) -> Found | None:
     if found is None or found.anchored is None or ctx.anchor is None:
         return found
     d = cal.shift(ctx.anchor, _unit(ctx, need(g, "unit2"))["granularity"], _number(ctx, g["num2"]) or 0)
-    return Found("DATE", d.isoformat(), cal.day(d))
+    # The day counted is the interval; TIMEX3 writes the value at the expression's own unit, as for
+    # "five years ago" ("redeemed in five years": 1994, not 1994-11-02).
+    return Found("DATE", found.value, cal.day(d))
 
 
 # A capitalised set word inside a name: a capitalised word (or its possessive) before it, or after it.
