@@ -16,6 +16,7 @@ from timeline.models import Granularity, TimeExpression, TimexType
 from timeline.temporal.context import Found
 from timeline.temporal.grammar import Grammar, Rule
 from timeline.temporal.scan import foldable
+from timeline.temporal.wordscan import heads_at
 from timeline.temporal.wraps import ACCEPTS
 
 _WINDOW = 48  # characters of context a wrap or pair rule may read around an expression
@@ -56,16 +57,20 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
     candidates = []
     starts: dict[tuple[str, ...], list[int]] = {(name,): scan(text, low) for name, scan in g.starts.items()}
     plain = low if low is not None and low.isascii() else None
+    keys: dict[tuple[tuple[str, ...], int], list[str]] = {}  # per position list and size: its heads
     for rule in g.atoms:
         assert rule.pattern is not None
-        if low is not None and rule.need is not None and rule.need.search(low) is None:
+        if low is not None and rule.needs and not any(word in low for word in rule.needs):
             continue  # a word every match holds is nowhere in the text
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
             positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
         if rule.heads is not None and plain is not None:
             # not the starts (WORD: "the", "in", "a"...) whose next letters no match of this rule has
-            positions = rule.heads.keep(plain, positions)
+            key = (rule.triggers, rule.heads.size)
+            if key not in keys:
+                keys[key] = heads_at(plain, positions, rule.heads.size)
+            positions = rule.heads.keep(plain, positions, keys[key])
         has_x = "x" in rule.pattern.groupindex
         # map/filter run the loop in C: nearly every position fails at once
         for m in filter(None, map(rule.pattern.match, repeat(text, len(positions)), positions)):

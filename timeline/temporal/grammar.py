@@ -65,6 +65,8 @@ class Rule:
     consume: bool = False  # wrap: `after` may reach past the next expression
     # words one of which every match consumes (lower case): where none occurs the rule is not tried
     need: re.Pattern[str] | None = None
+    # atom: those words themselves, looked for over the whole text (`in` finds a word faster than `need`)
+    needs: tuple[str, ...] = ()
     # a match rule's scan skipping the insides of words (see wordscan): None when not proven equal
     twin: Twin | None = None
     # atom: what the first characters of folded ASCII text can be where it matches (None: anything)
@@ -141,8 +143,8 @@ def _rule(lex: Lexicon, spec: dict[str, Any], starts: dict[str, Scanner]) -> Rul
     if kind == "atom":
         if rule.pattern is None or not rule.triggers or any(t not in starts for t in rule.triggers):
             raise ValueError(f"atom {rule.name}: needs a pattern and starts among {sorted(starts)}")
-        gate, starts_with = _gate(required(rule.pattern)), heads(rule.pattern)
-        return Rule(**{**rule.__dict__, "need": gate, "heads": starts_with})
+        held, starts_with = required(rule.pattern), heads(rule.pattern)
+        return Rule(**{**rule.__dict__, "need": _gate(held), "needs": held or (), "heads": starts_with})
     if kind == "wrap" and rule.before is not None:
         return Rule(**{**rule.__dict__, "need": _gate(required(rule.before))})
     return rule

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress
 from re import _constants  # type: ignore[attr-defined]  # the opcodes of re's parse trees
 from typing import Any
 
@@ -133,12 +134,20 @@ class Heads:
         self.whole = frozenset(h for h in heads if len(h) == size)
         self.short = tuple(sorted(h for h in heads if len(h) < size))  # whole matches this short
 
-    def keep(self, low: str, positions: list[int]) -> list[int]:
-        """The positions of `low` (lower-cased ASCII) where a match may start."""
+    def keep(self, low: str, positions: list[int], keys: list[str] | None = None) -> list[int]:
+        """The positions of `low` (lower-cased ASCII) where a match may start. `keys`, when given, are
+        `heads_at(low, positions, size)`: rules that share their positions share them."""
         size, whole, short = self.size, self.whole, self.short
         if short:
             return [at for at in positions if low[at : at + size] in whole or low.startswith(short, at)]
-        return [at for at in positions if low[at : at + size] in whole]
+        if keys is None:
+            keys = heads_at(low, positions, size)
+        return list(compress(positions, map(whole.__contains__, keys)))
+
+
+def heads_at(low: str, positions: list[int], size: int = 3) -> list[str]:
+    """The `size` characters of `low` at each position (the keys `Heads.keep` looks up)."""
+    return [low[at : at + size] for at in positions]
 
 
 def heads(pattern: re.Pattern[str], size: int = 3) -> Heads | None:
