@@ -100,13 +100,14 @@ class Context:
     # Days whose year the tagger chose (no year in the text): they lend it to no later day.
     guessed: set[dt.date] = field(default_factory=set)
     _tense: dict[tuple[int, int], tuple[str, float] | None] = field(default_factory=dict)
+    low: str | None = None  # `scan.foldable(text)`, when computed: the tense reader's scan is faster on it
 
     def tense(self, strong: bool = False, reach: float = float("inf")) -> str | None:
         """Tense of the sentence around the current expression ('past', 'future' or None); with
         `strong`, only a cue close enough to be the governing verb counts."""
         key = (self.start, self.end)
         if key not in self._tense:
-            self._tense[key] = self.tenses.cue_near(self.text, self.start, self.end)
+            self._tense[key] = self.tenses.cue_near(self.text, self.start, self.end, self.low)
         found = self._tense[key]
         if found is None or found[1] > (STRONG_CUE if strong else reach):
             return None

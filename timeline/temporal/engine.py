@@ -32,11 +32,10 @@ _NARROWABLE = {"week", "month", "quarter", "half", "season", "year", "decade", "
 _REFERENCE_GRANULARITIES = {"day", "week", "weekend", "month", "quarter", "half", "season", "year"}
 
 
-def _candidates(text: str, g: Grammar) -> list[tuple[int, int, int, re.Match[str]]]:
+def _candidates(text: str, g: Grammar, low: str | None) -> list[tuple[int, int, int, re.Match[str]]]:
     out = []
     seen: set[tuple[int, int, int]] = set()
     windows = g.triggers.windows(text)
-    low = foldable(text)
     # only the rules with a trigger token in the text (candidates are ranked later, so order is free)
     indices = sorted({index for kind in windows for index in g.by_trigger.get(kind, ())})
     for index in indices:
@@ -124,7 +123,7 @@ def _select(text: str, g: Grammar, ctx: Context) -> list[tuple[int, int, int, re
     """Longest candidates first, each kept when its handler accepts it and it overlaps nothing kept."""
     kept: list[tuple[int, int, int, re.Match[str]]] = []
     starts: list[int] = []
-    candidates = _candidates(text, g)
+    candidates = _candidates(text, g, ctx.low)
     contested = _contested(candidates)
     ranked = sorted(candidates, key=lambda c: (c[1], c[0], c[2]))
     for start, negative_length, index, m in ranked:
@@ -169,11 +168,12 @@ def scan(
     text: str, anchor: dt.date | None, g: Grammar, trace: set[str] | None = None
 ) -> list[TimeExpression]:
     """The scan: every match rule, the longest non-overlapping matches anchored in text order, joined."""
-    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon))
+    low = foldable(text)
+    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=reader(g.lexicon), low=low)
     chosen = _select(text, g, ctx)
     # Anchoring starts afresh: selection saw the candidates out of text order. The tense of a span
     # depends on the text alone, so the readings selection took are kept.
-    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=ctx.tenses, _tense=ctx._tense)
+    ctx = Context(text=text, anchor=anchor, lexicon=g.lexicon, tenses=ctx.tenses, _tense=ctx._tense, low=low)
     kept: list[TimeExpression] = []
     last_end = 0
     for start, end, index, m in chosen:

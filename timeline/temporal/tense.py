@@ -7,9 +7,11 @@ tense cue nearest to it in its sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from timeline.temporal.lexicon import Lexicon, _alternation
+from timeline.temporal.wordscan import TextMatch, twin
 
 WINDOW = 200
 _QUOTE = re.compile(r"''|``|[“”\"]")
@@ -18,10 +20,12 @@ _QUOTE = re.compile(r"''|``|[“”\"]")
 DEADLINE = 15.0
 DEADLINE_PAST = 45.0
 # A full stop after a single letter ("a.m.", "U.S."), a title ("Mr.", "Gen.") or "vs." ends no sentence.
-# (The punctuation comes first so the look-behinds run only at a candidate full stop.)
+# (The punctuation comes first so the look-behinds run only at a candidate full stop.) The branches
+# `[.!?;]...|\n|[!?]\s|[“”"]\s` share their first character, consumed before them: a pattern that
+# opens on one character class lets the regex engine skip to it, one that opens on a choice does not.
 _BOUNDARY = re.compile(
-    r"[.!?;](?<!\b[A-Za-z].)(?<!\b(?:Mr|Ms|Dr|St|Lt|vs).)(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Sgt).)"
-    r"(?<!\b(?:Capt|Prof).)\s+(?=[A-Z\"“‘'(])|\n|[!?]\s|[“”\"]\s"
+    r"[.!?;\n“”\"](?:(?<=[.!?;])(?<!\b[A-Za-z].)(?<!\b(?:Mr|Ms|Dr|St|Lt|vs).)(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Sgt).)"
+    r"(?<!\b(?:Capt|Prof).)\s+(?=[A-Z\"“‘'(])|(?<=\n)|(?<=[!?])\s|(?<=[“”\"])\s)"
 )
 _REVERSE_BOUNDARY = re.compile(r"\n|\s+[.!?;](?![A-Za-z]\.)|\s[“”\"][.!?,]")
 
@@ -63,6 +67,16 @@ class TenseReader:
             rf"|(?P<ed>[a-z]{{2,}}(?:{suffix})\b)|(?P<will>[a-z]{{2,}}(?:{future_suffix})\b))",
             re.IGNORECASE,
         )
+        # the cue scan skipping the insides of words on folded text (see wordscan); None: not proven
+        self._cue_twin = twin(self.cue)
+
+    def _cues(self, text: str, low: str | None, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """The matches of `cue` in text[lo:hi], as `cue.finditer` gives them."""
+        if low is None or self._cue_twin is None:
+            yield from self.cue.finditer(text, lo, hi)
+            return
+        for start, m in self._cue_twin.starts(text, low, lo, hi):
+            yield TextMatch(m, text, start)  # type: ignore[misc]
 
     def sentence(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence holding text[start:end], looking at most WINDOW characters each way."""
@@ -75,17 +89,18 @@ class TenseReader:
         stop = _BOUNDARY.search(text, end, hi)
         return cut, (stop.start() + 1 if stop else hi)
 
-    def tense(self, text: str, start: int, end: int) -> str | None:
+    def tense(self, text: str, start: int, end: int, low: str | None = None) -> str | None:
         """'past', 'future' or None (see `cue`)."""
-        found = self.cue_near(text, start, end)
+        found = self.cue_near(text, start, end, low)
         return found[0] if found else None
 
-    def cue_near(self, text: str, start: int, end: int) -> tuple[str, float] | None:
+    def cue_near(self, text: str, start: int, end: int, low: str | None = None) -> tuple[str, float] | None:
         """The class ('past' or 'future') of the cue nearest the span within its sentence, and its
         weighted distance (small: the verb governs the expression).
 
         A verb before the expression governs it more often than one after it, and a reporting verb
-        ("said") is the weakest cue: it dates the statement, not what the statement is about.
+        ("said") is the weakest cue: it dates the statement, not what the statement is about. `low` is
+        `scan.foldable(text)` when the caller has it: the cue scan then skips the insides of words.
         """
         lo, hi = self.sentence(text, start, end)
         if self.shifted.search(text, max(lo, start - 24), start):
@@ -98,7 +113,7 @@ class TenseReader:
         deadline = text[start : start + 4].lower() != "the " and bool(
             (m := self.deadline.search(text, max(lo, start - 16), start)) and m.group(0)[:1].islower()
         )
-        for m in self.cue.finditer(text, lo, hi):
+        for m in self._cues(text, low, lo, hi):
             if m.start() < end and m.end() > start:
                 continue  # overlaps the expression itself ("to Thursday")
             distance: float = start - m.end() if m.end() <= start else (m.start() - end) * 3

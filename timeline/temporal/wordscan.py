@@ -84,6 +84,14 @@ class TextMatch:
         """The (start, end) of the whole match or of one group, as `re.Match.span`."""
         return (self._start, self._match.end()) if group == 0 else self._match.span(group)
 
+    def start(self, group: int | str = 0) -> int:
+        """The start of the whole match or of one group, as `re.Match.start`."""
+        return self._start if group == 0 else self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        """The end of the whole match or of one group, as `re.Match.end` (the twin's end is the same)."""
+        return self._match.end(group)
+
     def group(self, group: int | str = 0) -> str | None:
         """The text of the whole match or of one group (None when the group took no part)."""
         start, end = self.span(group)
