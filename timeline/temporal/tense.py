@@ -81,10 +81,12 @@ class TenseReader:
     def sentence(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence holding text[start:end], looking at most WINDOW characters each way."""
         lo = max(0, start - WINDOW)
-        before = text[lo:start]
+        # one character past the start, so a boundary right before the span sees the capital after it
+        before = text[lo : start + 1]
         cut = lo
         for m in _BOUNDARY.finditer(before):
-            cut = lo + m.end()
+            if lo + m.end() <= start:
+                cut = lo + m.end()
         hi = min(len(text), end + WINDOW)
         stop = _BOUNDARY.search(text, end, hi)
         return cut, (stop.start() + 1 if stop else hi)
