@@ -18,6 +18,8 @@ from timeline.temporal.tense import TenseReader
 
 # Weighted distance under which a tense cue is taken to govern the expression ("resumed on Jan. 5").
 STRONG_CUE = 14.0
+# "1979, the year ...": a unit in apposition to the date before it.
+_APPOSITION = re.compile(r"\s*[,(]\s*|\s+-+\s+")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Context:
     start: int = 0
     end: int = 0
     last_end: int = -1000
+    ref_end: int = -1000  # where the expression that set `ref` ends
     period: cal.Anchored | None = None  # the last reporting quarter named ("the third quarter")
     # Days whose year the tagger chose (no year in the text): they lend it to no later day.
     guessed: set[dt.date] = field(default_factory=set)
@@ -120,6 +123,25 @@ class Context:
     def base(self) -> dt.date | None:
         """The date text-relative expressions count from: the last date mentioned, else the anchor."""
         return self.ref.start if self.ref is not None else self.anchor
+
+    def story(self, granularity: str) -> dt.date | None:
+        """The day whose `granularity` unit "the year", "the end of the year" mean when the story has
+        just moved to another such unit than the publication's: the date before it in the same sentence
+        with a past verb governing it ("In December, prices rose 25% for the year" written in January),
+        or the date it stands in apposition to ("since 1979, the year his father left office"). None
+        when the publication's own unit is meant."""
+        ref, anchor = self.ref, self.anchor
+        if ref is None or anchor is None:
+            return None
+        if cal.unit_containing(ref.start, granularity) != cal.unit_containing(ref.end, granularity):
+            return None  # "the 1990s", "2011-2012": no one unit to point into
+        if ref.end >= anchor or cal.unit_containing(ref.start, granularity).end >= anchor:
+            return None  # the story is at the publication's unit (or after it)
+        if _APPOSITION.fullmatch(self.text, self.ref_end, self.start):
+            return ref.start
+        if self.ref_end < self.tenses.sentence(self.text, self.start, self.end)[0]:
+            return None
+        return ref.start if self.tense(strong=True) == "past" else None
 
     def original(self, group_text: str) -> bool:
         """Whether a matched word is capitalised in the text (month 'May' vs modal 'may')."""

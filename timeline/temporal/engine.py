@@ -198,4 +198,5 @@ def scan(
             a = found.anchored
             if a is not None and found.type in ("DATE", "TIME") and a.granularity in _REFERENCE_GRANULARITIES:
                 ctx.ref = a
+                ctx.ref_end = e
     return join(text, kept, g.lexicon)

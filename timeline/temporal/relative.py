@@ -121,7 +121,7 @@ def the_unit(g: Groups, ctx: Context) -> Found | None:
             d = d - dt.timedelta(days=d.weekday() + 1)
         a = cal.weekend(d if d.weekday() >= 5 else d + dt.timedelta(days=5 - d.weekday()))
     else:
-        a = cal.unit_containing(ctx.anchor, gran)
+        a = cal.unit_containing((ctx.story(gran) if gran in _STORY_UNITS else None) or ctx.anchor, gran)
     return Found("DATE", a.value, a)
 
 
@@ -364,8 +364,9 @@ def unit_edge(g: Groups, ctx: Context) -> Found | None:
     else:
         part = ctx.lexicon.raw["unit_edges"].get(normalise(g["edge"]), "end")
     gran = _unit(ctx, need(g, "unit"))["granularity"]
-    whole = cal.unit_containing(ctx.anchor, gran)
-    if g.get("by"):
+    story = ctx.story(gran) if gran in _STORY_UNITS else None
+    whole = cal.unit_containing(story or ctx.anchor, gran)
+    if g.get("by") and story is None:
         a = cal.Anchored(min(ctx.anchor, whole.end), whole.end, whole.value, gran)
         return Found("DATE", whole.value, a, mod="END")
     return Found("DATE", whole.value, narrow(whole, part), mod=part.upper())
@@ -415,6 +416,8 @@ _HABITUAL_AFTER = re.compile(
 )
 _LONG_UNITS = frozenset({"year", "decade", "century"})
 _DAY_VALUES = frozenset({"day", "week", "weekend"})  # offsets whose value is the day itself
+# Units whose "the end of the ..." / "the ..." in a past sentence follow the story's last date.
+_STORY_UNITS = frozenset({"month", "year"})
 _INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
