@@ -65,6 +65,8 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination
             positions = starts[rule.triggers] = sorted({p for t in rule.triggers for p in starts[(t,)]})
+        if not positions:
+            continue  # none of its start triggers in the text: short texts have few
         if rule.heads is not None and plain is not None:
             # not the starts (WORD: "the", "in", "a"...) whose next letters no match of this rule has
             key = (rule.triggers, rule.heads.size)
