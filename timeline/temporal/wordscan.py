@@ -22,6 +22,10 @@ from typing import Any
 from timeline.temporal.scan import _lower_literals, parsed
 
 _LEAD = r"(?<![^\W_])"
+# The lookahead the grammar puts after `_LEAD` (a letter, a digit or an apostrophe comes next), and
+# the ASCII characters that satisfy it on lower-cased text.
+_WORD_AHEAD = r"(?=[^\W_]|['’])"
+_WORDLIKE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
@@ -37,7 +41,10 @@ class Twin:
         ahead = (
             "(?=[" + "".join(f"\\x{ord(c):02x}" for c in sorted(first)) + "])" if 0 < len(first) < 40 else ""
         )
-        self.ascii = re.compile("[^a-z0-9]" + ahead + body, flags)
+        plain = body
+        if ahead and first <= _WORDLIKE and body.startswith(_WORD_AHEAD):
+            plain = body[len(_WORD_AHEAD) :]  # `ahead` already holds one of these: a check less per start
+        self.ascii = re.compile("[^a-z0-9]" + ahead + plain, flags)
         self._body = body
         self._other: re.Pattern[str] | None = None  # for other text, compiled when first needed
 
