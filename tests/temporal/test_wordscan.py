@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.temporal.engine import _matches
 from timeline.temporal.grammar import grammar
 from timeline.temporal.scan import foldable
 from timeline.temporal.tense import reader
@@ -57,3 +58,17 @@ def test_tense_cues_agree_with_finditer(phrases: list[str]) -> None:
     low = foldable(text)
     expected = [(m.span(), m.groupdict()) for m in tenses.cue.finditer(text)]
     assert [(m.span(), m.groupdict()) for m in tenses._cues(text, low, 0, len(text))] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASES), max_size=4), st.text(alphabet=" ,.'5x", min_size=0, max_size=2))
+def test_engine_scans_a_window_as_finditer_does(phrases: list[str], glue: str) -> None:
+    # the engine runs the twins' ASCII loop itself for windows that do not open the text
+    text = glue.join(phrases)
+    low = foldable(text)
+    for rule in grammar().rules:
+        assert rule.pattern is not None
+        for lo, hi in ((1, len(text)), (3, max(3, len(text) - 1))):
+            windows = {rule.triggers[0]: [(lo, hi)]}
+            found = [m.span() for m in _matches(rule, text, windows, low, bool(low and low.isascii()))]
+            assert found == [m.span() for m in rule.pattern.finditer(text, lo, hi)], (rule.name, text)
