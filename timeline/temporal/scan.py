@@ -146,7 +146,21 @@ def _drop_leads(source: str) -> str:
     if close < 0 or source[close + 1 : close + 2] in ("*", "+", "{"):
         return source
     alternatives = zip([3, *(b + 1 for b in bars)], [*bars, close], strict=True)
-    return "(?:" + "|".join(_drop_leads(source[lo:hi]) for lo, hi in alternatives) + source[close:]
+    return "(?:" + "|".join(_spliced(_drop_leads(source[lo:hi])) for lo, hi in alternatives) + source[close:]
+
+
+def _spliced(alternative: str) -> str:
+    """An alternative that is one whole group "(?:A|B)", as its own alternatives "A|B" (the same choices in
+    the same order), so the regex engine can reject each on its first letter without entering the group
+    first; any other alternative as it is."""
+    if not alternative.startswith("(?:"):
+        return alternative
+    depth = 0
+    for m in _TOKENS.finditer(alternative):
+        depth += 1 if m.group().startswith("(") else -1 if m.group() == ")" else 0
+        if depth == 0:
+            return alternative[3 : m.start()] if m.end() == len(alternative) else alternative
+    return alternative
 
 
 def _scanner(pattern: re.Pattern[str]) -> Scanner:
