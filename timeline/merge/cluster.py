@@ -217,11 +217,16 @@ class Clusterer:
                 continue
             for term in query:
                 for cid in holders(postings, term):
-                    if len(candidates) >= MAX_CANDIDATES:
-                        break
                     if cid not in seen:
                         seen.add(cid)
                         candidates.append(cid)
+                        if len(candidates) == MAX_CANDIDATES:
+                            break
+                else:
+                    continue
+                break  # full: the remaining terms and blocks could only offer more
+            if len(candidates) == MAX_CANDIDATES:
+                break
         best, best_sim, best_agrees = -1, 0.0, False
         for cid in candidates[:MAX_CANDIDATES]:
             c = clusters[cid]
@@ -274,12 +279,18 @@ class Clusterer:
 def _terms(m: Mention) -> list[str]:
     # the date is compared through the interval: its words ("Thanksgiving weekend") are no content
     # whole words only: "May" must not take "Mayor" with it
-    date = re.compile(rf"(?<!\w){re.escape(m.expression.text)}(?!\w)")
+    date = _whole_phrase(m.expression.text)
     clause, sentence = date.sub(" ", m.clause), date.sub(" ", m.sentence)
     # a noun phrase's happening ("next year's elections") is told by the phrase, not by its sentence
     if m.dates_noun:
         return content_terms(clause, m.language) * 2
     return content_terms(clause, m.language) + content_terms(sentence, m.language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_phrase(text: str) -> re.Pattern[str]:
+    # kept per phrase: a merge meets a few thousand distinct date phrases, more than `re` caches
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
 
 
 def clustered(mentions: Sequence[Mention], params: MergeParams | None = None) -> Clusterer:
