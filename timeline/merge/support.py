@@ -347,13 +347,19 @@ def _near_event(c: Cluster, name: str, window: tuple[dt.date, dt.date]) -> bool:
 def _near(clusterer: Clusterer, keys: Sequence[object], name: str) -> set[int]:
     """Clusters filed in the per-block index, in the blocks around the publication day, under a name."""
     found: set[int] = set()
-    terms = content_terms(name)
+    terms = _name_terms(name)
     for key in keys:
         postings = clusterer.index.get(key)
         if postings:
             for term in terms:
                 found.update(holders(postings, term))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_terms(name: str) -> tuple[str, ...]:
+    # an article's sentences name the same few actors: their terms are looked up, not recomputed
+    return tuple(content_terms(name))
 
 
 def _dot(terms: Sequence[tuple[str, float]], vector: Vector) -> float:
