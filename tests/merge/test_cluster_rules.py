@@ -55,6 +55,17 @@ def test_an_explosion_and_a_rig_that_exploded_and_sank_share_their_words() -> No
     assert set(explosion) == set(content_terms("the rig exploded and sunk"))
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("the earthquake that struck Haiti", "the quake that struck Haiti"),
+        ("the April 20 blowout of the well", "the April 20 explosion of the well"),
+    ],
+)
+def test_news_names_for_one_happening_share_their_words(one: str, other: str) -> None:
+    assert content_terms(one) == content_terms(other)
+
+
 def test_a_mention_joins_the_cluster_its_date_agrees_with_before_one_it_would_contradict(mention) -> None:
     # the last report words the blast like the 18 April one but dates it 20 April: it joins the 20 April
     # cluster it agrees with rather than standing as a conflict of the one it resembles more
