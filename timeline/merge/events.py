@@ -11,7 +11,7 @@ from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
 from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
-from timeline.merge.summary import is_statement
+from timeline.merge.summary import is_statement, unstamped
 from timeline.merge.text import Vector, dot
 from timeline.models import Article, Conflict, Event, EventSource, Mention
 
@@ -105,8 +105,10 @@ def to_event(
         end=end,
         granularity=granularity,
         value=value,
-        title=title_from(rep.clause, rep.expression.text, language=rep.language) or rep.sentence[:100],
-        summary=rep.sentence,
+        title=unstamped(
+            title_from(rep.clause, rep.expression.text, language=rep.language) or rep.sentence[:100]
+        ),
+        summary=unstamped(rep.sentence),
         salience=event_salience(members, start, end, days, weights),
         sources=sources,
         conflicts=conflicts,

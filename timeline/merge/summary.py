@@ -18,10 +18,12 @@ import datetime as dt
 import functools
 import math
 import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from timeline.events.lexicon import words
+from timeline.events.lexicon import DATA, words
 from timeline.merge.text import TfIdf, Vector, content_terms, dot
 from timeline.models import Event, EventSource
 
@@ -86,7 +88,7 @@ def pick_summary(
         key = (is_statement(source.sentence), score, source.sentence)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    return unstamped(best[2]) if best else None
 
 
 def with_support_and_summary(
@@ -135,6 +137,26 @@ def first_person(sentence: str) -> bool:
         if token in table or (token.istitle() and token.lower() in table):
             return True
     return False
+
+
+@functools.cache
+def page_stamps() -> dict[str, Any]:
+    """The page-stamp pattern and its examples (`events/data/page_stamps.toml`)."""
+    with (DATA / "page_stamps.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def _page_stamp() -> re.Pattern[str]:
+    return re.compile(page_stamps()["pattern"], re.IGNORECASE)
+
+
+def unstamped(text: str) -> str:
+    """A sentence as a reader is shown it: without the page's time stamp a flattened page glued into it
+    ("... uncertain future Friday 16 July 2010 19.11 BST Oil floats ...", `events/data/page_stamps.toml`)."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _page_stamp().sub(" ", text).strip()
 
 
 def _agrees(source: EventSource, start: dt.date, end: dt.date) -> bool:

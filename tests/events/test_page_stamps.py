@@ -1,0 +1,19 @@
+"""Every example of `events/data/page_stamps.toml`: stamps cut, near-misses kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from timeline.merge.summary import page_stamps, unstamped
+
+CUT = [(case["text"], case["result"]) for case in page_stamps()["cut"]]
+
+
+@pytest.mark.parametrize(("text", "result"), CUT)
+def test_a_page_stamp_glued_into_a_sentence_is_cut(text: str, result: str) -> None:
+    assert unstamped(text) == result
+
+
+@pytest.mark.parametrize("text", page_stamps()["keep"])
+def test_a_date_that_is_no_page_stamp_stays(text: str) -> None:
+    assert unstamped(text) == text
