@@ -215,3 +215,15 @@ def test_a_minor_event_of_a_busy_day_ranks_below_the_days_leading_event(mention,
     assert {s.article_id for s in events[0].sources} == {"a", "b", "c"}
     # the day's evidence is the leading event's; the minor one keeps only its share
     assert events[1].salience < 0.75 * events[0].salience
+
+
+def test_a_bare_noun_beside_its_date_does_not_title_the_event(mention, articles) -> None:
+    # "the January 25 protest" is the event's most central mention, but "Protest" tells no one what happened
+    noun = mention("a", "Police broke up the January 25 protest in Cairo.", "January 25", "2011-01-25")
+    noun = noun.model_copy(update={"clause": "the January 25 protest"})
+    mentions = [
+        noun,
+        mention("b", "Thousands of protesters marched in Cairo on January 25.", "January 25", "2011-01-25"),
+    ]
+    [event] = merge_mentions(mentions, articles)
+    assert event.title == "Thousands of protesters marched in Cairo"

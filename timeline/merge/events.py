@@ -23,6 +23,10 @@ def timeline_order(event: Event) -> tuple[object, ...]:
     return (event.start, event.end, -event.salience, event.id)
 
 
+# a clause with fewer words than this beside its date phrase is a bare noun, no headline
+BARE_TITLE_WORDS = 3
+
+
 def _representative(
     members: list[Mention], vectors: Sequence[Vector], ids: list[int], centroid: Vector, days: DaySignals
 ) -> int:
@@ -30,7 +34,8 @@ def _representative(
 
     Articles published within two days of the event report it as news; later ones tend to mention it in
     passing ("the first time since the explosion on 20 April"), and a sentence opening on "It" or
-    "This" leans on the one before it.
+    "This" leans on the one before it. A clause that is only a noun beside its date makes a title that
+    says nothing of who did what.
     """
     vague = words("vague_openers.txt")
     length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
@@ -46,6 +51,9 @@ def _representative(
             value -= 0.3
         if not is_statement(m.sentence):
             value -= 1.0
+        # a bare noun ("the January 25 protest" titles the event "Protest") names no actor or deed
+        if len(m.clause.split()) - len(m.expression.text.split()) < BARE_TITLE_WORDS:
+            value -= 0.6
         return value
 
     return max(range(len(members)), key=lambda k: (score(k), -k))
