@@ -139,3 +139,12 @@ def weekday_day(g: Groups, ctx: Context) -> Found | None:
         return None
     d = min(options, key=lambda x: (abs((x - anchor).days), x < anchor))
     return Found("DATE", d.isoformat(), cal.day(d))
+
+
+def counted_day(g: Groups, ctx: Context) -> Found | None:
+    """today is the eighth day of the siege / it's the second day of an offensive: the publication day,
+    whatever day of the count it is."""
+    if ctx.anchor is None:
+        return Found("DATE", "PRESENT_REF")
+    a = cal.day(ctx.anchor)
+    return Found("DATE", a.value, a)
