@@ -158,9 +158,14 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     if not n or not 1 <= n <= 4:
         return None
     found = _period(g, ctx, n, cal.quarter, 4)
-    if found is not None and found.anchored is not None:
+    if found is not None and found.anchored is not None and not _BACKGROUND.search(ctx.before(24)):
         ctx.period = found.anchored
     return found
+
+
+# "After a flat second quarter, the company's third-quarter profit rose": a quarter after these words
+# is the background of the one being reported, not the period the next "the year-ago period" means.
+_BACKGROUND = re.compile(r"\b(?:after|following|since|before)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?$", re.I)
 
 
 def _code_in_context(code: str, year: str | None, ctx: Context) -> bool:
