@@ -158,13 +158,20 @@ def quarter(g: Groups, ctx: Context) -> Found | None:
     if not n or not 1 <= n <= 4:
         return None
     found = _period(g, ctx, n, cal.quarter, 4)
-    if found is not None and found.anchored is not None and not _BACKGROUND.search(ctx.before(24)):
-        ctx.period = found.anchored
+    a = found.anchored if found is not None else None
+    # A quarter not over yet ("expects the trend to continue into the fourth quarter") reports nothing,
+    # unless the text says it ended or reports it (a fiscal one: "its fourth quarter ended Sept. 30",
+    # "reported a decline in fourth-quarter earnings").
+    ended = bool(_ENDED.match(ctx.text, ctx.end))
+    over = ctx.anchor is None or (a is not None and (a.end < ctx.anchor or ended or ctx.tense() == "past"))
+    if a is not None and over and not _BACKGROUND.search(ctx.before(24)):
+        ctx.period = a
     return found
 
 
 # "After a flat second quarter, the company's third-quarter profit rose": a quarter after these words
 # is the background of the one being reported, not the period the next "the year-ago period" means.
+_ENDED = re.compile(r"\s+(?:that\s+|which\s+)?end(?:ed|ing)\b", re.I)
 _BACKGROUND = re.compile(r"\b(?:after|following|since|before)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?$", re.I)
 
 
