@@ -278,9 +278,9 @@ def reporting_period(g: Groups, ctx: Context) -> Found | None:
     if ctx.anchor is None:
         return Found("DATE", "PAST_REF")
     latest = cal.unit_containing(cal.shift(ctx.anchor, "quarter", -1), "quarter")
-    base = ctx.period if ctx.period is not None and not g.get("latest") else latest
+    base = ctx.period if ctx.period is not None else latest
     if g.get("latest"):
-        ctx.period = latest
+        ctx.period = base
     if g.get("ord"):
         n = ctx.lexicon.ordinal(need(g, "ord"))
         if not n or n > 4:
