@@ -53,6 +53,9 @@ def relative_unit(g: Groups, ctx: Context) -> Found | None:
         far = cal.week(cal.shift(ctx.anchor, "week", 2 * rel))
         first, last = (far, near) if rel < 0 else (near, far)
         return Found("DATE", first.value, cal.Anchored(first.start, last.end, first.value, "week"))
+    if gran == "quarter" and rel == 0 and ctx.period is not None and ctx.tense() != "future":
+        # Earnings news: "This quarter's loss includes charges" is the quarter being reported.
+        return Found("DATE", ctx.period.value, ctx.period)
     a = cal.unit_containing(cal.shift(ctx.anchor, gran, rel), gran)
     return Found("DATE", a.value, a)
 
