@@ -235,6 +235,11 @@ def deictic(g: Groups, ctx: Context) -> Found | None:
     after = re.match(r"['’]s\s+(\w+)", ctx.text[ctx.end : ctx.end + 24])
     if after and after.group(1).lower() in lex.raw["generic_today"]["nouns"]:
         return None  # "today's youth", "today's world": the present age, not the publication day
+    text, start, end = ctx.text, ctx.start, ctx.end
+    if _TITLE.fullmatch(text, start, end) and (
+        _NAME_BEFORE.search(text, max(0, start - 24), start) or _SHOW_AFTER.match(text, end)
+    ):
+        return None  # "USA Today", "This is VOA Today", "the Today show": a name, not the day
     if ctx.anchor is None:
         return Found("DATE", _UNRESOLVED[max(-1, min(1, entry["days"]))])
     d = ctx.anchor + dt.timedelta(days=entry["days"])
@@ -421,6 +426,11 @@ _LONG_UNITS = frozenset({"year", "decade", "century"})
 _DAY_VALUES = frozenset({"day", "week", "weekend"})  # offsets whose value is the day itself
 # Units whose "the end of the ..." / "the ..." in a past sentence follow the story's last date.
 _STORY_UNITS = frozenset({"month", "year"})
+# A capitalised deictic word after an acronym, or before "show", is part of a title (a headline's
+# "Stocks Fall Today" keeps its day).
+_TITLE = re.compile(r"(?-i:[A-Z][a-z]+)")
+_NAME_BEFORE = re.compile(r"\b(?-i:[A-Z]{2,})\s+$")
+_SHOW_AFTER = re.compile(r"\s+(?:show|programme|program|newspaper)\b")
 _INDEFINITE = re.compile(r"\bon\s+(?:a|any|a\s+given)\s+$")
 
 
