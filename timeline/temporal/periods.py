@@ -348,3 +348,20 @@ def year_words(g: Groups, ctx: Context) -> Found | None:
         return Found("DATE", d.isoformat(), cal.day(d)) if d else None
     a = cal.month(y, m)
     return Found("DATE", a.value, a)
+
+
+# How far (characters) after the date it points back to "the same period" may stand.
+SAME_REACH = 400
+_SAME_UNITS = frozenset({"quarter", "half", "year"})
+
+
+def same_period(g: dict[str, str | None], ctx: Context) -> Found | None:
+    """the same period / the same time frame: the period the text has just named ("Exports fell in 2012.
+    Imports rose in the same period."), else the quarter being reported."""
+    # a quarter, half or year: a day or month named last may be the end of a range ("from December
+    # through next March")
+    if ctx.ref is not None and ctx.start - ctx.ref_end <= SAME_REACH and ctx.ref.granularity in _SAME_UNITS:
+        return Found("DATE", ctx.ref.value, ctx.ref)
+    if ctx.period is not None:
+        return Found("DATE", ctx.period.value, ctx.period)
+    return None
