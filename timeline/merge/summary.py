@@ -30,6 +30,7 @@ from timeline.models import Event, EventSource
 MIN_STATEMENT_WORDS = 8
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|«[^»]*»")
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+(?:'\w+)?")
 
 
@@ -52,9 +53,13 @@ def summary_score(
     centroid: Vector,
     tfidf: TfIdf,
     weights: SummaryWeights,
+    size: float | None = None,
 ) -> float:
-    """How well one sentence tells an event: centrality, minus a preview's penalty, plus length."""
-    size = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    """How well one sentence tells an event: centrality, minus a preview's penalty, plus length.
+
+    `size` is the centroid's length when the caller scores many sentences against one centroid."""
+    if size is None:
+        size = centroid_size(centroid)
     score = weights.centrality * dot(tfidf.vector(content_terms(sentence)), centroid) / size
     if published is not None and published < start:
         score -= weights.preview
@@ -62,6 +67,11 @@ def summary_score(
         score -= weights.first_person
     n_words = len(sentence.split())
     return score + weights.length * math.log(max(1, min(n_words, weights.max_words)))
+
+
+def centroid_size(centroid: Vector) -> float:
+    """The Euclidean length of a centroid (1.0 for an empty one)."""
+    return math.sqrt(sum(v * v for v in centroid.values())) or 1.0
 
 
 def pick_summary(
@@ -75,6 +85,7 @@ def pick_summary(
 ) -> str | None:
     """The best summary sentence among the sources (the first listed wins a tie), or None if none."""
     weights = weights or SummaryWeights()
+    size = centroid_size(centroid)
     best: tuple[bool, float, str] | None = None
     seen: set[str] = set()
     for source in sources:
@@ -83,7 +94,7 @@ def pick_summary(
             continue
         seen.add(source.sentence)
         score = summary_score(
-            source.sentence, published.get(source.article_id), start, centroid, tfidf, weights
+            source.sentence, published.get(source.article_id), start, centroid, tfidf, weights, size
         )
         key = (is_statement(source.sentence), score, source.sentence)
         if best is None or key[:2] > best[:2]:
@@ -154,7 +165,7 @@ def _page_stamp() -> re.Pattern[str]:
 def unstamped(text: str) -> str:
     """A sentence as a reader is shown it: without the page's time stamp a flattened page glued into it
     ("... uncertain future Friday 16 July 2010 19.11 BST Oil floats ...", `events/data/page_stamps.toml`)."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:
         return text
     return _page_stamp().sub(" ", text).strip()
 
