@@ -220,12 +220,9 @@ class Clusterer:
                     if cid not in seen:
                         seen.add(cid)
                         candidates.append(cid)
-                        if len(candidates) == MAX_CANDIDATES:
-                            break
-                else:
-                    continue
-                break  # full: the remaining terms and blocks could only offer more
-            if len(candidates) == MAX_CANDIDATES:
+                if len(candidates) >= MAX_CANDIDATES:
+                    break  # full: the remaining terms and blocks could only offer more
+            if len(candidates) >= MAX_CANDIDATES:
                 break
         best, best_sim, best_agrees = -1, 0.0, False
         for cid in candidates[:MAX_CANDIDATES]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 
 from timeline.events.attribution import title_from
@@ -12,7 +11,7 @@ from timeline.merge.cluster import Cluster
 from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
 from timeline.merge.summary import is_statement, unstamped
-from timeline.merge.text import Vector, dot
+from timeline.merge.text import Vector, dot, norm
 from timeline.models import Article, Conflict, Event, EventSource, Mention
 
 KEY_TERMS = 6
@@ -38,7 +37,7 @@ def _representative(
     says nothing of who did what.
     """
     vague = words("vague_openers.txt")
-    length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    length = norm(centroid) or 1.0
 
     def score(k: int) -> float:
         m = members[k]

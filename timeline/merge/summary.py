@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from timeline.events.lexicon import DATA, words
-from timeline.merge.text import TfIdf, Vector, content_terms, dot
+from timeline.merge.text import TfIdf, Vector, content_terms, dot, norm
 from timeline.models import Event, EventSource
 
 MIN_STATEMENT_WORDS = 8
@@ -59,7 +59,7 @@ def summary_score(
 
     `size` is the centroid's length when the caller scores many sentences against one centroid."""
     if size is None:
-        size = centroid_size(centroid)
+        size = norm(centroid) or 1.0
     score = weights.centrality * dot(tfidf.vector(content_terms(sentence)), centroid) / size
     if published is not None and published < start:
         score -= weights.preview
@@ -67,11 +67,6 @@ def summary_score(
         score -= weights.first_person
     n_words = len(sentence.split())
     return score + weights.length * math.log(max(1, min(n_words, weights.max_words)))
-
-
-def centroid_size(centroid: Vector) -> float:
-    """The Euclidean length of a centroid (1.0 for an empty one)."""
-    return math.sqrt(sum(v * v for v in centroid.values())) or 1.0
 
 
 def pick_summary(
@@ -85,7 +80,7 @@ def pick_summary(
 ) -> str | None:
     """The best summary sentence among the sources (the first listed wins a tie), or None if none."""
     weights = weights or SummaryWeights()
-    size = centroid_size(centroid)
+    size = norm(centroid) or 1.0
     best: tuple[bool, float, str] | None = None
     seen: set[str] = set()
     for source in sources:
