@@ -1,5 +1,10 @@
 """Sentence segmentation: abbreviations and dates stay inside a sentence, spans point into the text."""
 
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
 from timeline.events import split_sentences
 from timeline.events.segment import SentenceIndex
 
@@ -52,3 +57,39 @@ def test_a_long_paragraph_is_cut_at_safe_boundaries_only() -> None:
     spans = split_sentences(text)
     assert len(spans) == 60
     assert all(text[s:e] == sentence.strip() for s, e in spans)
+
+
+def test_two_threads_splitting_at_once_each_get_their_own_sentences() -> None:
+    # The daemon's polls extract in threads. One thread is held inside pysbd's processing (a trace
+    # hook on that thread alone) while the other splits a whole paragraph, so the two calls overlap
+    # the same way every run: a segmenter shared between them answered the held call with nothing.
+    held = "Talks began on Dec. 27 in Mexico City. Officials met for hours. The U.S. side agreed."
+    other = "The bridge at Eagle Pass closed on Nov. 27. It reopened later. Traders counted losses."
+    alone = (split_sentences(held), split_sentences(other))
+    assert [len(spans) for spans in alone] == [3, 3]
+    inside, other_done = threading.Event(), threading.Event()
+
+    def hold_inside_pysbd(frame: FrameType, event: str, arg: Any) -> None:
+        in_pysbd = frame.f_globals.get("__name__", "").startswith("pysbd.")
+        if event == "call" and in_pysbd and frame.f_code.co_name == "process" and not inside.is_set():
+            inside.set()
+            other_done.wait(30)
+
+    got: dict[str, list[tuple[int, int]]] = {}
+
+    def split_held() -> None:
+        sys.settrace(hold_inside_pysbd)
+        try:
+            got["held"] = split_sentences(held)
+        finally:
+            sys.settrace(None)
+
+    thread = threading.Thread(target=split_held)
+    thread.start()
+    try:
+        assert inside.wait(30), "the held split never reached pysbd's processing"
+        got["other"] = split_sentences(other)
+    finally:
+        other_done.set()
+        thread.join(30)
+    assert (got["held"], got["other"]) == alone
