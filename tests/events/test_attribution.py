@@ -167,3 +167,65 @@ def test_a_reporting_verb_before_to_is_no_saying() -> None:
     clause, speaker = strip_attribution(sentence, ["Wednesday"])
     assert speaker is None
     assert clause.startswith("Shares of the insurer added to losses")
+
+
+@pytest.mark.parametrize(
+    ("clause", "date", "language", "title"),
+    [
+        # a relative, deictic or direction word, or a weekday, makes a date an adjunct with no preposition
+        ("The well was capped two weeks ago.", "two weeks ago", "en", "The well was capped"),
+        (
+            "The leaders met yesterday to discuss migration",
+            "yesterday",
+            "en",
+            "The leaders met to discuss migration",
+        ),
+        (
+            "Halliburton defended its actions Thursday, saying so",
+            "Thursday",
+            "en",
+            "Halliburton defended its actions, saying so",
+        ),
+        (
+            "Researchers, in a report Monday, said the slick grew",
+            "Monday",
+            "en",
+            "Researchers, in a report, said the slick grew",
+        ),
+        (
+            "Exxon Valdez -- 20 years later, the costs are unknown",
+            "20 years later",
+            "en",
+            "Exxon Valdez -- the costs are unknown",
+        ),
+        ("Yesterday, the caravan left Tapachula", "Yesterday", "en", "The caravan left Tapachula"),
+        (
+            "Los líderes se reunieron la semana pasada en Palenque",
+            "la semana pasada",
+            "es",
+            "Los líderes se reunieron en Palenque",
+        ),
+        (
+            "Los líderes se reunieron hace dos semanas en Palenque",
+            "hace dos semanas",
+            "es",
+            "Los líderes se reunieron en Palenque",
+        ),
+        # where it belongs to a phrase it stays
+        ("Protesters planned a rally for Sunday at a gas station", "Sunday", "en", None),
+        ("It was Tuesday afternoon and she was in a great mood", "Tuesday afternoon", "en", None),
+        ("Tuesday was the official start of the hurricane season", "Tuesday", "en", None),
+        ('The governor said on "Fox News Sunday" that', "Sunday", "en", None),
+        ("They want to cancel this summer's plans for drilling", "this summer", "en", None),
+        ("Pull it back to the surface (Friday) to adjust it", "Friday", "en", None),
+        ("Every other Thursday on the show", "Thursday", "en", None),
+        ("La reunión de ayer terminó sin acuerdo", "ayer", "es", None),
+        ("They will not be able to do it, at least not today", "today", "en", None),
+        ("Two weeks ago.", "Two weeks ago", "en", None),
+    ],
+)
+def test_a_date_with_no_preposition_is_cut_only_where_it_is_an_adjunct(
+    clause: str, date: str, language: str, title: str | None
+) -> None:
+    expected = clause.rstrip(".") if title is None else title
+    assert title_from(clause, date, language=language) == expected[:1].upper() + expected[1:]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from timeline.events.lexicon import base_language, lines, phrases, table, tagged
 from timeline.events.lexicon import words as words_of
+from timeline.temporal.lexicon import load as temporal_lexicon
 
 _WORD = re.compile(r"[A-Za-z']+")
 # other languages have accented letters: "había"
@@ -202,18 +203,91 @@ def _cut_adjunct(clause: str, expression: str, language: str) -> str:
         return clause
     # the phrase rides in front of the clause and the pattern refers back to it: one pattern serves
     # every phrase (compiling one per phrase was a tenth of a merge)
-    found = _adjunct(language, bool(_RELATIVE.match(expression))).match(f"{expression}\x00{clause}")
+    found = _adjunct(language).match(f"{expression}\x00{clause}")
     if found is None:
-        return clause
+        if not _stands_alone(expression, language):
+            return clause
+        cut = _cut_bare(clause, expression, language)
+        # a clause that is only its date keeps it ("Two weeks ago.")
+        return cut if _LETTERS.search(cut) else clause
     at = len(expression) + 1
     return clause[: found.start("cut") - at] + " " + clause[found.end("cut") - at :]
 
 
-_RELATIVE = re.compile(r"(?:last|next|this|earlier|later)\b", re.I)
+def _stands_alone(expression: str, language: str) -> bool:
+    """Whether a date phrase is an adjunct with no preposition before it: it opens or closes on a
+    relative, deictic or direction word or a weekday ("last week", "two weeks ago", "yesterday",
+    "Wednesday", "la semana pasada", "hace dos semanas")."""
+    found = _LETTERS.findall(expression.lower())
+    return bool(found) and (found[0] in _bare_words(language) or found[-1] in _bare_words(language))
 
 
 @functools.cache
-def _adjunct(language: str, relative: bool) -> re.Pattern[str]:
+def _bare_words(language: str) -> frozenset[str]:
+    """The temporal lexicon's one-word relative, deictic and direction words and weekday names."""
+    raw = temporal_lexicon(base_language(language)).raw
+    tables = ("relative", "count_relative", "deictic", "directions", "weekdays")
+    return frozenset(word for name in tables for word in raw.get(name, {}) if " " not in word)
+
+
+def _cut_bare(clause: str, expression: str, language: str) -> str:
+    """The clause without a date phrase that stands with no preposition ("were harmed last week when",
+    "was capped two weeks ago."), where it is an adjunct: not after a function word ("rally for
+    Sunday", "It was Tuesday"), a weekday not after a name ("Fox News Sunday"), not a possessive
+    ("Wednesday's talks"), not in brackets. A comma pair around it goes with it; a leading phrase
+    takes its comma."""
+    lowered, target = clause.lower(), expression.lower()
+    if len(lowered) != len(clause) or not target:
+        return clause
+    # a weekday after a capitalised word may end a name ("Fox News Sunday", "Super Tuesday")
+    named = _LETTERS.findall(target)[0] in temporal_lexicon(base_language(language)).weekdays
+    at = lowered.find(target)
+    while at >= 0:
+        end = at + len(target)
+        before = clause[:at].rstrip()
+        after = clause[end:]
+        if (
+            (at == 0 or clause[at - 1].isspace())
+            and _free_after(after, language)
+            and _free_before(before, named, language)
+        ):
+            if not _LETTERS.search(before[-1:]) and not before[-1:].isdigit():
+                # at the clause's start or after a dash: the comma after the date goes with it
+                return before + " " + re.sub(r"^\s*,?\s*", "", after)
+            if before.endswith(","):
+                before = before[:-1]
+                after = re.sub(r"^\s*,", "", after)
+            return before + after
+        at = lowered.find(target, at + 1)
+    return clause
+
+
+def _free_after(after: str, language: str) -> bool:
+    if not after:
+        return True
+    if not (after[0].isspace() or after[0] in '.,;:!?…"”') or re.match(r"(?:['’]|\s+)s\b|\s*\)", after):
+        return False
+    following = _LETTERS.match(after.lstrip())
+    return following is None or following.group().lower() not in words_of("bare_date_after.txt", language)
+
+
+def _free_before(before: str, weekday: bool, language: str) -> bool:
+    if before.endswith("("):
+        return False
+    previous = _LETTERS.findall(before[-40:])
+    if not previous or not before.strip("\"“'‘"):
+        return True
+    word = previous[-1]
+    if weekday and word[0].isupper():
+        return False
+    lowered = word.lower()
+    return lowered not in words_of("title_function_words.txt") and lowered not in words_of(
+        "bare_date_before.txt", language
+    )
+
+
+@functools.cache
+def _adjunct(language: str) -> re.Pattern[str]:
     """`date\\0clause`, with the leftmost place in the clause where the date stands as an adjunct."""
     preps = "|".join(
         re.escape(p) for p in sorted(phrases("prepositions.txt", language), key=len, reverse=True)
@@ -224,11 +298,8 @@ def _adjunct(language: str, relative: bool) -> re.Pattern[str]:
     # ("Earlier on Wednesday he")
     cut = (
         rf"(?:,\s*)?(?:\b(?:{preps})\s+)+(?P=date)(?:\s+(?:{tails}))?(?:\s*,)?"
-        rf"|{start}(?P=date)\s*,|{start}(?P=date)\s+(?=[A-Z]|(?:he|she|they|it|we)\b)"
+        rf"|{start}(?P=date)\s*,|{start}(?P=date)\s+(?=(?-i:[A-Z])|(?:he|she|they|it|we)\b)"
     )
-    # a relative date needs no preposition to be an adjunct: "were harmed last week when ..."
-    if relative:
-        cut += r"|(?:,\s*)?\b(?P=date)\b(?:\s*,)?"
     return re.compile(rf"(?P<date>[^\x00]*)\x00.*?(?P<cut>{cut})", re.I | re.S)
 
 
