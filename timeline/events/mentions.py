@@ -60,6 +60,22 @@ def _usable(expr: TimeExpression, text: str) -> bool:
     )
 
 
+def _locates(length: TimeExpression | None, expr: TimeExpression, text: str) -> bool:
+    """Whether expr only says where the anchored length before it lies ("the first nine months of
+    1997": the tagger gives the length and the year, as TimeML does; the length dates the sentence)."""
+    return (
+        length is not None
+        and length.type == "DURATION"
+        and length.start is not None
+        and length.end is not None
+        and expr.start is not None
+        and expr.end is not None
+        and expr.start <= length.start
+        and length.end <= expr.end
+        and text[length.end_char : expr.start_char].strip().casefold() in ("of", "de", "del", "de la")
+    )
+
+
 def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[Mention]:
     """Mentions from already-tagged expressions: per sentence, one per distinct reported date.
 
@@ -71,7 +87,11 @@ def mentions_from(article: Article, expressions: list[TimeExpression]) -> list[M
     index = SentenceIndex(text, language)
     by_sentence: dict[tuple[int, int], list[TimeExpression]] = {}
     horizon = _history_horizon(article)
+    before: TimeExpression | None = None
     for expr in expressions:
+        located, before = _locates(before, expr, text), expr
+        if located:
+            continue
         if _usable(expr, text) and not (horizon and expr.end and expr.end < horizon):
             by_sentence.setdefault(index.sentence_at(expr.start_char), []).append(expr)
     length = max(len(text), 1)

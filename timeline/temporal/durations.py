@@ -201,13 +201,15 @@ def _edge_span(ctx: Context, edge: str, n: float, gran: str) -> cal.Anchored | N
     return cal.Anchored(first.start, last.end, first.value, gran)
 
 
-def edge_units(g: Groups, ctx: Context) -> Found | None:
-    """the first eleven months of 2023 / the last two weeks of December: a part of a year or month."""
+def edge_units(g: Groups, ctx: Context) -> list[tuple[str, Found]] | None:
+    """the first eleven months of 2023 / the last two weeks of December: a length, covering part of a
+    year or month, and that year or month; the first two quarters of 1990: its first half."""
     lex = ctx.lexicon
     n = _number(ctx, g["num"])
     if n is None or n != int(n):
         return None
     unit = _unit(ctx, need(g, "unit"))
+    length = Found("DURATION", cal.duration_value(n, unit["letter"]))
     if g.get("month"):
         m = lex.months[normalise(g["month"])]
         if g.get("myear"):
@@ -215,21 +217,28 @@ def edge_units(g: Groups, ctx: Context) -> Found | None:
         elif ctx.anchor:
             whole = cal.month(ctx.anchor.year, m)
         else:
-            return Found("DURATION", cal.duration_value(n, unit["letter"]))
+            return [("part" if g.get("part") else "", length)]
     elif g.get("year"):
         whole = cal.year(int(need(g, "year")))
     elif ctx.anchor is None:
-        return Found("DURATION", cal.duration_value(n, unit["letter"]))
+        return [("part" if g.get("part") else "", length)]
     elif g.get("yrel"):
         whole = cal.year(ctx.anchor.year + lex.raw["relative"][normalise(g["yrel"])])
     else:
         whole = cal.year(ctx.anchor.year)
     gran = unit["granularity"]
     edge = normalise(g["edge"])
-    if lex.ordinal(edge) == 1 or lex.relations.get(edge) == 1:
+    first = lex.ordinal(edge) == 1 or lex.relations.get(edge) == 1
+    if gran == "quarter" and n == 2 and whole.granularity == "year":
+        h = cal.half(whole.start.year, 1 if first else 2)
+        return [("", Found("DATE", h.value, h))]
+    if first:
         end = cal.shift(whole.start, gran, n) - dt.timedelta(days=1)
         a = cal.Anchored(whole.start, min(end, whole.end), whole.value, whole.granularity)
     else:
         start = cal.shift(whole.end + dt.timedelta(days=1), gran, -n)
         a = cal.Anchored(max(start, whole.start), whole.end, whole.value, whole.granularity)
-    return Found("DURATION", cal.duration_value(n, unit["letter"]), a, granularity=gran)
+    part = Found("DURATION", length.value, a, granularity=gran)
+    if g.get("part") is None:
+        return [("", part)]  # a grammar that reads the phrase as one expression
+    return [("part", part), ("whole", Found("DATE", whole.value, whole))]
