@@ -120,7 +120,7 @@ _SHARE_OF = re.compile(
 
 def duration(g: Groups, ctx: Context) -> Found | None:
     """three years / the past two weeks / a decade / several months / five-year: TIMEX3 DURATION."""
-    unit_word = g.get("unit") or g.get("unit2") or g.get("unit3")
+    unit_word = g.get("unit") or g.get("unit2") or g.get("unit3") or g.get("one")
     ages = ctx.lexicon.raw["ages"]
     if _pattern(ages["after"]).match(ctx.text, ctx.end) or _pattern(ages["before"]).search(ctx.before(24)):
         return None  # "a 6-year-old boy", "tiene 34 años": an age
@@ -142,7 +142,7 @@ def duration(g: Groups, ctx: Context) -> Found | None:
         and not unit_word.lower().endswith("s")
     ):
         return None  # "the 1988 quarter" names a year's quarter, not 1,988 quarters
-    n = _number(ctx, g.get("num")) if g.get("num") else None
+    n = _number(ctx, g.get("num")) if g.get("num") else (1 if g.get("one") else None)
     if g.get("num") and n is None:
         return None
     if n is not None:

@@ -38,6 +38,7 @@ class Joiner:
     offset_gap: re.Pattern[str]
     weekdays: frozenset[str]
     backward: frozenset[str]
+    uncounted: re.Pattern[str]
 
 
 @cache
@@ -54,6 +55,10 @@ def joiner(lexicon: Lexicon) -> Joiner:
         offset_gap=re.compile(r"\s*(" + "|".join(spec["offset_connectors"]) + r")\s*$", re.IGNORECASE),
         weekdays=frozenset(lexicon.raw["weekdays"]) | frozenset(lexicon.raw["weekday_abbreviations"]),
         backward=frozenset(spec["backward"]),
+        uncounted=re.compile(
+            _alternation(spec.get("not_calendar_days")) if spec.get("not_calendar_days") else "(?!)",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -90,6 +95,8 @@ def _merge(
 ) -> TimeExpression | tuple[TimeExpression, TimeExpression] | None:
     gap = text[a.end_char : b.start_char]
     if a.type == "DURATION" and b.anchored and (offset := j.offset_gap.match(gap)):
+        if j.uncounted.search(a.text):
+            return None  # "eight trading days after Oct. 12": no calendar day to count to
         return _offset(text, a, b, offset.group(1).lower() in j.backward)
     if a.start is None or a.end is None or b.start is None or b.end is None:
         return None
