@@ -60,6 +60,8 @@ def test_an_explosion_and_a_rig_that_exploded_and_sank_share_their_words() -> No
     [
         ("the earthquake that struck Haiti", "the quake that struck Haiti"),
         ("the April 20 blowout of the well", "the April 20 explosion of the well"),
+        ("BP capped the leaking well", "BP choked off the leaking well"),
+        ("the well was plugged", "the well was capped"),
     ],
 )
 def test_news_names_for_one_happening_share_their_words(one: str, other: str) -> None:
