@@ -200,6 +200,12 @@ def test_a_reporting_verb_before_to_is_no_saying() -> None:
         ),
         ("Yesterday, the caravan left Tapachula", "Yesterday", "en", "The caravan left Tapachula"),
         (
+            "Gadhafi Thursday blamed the uprising on bin Laden",
+            "Thursday",
+            "en",
+            "Gadhafi blamed the uprising on bin Laden",
+        ),
+        (
             "Los líderes se reunieron la semana pasada en Palenque",
             "la semana pasada",
             "es",
@@ -216,6 +222,7 @@ def test_a_reporting_verb_before_to_is_no_saying() -> None:
         ("It was Tuesday afternoon and she was in a great mood", "Tuesday afternoon", "en", None),
         ("Tuesday was the official start of the hurricane season", "Tuesday", "en", None),
         ('The governor said on "Fox News Sunday" that', "Sunday", "en", None),
+        ("The governor said on Fox News Sunday that it was over", "Sunday", "en", None),
         ("They want to cancel this summer's plans for drilling", "this summer", "en", None),
         ("Pull it back to the surface (Friday) to adjust it", "Friday", "en", None),
         ("Every other Thursday on the show", "Thursday", "en", None),

@@ -233,14 +233,13 @@ def _bare_words(language: str) -> frozenset[str]:
 def _cut_bare(clause: str, expression: str, language: str) -> str:
     """The clause without a date phrase that stands with no preposition ("were harmed last week when",
     "was capped two weeks ago."), where it is an adjunct: not after a function word ("rally for
-    Sunday", "It was Tuesday"), a weekday not after a name ("Fox News Sunday"), not a possessive
-    ("Wednesday's talks"), not in brackets. A comma pair around it goes with it; a leading phrase
-    takes its comma."""
+    Sunday", "It was Tuesday"), a weekday after a name only before a verb ("Gadhafi Thursday blamed",
+    not "Fox News Sunday that"), not a possessive ("Wednesday's talks"), not in brackets. A comma pair
+    around it goes with it; a leading phrase takes its comma."""
     lowered, target = clause.lower(), expression.lower()
     if len(lowered) != len(clause) or not target:
         return clause
-    # a weekday after a capitalised word may end a name ("Fox News Sunday", "Super Tuesday")
-    named = _LETTERS.findall(target)[0] in temporal_lexicon(base_language(language)).weekdays
+    weekday = _LETTERS.findall(target)[0] in temporal_lexicon(base_language(language)).weekdays
     at = lowered.find(target)
     while at >= 0:
         end = at + len(target)
@@ -249,7 +248,7 @@ def _cut_bare(clause: str, expression: str, language: str) -> str:
         if (
             (at == 0 or clause[at - 1].isspace())
             and _free_after(after, language)
-            and _free_before(before, named, language)
+            and _free_before(before, weekday and not _verb_follows(after, language), language)
         ):
             if not _LETTERS.search(before[-1:]) and not before[-1:].isdigit():
                 # at the clause's start or after a dash: the comma after the date goes with it
@@ -271,14 +270,25 @@ def _free_after(after: str, language: str) -> bool:
     return following is None or following.group().lower() not in words_of("bare_date_after.txt", language)
 
 
-def _free_before(before: str, weekday: bool, language: str) -> bool:
+def _verb_follows(after: str, language: str) -> bool:
+    """Whether a lower-case word that is not a function word follows: "Gadhafi Thursday blamed"."""
+    following = re.match(r"\s+([^\W\d_]+)", after)
+    if following is None:
+        return False
+    word = following.group(1)
+    return word.islower() and word not in words_of("title_function_words.txt")
+
+
+def _free_before(before: str, named: bool, language: str) -> bool:
+    """Whether the words before a bare date leave it an adjunct; `named`: a capitalised word before it
+    may end a name the date is part of ("Fox News Sunday that", "CDT Tuesday night would")."""
     if before.endswith("("):
         return False
     previous = _LETTERS.findall(before[-40:])
     if not previous or not before.strip("\"“'‘"):
         return True
     word = previous[-1]
-    if weekday and word[0].isupper():
+    if named and word[0].isupper():
         return False
     lowered = word.lower()
     return lowered not in words_of("title_function_words.txt") and lowered not in words_of(
