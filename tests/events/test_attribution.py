@@ -199,6 +199,19 @@ def test_a_reporting_verb_before_to_is_no_saying() -> None:
             "Exxon Valdez -- the costs are unknown",
         ),
         ("Yesterday, the caravan left Tapachula", "Yesterday", "en", "The caravan left Tapachula"),
+        # an entry of a timeline inside the article
+        (
+            "April 29 - U.S. President Barack Obama pledges every resource",
+            "April 29",
+            "en",
+            "U.S. President Barack Obama pledges every resource",
+        ),
+        (
+            "10 April: Government must withdraw troops from towns",
+            "10 April",
+            "en",
+            "Government must withdraw troops from towns",
+        ),
         (
             "Gadhafi Thursday blamed the uprising on bin Laden",
             "Thursday",

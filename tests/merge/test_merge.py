@@ -227,3 +227,12 @@ def test_a_bare_noun_beside_its_date_does_not_title_the_event(mention, articles)
     ]
     [event] = merge_mentions(mentions, articles)
     assert event.title == "Thousands of protesters marched in Cairo"
+
+
+def test_a_page_stamp_that_dates_the_title_leaves_no_clock_behind(mention, articles) -> None:
+    # a flattened page glued its stamp to the lead; the stamp's day dates the mention, and the title is
+    # the lead without the whole stamp, not "00.00 BST In June 1971, ..."
+    sentence = "Monday 9 May 2005 00.00 BST Colonel David Hackworth criticised the conduct of the war."
+    [event] = merge_mentions([mention("a", sentence, "Monday 9 May 2005", "2005-05-09")], articles)
+    assert event.title == "Colonel David Hackworth criticised the conduct of the war"
+    assert event.summary == "Colonel David Hackworth criticised the conduct of the war."

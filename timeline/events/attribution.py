@@ -309,6 +309,8 @@ def _adjunct(language: str) -> re.Pattern[str]:
     cut = (
         rf"(?:,\s*)?(?:\b(?:{preps})\s+)+(?P=date)(?:\s+(?:{tails}))?(?:\s*,)?"
         rf"|{start}(?P=date)\s*,|{start}(?P=date)\s+(?=(?-i:[A-Z])|(?:he|she|they|it|we)\b)"
+        # an entry of a timeline in the article: "April 29 - Obama pledges ...", "10 April: Troops ..."
+        rf"|{start}(?P=date)\s*[-–—:]\s+"
     )
     return re.compile(rf"(?P<date>[^\x00]*)\x00.*?(?P<cut>{cut})", re.I | re.S)
 

@@ -112,8 +112,11 @@ def to_event(
         end=end,
         granularity=granularity,
         value=value,
+        # the stamp goes before the date is cut: "Monday 9 May 2005 00.00 BST In June 1971, ..." whose
+        # date is the stamp's must not leave "00.00 BST" behind
         title=unstamped(
-            title_from(rep.clause, rep.expression.text, language=rep.language) or rep.sentence[:100]
+            title_from(unstamped(rep.clause), rep.expression.text, language=rep.language)
+            or rep.sentence[:100]
         ),
         summary=unstamped(rep.sentence),
         salience=event_salience(members, start, end, days, weights),
