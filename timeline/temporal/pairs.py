@@ -65,6 +65,10 @@ def _date_time(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex
 def _in_year(a: TimeExpression, gap: str, b: TimeExpression, lead, anchor, lex: Lexicon) -> Found | None:
     if a.granularity == "year" and _YEAR_IN_TEXT.search(a.text) and _bare_month(b, lex) and a.start:
         return _date(cal.month(a.start.year, _bare_month(b, lex) or 0))  # "2017 april"
+    if a.granularity == "year" and _YEAR_IN_TEXT.fullmatch(a.text) and not gap.strip() and a.start:
+        held = _holiday_in(b, a.start.year, anchor, lex)  # "the 2004 boxing day tsunami"
+        if held is not None:
+            return held
     s = _span(b)
     if b.granularity != "year" or s is None or _YEAR_IN_TEXT.search(a.text) or not _span(a):
         return None
