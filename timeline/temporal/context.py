@@ -105,16 +105,19 @@ class Context:
     _tense: dict[tuple[int, int], tuple[str, float] | None] = field(default_factory=dict)
     low: str | None = None  # `scan.foldable(text)`, when computed: the tense reader's scan is faster on it
 
-    def tense(self, strong: bool = False, reach: float = float("inf")) -> str | None:
-        """Tense of the sentence around the current expression ('past', 'future' or None); with
-        `strong`, only a cue close enough to be the governing verb counts."""
+    def tense(
+        self, strong: bool = False, reach: float = float("inf"), prospective: bool = False
+    ) -> str | None:
+        """Tense of the sentence around the current expression ('past', 'future', 'present' or None);
+        with `strong`, only a cue close enough to be the governing verb counts. An infinitive a past
+        verb governs ("asked them to meet") reads 'future' unless the caller asks for 'prospective'."""
         key = (self.start, self.end)
         if key not in self._tense:
             self._tense[key] = self.tenses.cue_near(self.text, self.start, self.end, self.low)
         found = self._tense[key]
         if found is None or found[1] > (STRONG_CUE if strong else reach):
             return None
-        return found[0]
+        return "future" if found[0] == "prospective" and not prospective else found[0]
 
     def before(self, width: int = 30) -> str:
         """The text just before the current expression (lower case), to read its context."""

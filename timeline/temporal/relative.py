@@ -215,8 +215,13 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
         d = base - dt.timedelta(days=(base.isoweekday() - wd) % 7 or 7)
     elif mode in ("last", "previous"):
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
-    elif ctx.tense() == "future":
+    elif (tense := ctx.tense(prospective=True)) == "future":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
+    elif tense == "prospective":
+        # "asked his team to work out a plan overnight Tuesday": ahead of a past moment, the nearest
+        # such day either way
+        ahead = (wd - anchor.isoweekday()) % 7
+        d = anchor + dt.timedelta(days=ahead if ahead <= 3 else ahead - 7)
     else:
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7)
     a = cal.day(d)

@@ -19,6 +19,9 @@ _QUOTE = re.compile(r"''|``|[“”\"]")
 # than this still decides ("had been repaid by February").
 DEADLINE = 15.0
 DEADLINE_PAST = 45.0
+# Characters between a past verb and the infinitive it governs ("asked his national security team to
+# work out a plan"): such an infinitive points ahead of that past moment, not of the publication.
+PROSPECTIVE_REACH = 40
 # A full stop after a single letter ("a.m.", "U.S."), a title ("Mr.", "Gen.") or "vs." ends no sentence.
 # (The punctuation comes first so the look-behinds run only at a candidate full stop.) The branches
 # `[.!?;]...|\n|[!?]\s|[“”"]\s` share their first character, consumed before them: a pattern that
@@ -94,11 +97,12 @@ class TenseReader:
     def tense(self, text: str, start: int, end: int, low: str | None = None) -> str | None:
         """'past', 'future' or None (see `cue`)."""
         found = self.cue_near(text, start, end, low)
-        return found[0] if found else None
+        return None if found is None else "future" if found[0] == "prospective" else found[0]
 
     def cue_near(self, text: str, start: int, end: int, low: str | None = None) -> tuple[str, float] | None:
-        """The class ('past' or 'future') of the cue nearest the span within its sentence, and its
-        weighted distance (small: the verb governs the expression).
+        """The class ('past', 'future', 'present', or 'prospective': an infinitive a past verb governs)
+        of the cue nearest the span within its sentence, and its weighted distance (small: the verb
+        governs the expression).
 
         A verb before the expression governs it more often than one after it, and a reporting verb
         ("said") is the weakest cue: it dates the statement, not what the statement is about. `low` is
@@ -109,6 +113,7 @@ class TenseReader:
             return "future", DEADLINE  # "was extended to Nov. 16": the new date lies ahead
         best: tuple[float, str] | None = None
         past = float("inf")  # the nearest past verb other than a reporting one
+        previous: tuple[str, int] | None = None  # the class and end of the last cue read
         # "by February": a deadline lies ahead unless a past verb near it says otherwise ("had filed
         # reports by Wednesday"); "by the Feb. 23 accord" names an agent, and "Through Oct. 19," at
         # the head of a sentence sums up the past.
@@ -135,6 +140,8 @@ class TenseReader:
                     word = " ".join(word.split())
                 if text[m.start() : m.start() + 12].lower().startswith(self.not_cues):
                     continue  # "next to the embassy": a place, not a time
+                if word.startswith("to ") and m.end() > start and past < float("inf"):
+                    continue  # "booked on Wednesday, in time to meet": a purpose, as an infinitive below
                 if word in self.head_not_cues and text[m.start()].isupper():
                     continue  # "Until Thursday, they had not": the verb decides
                 if word in self.refusal_modals and self.refusal.match(text, m.end()):
@@ -160,6 +167,10 @@ class TenseReader:
                     continue  # "was supposed to begin in mid-April": the past verb decides
                 # A reporting verb right before the date ("said Friday") does govern it.
                 weight = 3.0 if word in self.reporting and distance > 4 else 1.0
+                if word.startswith("to ") and m.end() > start:
+                    weight = 6.0  # after the date an infinitive is mostly a purpose, as below
+                elif word.startswith("to ") and self._prospective(text, previous, m.start()):
+                    kind = "prospective"  # "asked them to meet on Friday"
             elif m.group("inf"):
                 verb = m.group("inf").split()[-1]
                 if not verb.islower():
@@ -170,6 +181,8 @@ class TenseReader:
                     continue  # "met Blinken on Wednesday to discuss": a purpose; the past verb governs
                 # After the date an infinitive is mostly a purpose ("fell on Friday to close at $20").
                 kind, weight = "future", 2.5 if m.end() <= start else 6.0
+                if m.end() <= start and self._prospective(text, previous, m.start()):
+                    kind = "prospective"  # "asked his team to work out a plan overnight Tuesday"
             elif m.group("will"):
                 kind, weight = "future", 1.2  # "llegarán": the future written on the verb
             elif self.perfect_passive.search(text, max(0, m.start() - 14), m.start()):
@@ -195,6 +208,7 @@ class TenseReader:
                 if _QUOTE.search(text, end, m.start()):
                     weight *= 4  # "'He will leave Thursday,' Castro said"
             distance = (distance + 1) * weight
+            previous = (kind, m.end())
             if best is None or distance < best[0]:
                 best = (distance, kind)
             if kind == "past" and not word_group_reporting(m, self.reporting):
@@ -202,6 +216,15 @@ class TenseReader:
         if deadline and past > DEADLINE_PAST:
             best = (DEADLINE, "future") if best is None or best[0] > DEADLINE else best
         return (best[1], best[0]) if best else None
+
+    def _prospective(self, text: str, previous: tuple[str, int] | None, at: int) -> bool:
+        """Whether the cue read last before an infinitive at `at` is a past verb that governs it: the
+        infinitive then looks ahead from that past moment ("urged residents to evacuate"), not from now."""
+        if previous is None or previous[0] != "past" or at - previous[1] > PROSPECTIVE_REACH:
+            return False
+        return not self.clause_break.search(text, previous[1], at) and not _QUOTE.search(
+            text, previous[1], at
+        )
 
 
 def word_group_reporting(m: re.Match[str], reporting: frozenset[str]) -> bool:
