@@ -12,7 +12,7 @@ from functools import cache
 
 from timeline.temporal import calendar as cal
 from timeline.temporal.context import Context, Found, need
-from timeline.temporal.lexicon import normalise
+from timeline.temporal.lexicon import Lexicon, normalise
 
 Groups = dict[str, str | None]
 _UNRESOLVED = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -215,6 +215,8 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
         d = base - dt.timedelta(days=(base.isoweekday() - wd) % 7 or 7)
     elif mode in ("last", "previous"):
         d = anchor - dt.timedelta(days=(anchor.isoweekday() - wd) % 7 or 7)
+    elif (joined := _joined_weekday(ctx, wd)) is not None:
+        d = joined
     elif (tense := ctx.tense(prospective=True)) == "future":
         d = anchor + dt.timedelta(days=(wd - anchor.isoweekday()) % 7)
     elif tense == "prospective":
@@ -228,6 +230,35 @@ def weekday(g: Groups, ctx: Context) -> Found | None:
     if pod:
         return Found("TIME", f"{d.isoformat()}T{pod}", a, granularity="part_of_day")
     return Found("DATE", a.value, a)
+
+
+def _joined_weekday(ctx: Context, wd: int) -> dt.date | None:
+    """Weekday `wd` after the weekday a connector alone joins it to ("by Thursday or Friday": one
+    cue governs both, and the second follows the first); None when nothing joins them, or when
+    following would carry a day gone by past the publication ("fighting on Monday and Friday")."""
+    ref, anchor = ctx.ref, ctx.anchor
+    if ref is None or anchor is None or ref.granularity != "day":
+        return None
+    if not 0 < ctx.start - ctx.ref_end <= _JOIN_REACH:
+        return None
+    connector, weekday = _weekday_join(ctx.lexicon)
+    if not connector.fullmatch(ctx.text, ctx.ref_end, ctx.start):
+        return None
+    if not weekday.search(ctx.text, max(0, ctx.ref_end - 24), ctx.ref_end):
+        return None
+    d = ref.start + dt.timedelta(days=(wd - ref.start.isoweekday()) % 7 or 7)
+    return None if ref.start <= anchor < d else d
+
+
+@cache
+def _weekday_join(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The gap that joins two weekdays, and a weekday (with its part of day) ending where the first ends."""
+    words = lex.raw["ranges"]["pair_connectors"]
+    connector = re.compile(rf"\s*(?:{'|'.join(map(re.escape, words))})\s*", re.IGNORECASE)
+    weekday = re.compile(
+        rf"(?<![^\W_])(?:{lex.classes['WDANY']})\.?(?:\s+(?:{lex.classes['POD']}))?$", re.IGNORECASE
+    )
+    return connector, weekday
 
 
 def deictic(g: Groups, ctx: Context) -> Found | None:
@@ -423,6 +454,7 @@ def compound_offset(g: Groups, ctx: Context) -> Found | None:
 
 
 _SINCE = re.compile(r"\bsince\s+$")
+_JOIN_REACH = 16  # the longest gap two joined weekdays leave between them ("Tuesday and then on Friday")
 _HABITUAL_AFTER = re.compile(
     r"\s*(?:,|and|or|,\s*and)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(morning|afternoon|evening|night)s\b",
     re.IGNORECASE,
