@@ -46,13 +46,15 @@ class TenseReader:
         self.head_not_cues = frozenset(w.lower() for w in tense.get("head_not_cues", []))
         self.refusal_modals = frozenset(w.lower() for w in tense.get("refusal_modals", []))
         self.past_plans = frozenset(w.lower() for w in tense.get("past_plans", []))
+        self.prospective = frozenset(w.lower() for w in tense.get("prospective", []))
         self.was = re.compile(r"\b(?:was|were)\s+(?:not\s+|still\s+|also\s+)?$", re.IGNORECASE)
         self.refusal = re.compile(tense.get("refusal", r"(?!)"), re.IGNORECASE)
         past_suffix = tense["past_suffix"]
         suffix = "|".join(map(re.escape, [past_suffix] if isinstance(past_suffix, str) else past_suffix))
         # Languages that mark the future on the verb ("llegarán"): endings that read as future.
         future_suffix = "|".join(map(re.escape, tense.get("future_suffix", []))) or "(?!)"
-        cues = _alternation(sorted(self.future_words | self.past_words | self.reporting | self.present_words))
+        words = self.future_words | self.past_words | self.reporting | self.present_words | self.prospective
+        cues = _alternation(sorted(words))
         not_verbs = _alternation(tense["not_infinitive"])
         self.perfect = re.compile(r"\b(?:had|has|have)\s+been\s+$", re.IGNORECASE)
         self.past_perfect = re.compile(r"\bhad\s+(?:been\s+|not\s+)?$", re.IGNORECASE)
@@ -146,6 +148,9 @@ class TenseReader:
                     continue  # "Until Thursday, they had not": the verb decides
                 if word in self.refusal_modals and self.refusal.match(text, m.end()):
                     kind = "past"  # "could not be reached Wednesday": a refusal already made
+                elif word in self.prospective:
+                    # "On Friday, the government planned to pay": after the date, the planning's own day
+                    kind = "prospective" if m.end() <= start else "past"
                 elif word in self.future_words:
                     kind = "future"
                 elif word in self.present_words:
