@@ -311,6 +311,8 @@ def clock(g: Groups, ctx: Context) -> Found | None:
     # A day written beside it is joined later (ranges.join); alone, it is on the last day named ("on
     # Friday the blast occurred at about 10:35 a.m."), else on the publication day.
     d = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" else ctx.anchor
+    if d is not None and ctx.anchor is not None and d < ctx.anchor and ctx.tense() == "future":
+        d = ctx.anchor  # "expected to pass through by 3:30 p.m.": not on a day gone by named before
     if d is None:
         return Found("TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
     return Found("TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", cal.day(d), granularity="minute")
