@@ -236,3 +236,23 @@ def test_a_page_stamp_that_dates_the_title_leaves_no_clock_behind(mention, artic
     [event] = merge_mentions([mention("a", sentence, "Monday 9 May 2005", "2005-05-09")], articles)
     assert event.title == "Colonel David Hackworth criticised the conduct of the war"
     assert event.summary == "Colonel David Hackworth criticised the conduct of the war."
+
+
+def test_a_title_takes_the_lead_after_a_glued_stamp_unless_the_date_is_the_headlines(
+    mention, articles
+) -> None:
+    sentence = (
+        "BP survival fears as cost of spill soars Monday 14 June 2010 21.52 BST The board of BP have been "
+        "meeting to discuss whether to suspend the dividend."
+    )
+    [event] = merge_mentions([mention("a", sentence, "Monday 14 June 2010", "2010-06-14")], articles)
+    assert event.title == "The board of BP have been meeting to discuss whether to suspend the dividend"
+    assert event.summary == (
+        "BP survival fears as cost of spill soars. The board of BP have been meeting to discuss whether to "
+        "suspend the dividend."
+    )
+    headline = (
+        "Iraqis vote on 15 October Monday 10 October 2005 12.00 BST Iraqis will go to the polls next week."
+    )
+    [event] = merge_mentions([mention("b", headline, "15 October", "2005-10-15")], articles)
+    assert event.title.startswith("Iraqis vote. Iraqis will go")

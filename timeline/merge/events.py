@@ -10,7 +10,7 @@ from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
 from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
-from timeline.merge.summary import is_statement, unstamped
+from timeline.merge.summary import is_statement, lead_after_stamp, unstamped
 from timeline.merge.text import Vector, dot, norm
 from timeline.models import Article, Conflict, Event, EventSource, Mention
 
@@ -77,6 +77,20 @@ def _source(m: Mention) -> EventSource:
     )
 
 
+def _title(rep: Mention) -> str:
+    """The representative's clause as a headline. A page stamp glued into it goes before the date is cut
+    ("Monday 9 May 2005 00.00 BST In June 1971, ..." must not leave "00.00 BST"); when the stamp
+    follows the page's headline and standfirst, the lead after it tells the day's news, unless the
+    date is the headline's own."""
+    clause = rep.clause
+    split = lead_after_stamp(clause)
+    if split is not None and rep.expression.text not in split[0]:
+        clause = split[1]
+    return unstamped(
+        title_from(unstamped(clause), rep.expression.text, language=rep.language) or rep.sentence[:100]
+    )
+
+
 def to_event(
     cluster: Cluster,
     mentions: Sequence[Mention],
@@ -112,12 +126,7 @@ def to_event(
         end=end,
         granularity=granularity,
         value=value,
-        # the stamp goes before the date is cut: "Monday 9 May 2005 00.00 BST In June 1971, ..." whose
-        # date is the stamp's must not leave "00.00 BST" behind
-        title=unstamped(
-            title_from(unstamped(rep.clause), rep.expression.text, language=rep.language)
-            or rep.sentence[:100]
-        ),
+        title=_title(rep),
         summary=unstamped(rep.sentence),
         salience=event_salience(members, start, end, days, weights),
         sources=sources,

@@ -159,10 +159,34 @@ def _page_stamp() -> re.Pattern[str]:
 
 def unstamped(text: str) -> str:
     """A sentence as a reader is shown it: without the page's time stamp a flattened page glued into it
-    ("... uncertain future Friday 16 July 2010 19.11 BST Oil floats ...", `events/data/page_stamps.toml`)."""
+    ("... uncertain future Friday 16 July 2010 19.11 BST Oil floats ...", `events/data/page_stamps.toml`).
+    Between two runs of words the stamp stood where the page's headline ended and its lead began: it
+    leaves a full stop there ("... uncertain future. Oil floats ...")."""
     if _DIGIT.search(text) is None:
         return text
-    return _page_stamp().sub(" ", text).strip()
+    return _page_stamp().sub(_joint, text).strip()
+
+
+def _joint(stamp: re.Match[str]) -> str:
+    before = stamp.string[: stamp.start()]
+    after = stamp.string[stamp.end() :]
+    if before[-1:].isalnum() and after[:1].isupper():
+        return ". "
+    return " "
+
+
+def lead_after_stamp(text: str) -> tuple[str, str] | None:
+    """A text split at a page stamp glued inside it, when what follows is a statement of its own: the
+    page's headline and standfirst, and its lead ("Nervous BP faces an uncertain future Friday 16 July
+    2010 19.11 BST The oil giant's board met ..." -> ("Nervous BP ...", "The oil giant's board met
+    ...")); None without one."""
+    if _DIGIT.search(text) is None:
+        return None
+    stamps = list(_page_stamp().finditer(text))
+    if not stamps or stamps[-1].start() == 0:
+        return None
+    lead = unstamped(text[stamps[-1].end() :])
+    return (text[: stamps[-1].start()], lead) if is_statement(lead) else None
 
 
 def _agrees(source: EventSource, start: dt.date, end: dt.date) -> bool:
