@@ -10,7 +10,7 @@ from timeline.events.lexicon import words
 from timeline.merge.cluster import Cluster
 from timeline.merge.dates import consensus, describe, overlaps
 from timeline.merge.salience import DaySignals, SalienceWeights, event_salience
-from timeline.merge.summary import is_statement, lead_after_stamp, unstamped
+from timeline.merge.summary import is_statement, lead_after_stamp, undatelined, unstamped
 from timeline.merge.text import Vector, dot, norm
 from timeline.models import Article, Conflict, Event, EventSource, Mention
 
@@ -87,7 +87,8 @@ def _title(rep: Mention) -> str:
     if split is not None and rep.expression.text not in split[0]:
         clause = split[1]
     return unstamped(
-        title_from(unstamped(clause), rep.expression.text, language=rep.language) or rep.sentence[:100]
+        title_from(undatelined(unstamped(clause)), rep.expression.text, language=rep.language)
+        or rep.sentence[:100]
     )
 
 

@@ -175,6 +175,28 @@ def _joint(stamp: re.Match[str]) -> str:
     return " "
 
 
+@functools.cache
+def datelines() -> dict[str, Any]:
+    """The wire-dateline pattern and its examples (`events/data/datelines.toml`)."""
+    with (DATA / "datelines.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def _dateline() -> re.Pattern[str]:
+    return re.compile(datelines()["pattern"])
+
+
+def undatelined(text: str) -> str:
+    """A title's text without the wire dateline opening it ("WASHINGTON (Reuters) - Under intense
+    pressure ..." -> "Under intense pressure ..."). A summary keeps it, as a printed lead does: its
+    place is part of what happened (taking it out cost Timeline17 content ROUGE-1 0.127 -> 0.126)."""
+    if "-" not in text[:90]:
+        return text
+    rest = _dateline().sub("", text, count=1)
+    return rest if len(rest.split()) >= 3 else text
+
+
 def lead_after_stamp(text: str) -> tuple[str, str] | None:
     """A text split at a page stamp glued inside it, when what follows is a statement of its own: the
     page's headline and standfirst, and its lead ("Nervous BP faces an uncertain future Friday 16 July
