@@ -75,9 +75,10 @@ def serve(
     settings = settings_from(loaded, timeline)
     host = host or loaded.serve.host
     sock = bind(host, loaded.serve.port if port is None else port)
-    announce(sock, settings)
-    # uvicorn re-raises the signal that stopped it once it has shut down: SIGTERM then exits 0.
+    # uvicorn re-raises the signal that stopped it once it has shut down: SIGTERM then exits 0. Set
+    # before the "serving" line, which tells a supervisor (or a test) it may now send one.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+    announce(sock, settings)
     make_server(create_app(settings)).run(sockets=[sock])
 
 
