@@ -146,10 +146,14 @@ def first_person(sentence: str) -> bool:
 
 
 @functools.cache
+def _data(name: str) -> dict[str, Any]:
+    with (DATA / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def page_stamps() -> dict[str, Any]:
     """The page-stamp pattern and its examples (`events/data/page_stamps.toml`)."""
-    with (DATA / "page_stamps.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return _data("page_stamps.toml")
 
 
 @functools.cache
@@ -175,11 +179,9 @@ def _joint(stamp: re.Match[str]) -> str:
     return " "
 
 
-@functools.cache
 def datelines() -> dict[str, Any]:
     """The wire-dateline pattern and its examples (`events/data/datelines.toml`)."""
-    with (DATA / "datelines.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return _data("datelines.toml")
 
 
 @functools.cache
