@@ -4,7 +4,10 @@ A label set (`tests/merge/data/happenings_seeds.json`, `benchmarks/data/happenin
 schema and guidelines in `benchmarks/README.md`) lists every date expression of some articles with
 the happening it dates (or none, with why) and each happening's gold interval. A system mention or
 event source stands for a label when it is in the same article and its expression overlaps the
-label's characters, so a tagger that grows "Wednesday" into "on Wednesday" still matches.
+label's characters, so a tagger that grows "Wednesday" into "on Wednesday" still matches. A label is
+found in the text the pipeline holds by its offset, its sentence, or the words around it (`locate`);
+one whose text the source cleaning rightly cut (marked `removed`: page furniture, reader comments)
+is left out and counted apart from the labels no longer found.
 
 Merge quality is B-cubed (Bagga and Baldwin 1998; Amigo et al. 2009) over the labelled expressions:
 each item's precision is the share of its system event's items that belong to its happening, its
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +55,7 @@ class Label:
     reads: Interval | None = None
     why: str | None = None
     note: str | None = None
+    removed: str | None = None  # what the source cleaning cut it as, when it did (a null label only)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -97,6 +102,8 @@ def load(path: Path) -> LabelSet:
                 raise ValueError(
                     f"{path.name}: {row['article_id']}@{row['start_char']}: interval is not {hid}'s"
                 )
+        if row.get("removed") and hid is not None:
+            raise ValueError(f"{path.name}: {row['article_id']}@{row['start_char']}: cut, yet dates {hid}")
         reads = row.get("reads")
         labels.append(
             Label(
@@ -109,6 +116,7 @@ def load(path: Path) -> LabelSet:
                 reads=_interval(*reads) if reads else (happenings[hid].gold if hid else None),
                 why=row.get("why"),
                 note=row.get("note"),
+                removed=row.get("removed"),
             )
         )
     keys = Counter(label.key for label in labels)
@@ -118,19 +126,49 @@ def load(path: Path) -> LabelSet:
     return LabelSet(name, doc["source"], [a["id"] for a in doc["articles"]], happenings, labels)
 
 
+CONTEXT_WORDS = (8, 4, 2)  # words of the label's sentence either side, widest first
+
+
 def locate(label: Label, text: str) -> int | None:
     """Where the label's expression is in `text` now: at its offset, else through its sentence (the
-    nearest copy), so cleaning that moves text (a dropped dateline) does not lose the label."""
+    nearest copy), else through the words around it in its sentence with any whitespace between them
+    (widest context first, the nearest match), so cleaning that moves text (a dropped dateline) or cuts
+    part of the sentence (a page stamp glued to its first line) does not lose the label."""
     end = label.start_char + len(label.text)
     if text[label.start_char : end] == label.text:
         return label.start_char
     inside = label.start_char - label.sentence_start
-    found, best = text.find(label.sentence), None
-    while found >= 0:
-        if best is None or abs(found - label.sentence_start) < abs(best - label.sentence_start):
-            best = found
-        found = text.find(label.sentence, found + 1)
-    return None if best is None else best + inside
+    found = _nearest((m.start() for m in re.finditer(re.escape(label.sentence), text)), label.sentence_start)
+    if found is not None:
+        return found + inside
+    before, after = label.sentence[:inside], label.sentence[inside + len(label.text) :]
+    for words in CONTEXT_WORDS:
+        pattern = _context(before, label.text, after, words)
+        found = _nearest((m.start("x") for m in pattern.finditer(text)), label.start_char)
+        if found is not None:
+            return found
+    return None
+
+
+def _nearest(starts: Iterable[int], to: int) -> int | None:
+    return min(starts, key=lambda at: abs(at - to), default=None)
+
+
+def _context(before: str, expression: str, after: str, words: int) -> re.Pattern[str]:
+    """The expression (group `x`) between up to `words` words of its sentence either side, any run of
+    whitespace matching any other."""
+    left, right = before.split()[-words:], after.split()[:words]
+    space = r"\s+"
+
+    def join(tokens: list[str]) -> str:
+        return space.join(map(re.escape, tokens))
+
+    pattern = "(?P<x>" + join(expression.split()) + ")"
+    if left:
+        pattern = join(left) + (space if before[-1:].isspace() else "") + pattern
+    if right:
+        pattern += (space if after[:1].isspace() else "") + join(right)
+    return re.compile(pattern)
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -143,6 +181,7 @@ class Matched:
 
     labels: list[Label]
     lost: list[Label] = field(default_factory=list)  # no longer found in the article's text
+    removed: list[Label] = field(default_factory=list)  # not found, cut by the cleaning as marked
     mention: dict[Label, Mention] = field(default_factory=dict)
     event: dict[Label, Event] = field(default_factory=dict)
     several: list[Label] = field(default_factory=list)  # labels whose expression sits in 2+ events
@@ -170,7 +209,7 @@ def match(
         text = texts.get(label.article_id)
         at = None if text is None else locate(label, text)
         if at is None:
-            out.lost.append(label)
+            (out.removed if label.removed else out.lost).append(label)
             continue
         end = at + len(label.text)
         spans[label.article_id].append((at, end))
@@ -240,6 +279,7 @@ class Score:
     labelled: int = 0  # expressions that date a happening
     covered: int = 0  # ... of which the system made a mention
     lost: int = 0  # labels no longer found in their article's text
+    removed: Counter[str] = field(default_factory=Counter)  # ... that the cleaning cut, by what as
     nulls: int = 0  # expressions labelled as dating no happening
     nulls_kept: int = 0  # ... that the system turned into mentions anyway
     several: int = 0  # labels whose expression the system put into two or more events
@@ -290,12 +330,13 @@ def _sums(gold: Mapping[Hashable, Hashable], system: Mapping[Hashable, Hashable]
 def score(labelset: LabelSet, matched: Matched) -> Score:
     """Every figure of one label set from what `match` found."""
     s = Score(labelset.name, lost=len(matched.lost), several=len(matched.several))
+    s.removed.update(label.removed for label in matched.removed if label.removed)
     s.unlabelled = len(matched.unlabelled)
     gold: dict[Hashable, Hashable] = {}
     system: dict[Hashable, Hashable] = {}
     system_all: dict[Hashable, Hashable] = {}
     for label in matched.labels:
-        if label in matched.lost:
+        if label in matched.lost or label in matched.removed:
             continue
         event = matched.event.get(label)
         has_mention = label in matched.mention or event is not None
@@ -360,7 +401,7 @@ def combine(name: str, scores: Iterable[Score]) -> Score:
             if key == "name":
                 continue
             if isinstance(value, Counter):
-                total.relation.update(value)
+                getattr(total, key).update(value)
             else:
                 setattr(total, key, getattr(total, key) + value)
     return total

@@ -73,9 +73,12 @@ def print_merge(scores: Sequence[Score]) -> None:
             f"{_pct(pa)} {_pct(ra)} {_pct(fa)}   {s.nulls_kept:>4}/{s.nulls:<5}"
         )
     for s in scores[:-1]:
-        if s.lost or s.several or s.unlabelled:
-            print(f"  {s.name}: {s.lost} labels no longer found in their text, {s.several} expressions in 2+ "
-                  f"events, {s.unlabelled} system mentions no label covers")  # fmt: skip
+        if s.lost or s.removed or s.several or s.unlabelled:
+            cut = "".join(f", {n} removed as {kind}" for kind, n in sorted(s.removed.items()))
+            print(
+                f"  {s.name}: {s.lost} labels no longer found in their text{cut} (neither scored), "
+                f"{s.several} expressions in 2+ events, {s.unlabelled} system mentions no label covers"
+            )
 
 
 def print_dates(scores: Sequence[Score]) -> None:

@@ -30,7 +30,7 @@ from timeline.models import Article, Event, EventSource
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from happening_labels import Score, bcubed, load, locate, match, score  # noqa: E402
+from happening_labels import Label, Score, bcubed, load, locate, match, score  # noqa: E402
 
 LABELS = Path(__file__).parent / "data" / "happenings_seeds.json"
 PRECISION_FLOOR = 0.90
@@ -87,6 +87,68 @@ def test_a_label_moved_by_cleaning_is_found_through_its_sentence() -> None:
     moved = prefix + "filler. " * 3 + label.sentence
     assert locate(label, moved) == len(prefix) + 24 + (label.start_char - label.sentence_start)
     assert locate(label, "nothing of it here") is None
+
+
+def test_a_label_whose_sentence_lost_a_page_stamp_is_found_by_the_words_around_it() -> None:
+    """A wire stamp cut out of a label's sentence, and its words re-spaced, leave the words around the
+    expression: the label is found there, not at another copy of the same weekday."""
+    sentence = (
+        "Gaddafi defiant TRIPOLI | Tue Mar 1, 2011 6:36 pm EST TRIPOLI (Reuters) - Libya could descend "
+        "into civil war, the United States said on Tuesday, its demand for his departure growing."
+    )
+    label = Label("a", 200 + sentence.index("Tuesday"), "Tuesday", 200, sentence, "warning")
+    cleaned = (
+        "Rebels said on Tuesday they held the town.\nGaddafi defiant TRIPOLI\nTRIPOLI (Reuters) - Libya "
+        "could descend into civil war, the United  States said on\nTuesday, its demand for his departure "
+        "growing.\nOfficials said on Tuesday, its forces were ready."
+    )
+    at = locate(label, cleaned)
+    assert at == cleaned.index("on\nTuesday, its demand") + 3
+    assert cleaned[at : at + len("Tuesday")] == "Tuesday"
+    # with only "said on Tuesday, its" left of its words, the copy nearest to the old offset
+    far = "Officials said on Tuesday, its forces were ready. " + "Filler. " * 30
+    assert locate(label, far + "Police said on Tuesday, its men left.") == len(far) + 15
+    # the expression alone, its words gone, is no anchor
+    assert locate(label, "Tuesday. " * 40) is None
+
+
+def test_a_label_the_cleaning_cut_as_marked_is_counted_apart_from_lost_ones(tmp_path) -> None:
+    """A label marked `removed` (a reader comment the cleaning rightly cut) is left out of the scores
+    and counted as removed when its text is gone; a label that merely went missing is lost; one marked
+    but still in the text is scored as usual; a label dating a happening cannot be marked."""
+    text = "Talks began on Monday."
+    rows = [
+        {"article_id": "a", "start_char": 14, "text": "Monday", "happening": None, "why": "stub",
+         "sentence_start": 0, "sentence": text},
+        {"article_id": "a", "start_char": 40, "text": "Tuesday", "happening": None, "why": "reader comment",
+         "removed": "reader comments", "sentence_start": 30, "sentence": "At 6 pm on Tuesday, Jo wrote: no."},
+        {"article_id": "a", "start_char": 80, "text": "Friday", "happening": None, "why": "dateline",
+         "sentence_start": 70, "sentence": "LIMA | Fri Friday stamp"},
+    ]  # fmt: skip
+    doc = {
+        "source": "x",
+        "articles": [{"id": "a", "published": "2023-12-28"}],
+        "happenings": [],
+        "mentions": rows,
+    }
+    path = tmp_path / "happenings_tiny.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    labelset = load(path)
+    article = Article(id="a", text=text, published="2023-12-28")
+    matched = match(labelset, [article], [], [])
+    assert [x.text for x in matched.removed] == ["Tuesday"] and [x.text for x in matched.lost] == ["Friday"]
+    s = score(labelset, matched)
+    assert (s.lost, dict(s.removed), s.nulls) == (1, {"reader comments": 1}, 1)
+    rows[0]["removed"] = "page furniture"  # marked, yet still in the text: found and scored
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    labelset = load(path)
+    s = score(labelset, match(labelset, [article], [], []))
+    assert (s.nulls, dict(s.removed)) == (1, {"reader comments": 1})
+    doc["happenings"] = [{"id": "talks", "start": "2023-12-25", "end": "2023-12-25", "description": "talks"}]
+    rows[0].update(happening="talks", start="2023-12-25", end="2023-12-25")
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValueError, match="cut, yet dates talks"):
+        load(path)
 
 
 def test_bcubed_on_a_hand_counted_clustering() -> None:
