@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 from timeline.models import TimeExpression
 from timeline.temporal import calendar as cal
@@ -39,18 +38,20 @@ def _candidates(text: str, g: Grammar, low: str | None) -> list[tuple[int, int, 
     # only the rules with a trigger token in the text (candidates are ranked later, so order is free)
     indices = sorted({index for kind in windows for index in g.by_trigger.get(kind, ())})
     plain = low is not None and low.isascii()
+    rules = g.rules
     for index in indices:
-        rule = g.rules[index]
-        assert rule.pattern is not None  # every rule of the scan has one
-        groups: tuple[str, ...] | None = None  # read at the first match: most rules find none
-        for m in _matches(rule, text, windows, low, plain):
-            if groups is None:
-                groups = tuple(k for k in ("x", "x2") if k in rule.pattern.groupindex)
-            inner = next((k for k in groups if m.group(k) is not None), None) if groups else None
-            if inner:
-                start, end = m.span(inner)
-            else:
-                start, end = m.span()
+        rule = rules[index]
+        found = _matches(rule, text, windows, low, plain)
+        if not found:
+            continue  # most rules find nothing near their triggers
+        spans = rule.spans
+        for m in found:
+            start, end = m.span()
+            for group in spans:
+                s, e = m.span(group)
+                if s >= 0:
+                    start, end = s, e
+                    break
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start and (start, end, index) not in seen:
@@ -61,32 +62,42 @@ def _candidates(text: str, g: Grammar, low: str | None) -> list[tuple[int, int, 
 
 def _matches(
     rule: Rule, text: str, windows: dict[str, list[tuple[int, int]]], low: str | None, plain: bool
-) -> Iterator[re.Match[str]]:
+) -> list[re.Match[str]]:
     """Every match of a rule in its windows, as `rule.pattern.finditer` finds them in each (`plain`:
-    the folded text `low` is ASCII)."""
-    need = rule.need if low is not None else None
-    scan = rule.twin if low is not None else None
+    the folded text `low` is ASCII). A list, not a generator: most rules find nothing, and the loops
+    written out here cost less than a generator per rule."""
+    pattern = rule.pattern
+    assert pattern is not None  # every rule of the scan has one
+    out: list[re.Match[str]] = []
+    if low is None:
+        for kind in rule.triggers:
+            for lo, hi in windows.get(kind, ()):
+                out.extend(pattern.finditer(text, lo, hi))
+        return out
+    need, scan = rule.need, rule.twin
     for kind in rule.triggers:
         for lo, hi in windows.get(kind, ()):
-            if need is not None and need.search(low, lo, hi) is None:  # type: ignore[arg-type]
+            if need is not None and need.search(low, lo, hi) is None:
                 continue  # no word every match needs: cheaper to look for than to scan the rule
             if scan is None:
-                yield from rule.pattern.finditer(text, lo, hi)  # type: ignore[union-attr]
-                continue
-            # the twin matches the folded text; its groups are read back from the text itself
-            if not (plain and lo):
-                for start, m in scan.starts(text, low, lo, hi):  # type: ignore[arg-type]
-                    yield TextMatch(m, text, start)  # type: ignore[misc]
-                continue
-            # `Twin.starts` on ASCII text past its first character, written out: most windows hold no
-            # match, and one generator less per window is measurable on short texts
-            for t in scan.ascii.finditer(low, lo - 1, hi):  # type: ignore[arg-type]
-                yield TextMatch(t, text, t.start() + 1)  # type: ignore[misc]
-                if not low[t.end() - 1].isalnum():  # type: ignore[index]
-                    # a match may start right at its end, its character before already consumed
-                    for m in rule.pattern.finditer(text, t.end(), hi):  # type: ignore[union-attr]
-                        yield TextMatch(m, text, m.start())  # type: ignore[misc]
-                    break
+                out.extend(pattern.finditer(text, lo, hi))
+            elif not (plain and lo):
+                # the twin matches the folded text; its groups are read back from the text itself
+                out.extend(TextMatch(m, text, start) for start, m in scan.starts(text, low, lo, hi))  # type: ignore[misc]
+            else:
+                # `Twin.starts` on ASCII text past its first character, written out: most windows hold
+                # no match, and one search finds that without an iterator
+                search = scan.ascii.search
+                t = search(low, lo - 1, hi)
+                while t is not None:
+                    out.append(TextMatch(t, text, t.start() + 1))  # type: ignore[arg-type]
+                    end = t.end()
+                    if not low[end - 1].isalnum():
+                        # a match may start right at its end, its character before already consumed
+                        out.extend(TextMatch(m, text, m.start()) for m in pattern.finditer(text, end, hi))  # type: ignore[misc]
+                        break
+                    t = search(low, end, hi)
+    return out
 
 
 def _with_modifier(

@@ -71,6 +71,8 @@ class Rule:
     twin: Twin | None = None
     # atom: what the first characters of folded ASCII text can be where it matches (None: anything)
     heads: Heads | None = None
+    # match: the groups that hold the expression when they take part ("x", "x2"); the rest is context
+    spans: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,10 @@ def _match_rule(lex: Lexicon, spec: dict[str, Any], handler: Callable[..., Any])
         # slower on Timeline17, so such a rule keeps scanning without one
         held = None
     kinds = tuple(spec["trigger"])
-    return Rule(spec["name"], "match", handler, regex, triggers=kinds, need=_gate(held), twin=twin(regex))
+    spans = tuple(k for k in ("x", "x2") if k in regex.groupindex)
+    return Rule(
+        spec["name"], "match", handler, regex, triggers=kinds, need=_gate(held), twin=twin(regex), spans=spans
+    )
 
 
 def _rule(lex: Lexicon, spec: dict[str, Any], starts: dict[str, Scanner]) -> Rule:

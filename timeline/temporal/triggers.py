@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,29 +42,33 @@ class Triggers:
 
     def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Merged (start, end) windows per token kind."""
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        spans: dict[str, list[tuple[int, int]]] = {}
         size = len(text)
+        reach = self.reach
         for start, end, kinds in self._tokens(text):
             for kind in kinds:
-                before, after = self.reach.get(kind, REACH)
+                before, after = reach.get(kind, REACH)
                 lo, hi = max(0, start - before), min(size, end + after)
-                bucket = spans[kind]
-                if bucket and lo <= bucket[-1][1]:
-                    bucket[-1] = (bucket[-1][0], max(hi, bucket[-1][1]))
+                bucket = spans.get(kind)
+                if bucket is None:
+                    spans[kind] = [(lo, hi)]
+                elif lo <= bucket[-1][1]:
+                    if hi > bucket[-1][1]:
+                        bucket[-1] = (bucket[-1][0], hi)
                 else:
                     bucket.append((lo, hi))
         return {kind: [(lo, _soft_end(text, hi)) for lo, hi in bucket] for kind, bucket in spans.items()}
 
-    def _tokens(self, text: str) -> Iterator[tuple[int, int, frozenset[str] | set[str]]]:
+    def _tokens(self, text: str) -> list[tuple[int, int, frozenset[str] | set[str]]]:
         """(start, end, kinds) of every trigger token, as `regex.finditer(text)` finds them."""
         low = foldable(text) if self.flat is not None else None
         if low is None or self.flat is None:
-            for m in self.regex.finditer(text):
-                yield m.start(), m.end(), self._kinds_of(m, text)
-            return
-        for start, m in self.flat.starts(text, low, 0, len(low)):
-            end = m.end()
-            yield start, end, self._token_kinds(low[start:end], text, end)
+            return [(m.start(), m.end(), self._kinds_of(m, text)) for m in self.regex.finditer(text)]
+        kinds = self._token_kinds
+        return [
+            (start, m.end(), kinds(low[start : m.end()], text, m.end()))
+            for start, m in self.flat.starts(text, low, 0, len(low))
+        ]
 
     def _token_kinds(self, token: str, text: str, end: int) -> frozenset[str] | set[str]:
         # the flat scanner has no groups: which branch matched shows in the token itself (see `build`)
@@ -75,7 +78,7 @@ class Triggers:
             return self._digit_kinds(digits, len(digits) < len(token), text, end)
         if head in "'’" and _DECADE.fullmatch(token):
             return {"DECADE"}
-        if _CODE.fullmatch(token):
+        if len(token) == 2 and _CODE.fullmatch(token):  # every code is two characters: "q3", "h1", "fy"
             return {"FISCAL" if token == "fy" else "QUARTER"}
         return self.kinds.get(_key(token), frozenset())
 
