@@ -60,7 +60,7 @@ def _atoms(p: _Pass, found: list[TimeExpression]) -> list[TimeExpression]:
     keys: dict[tuple[tuple[str, ...], int], list[str]] = {}  # per position list and size: its heads
     for rule in g.atoms:
         assert rule.pattern is not None
-        if low is not None and rule.needs and not any(word in low for word in rule.needs):
+        if low is not None and rule.needs and not any(map(low.__contains__, rule.needs)):
             continue  # a word every match holds is nowhere in the text
         positions = starts.get(rule.triggers)
         if positions is None:  # several triggers: their union, once per combination

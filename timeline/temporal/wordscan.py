@@ -106,11 +106,11 @@ class TextMatch:
 
     def groupdict(self) -> dict[str, str | None]:
         """Every named group's text, as `re.Match.groupdict`."""
-        match, text, out = self._match, self._text, {}
-        for name, index in match.re.groupindex.items():
-            start, end = match.span(index)
-            out[name] = None if start < 0 else text[start:end]
-        return out
+        regs, text = self._match.regs, self._text  # every group's span at once
+        return {
+            name: None if regs[index][0] < 0 else text[regs[index][0] : regs[index][1]]
+            for name, index in self._match.re.groupindex.items()
+        }
 
 
 def twin(pattern: re.Pattern[str], body: str | None = None) -> Twin | None:
