@@ -82,14 +82,11 @@ def _title(rep: Mention) -> str:
     ("Monday 9 May 2005 00.00 BST In June 1971, ..." must not leave "00.00 BST"); when the stamp
     follows the page's headline and standfirst, the lead after it tells the day's news, unless the
     date is the headline's own."""
-    clause = rep.clause
-    split = lead_after_stamp(clause)
-    if split is not None and rep.expression.text not in split[0]:
-        clause = split[1]
-    return unstamped(
-        title_from(undatelined(unstamped(clause)), rep.expression.text, language=rep.language)
-        or rep.sentence[:100]
-    )
+    split = lead_after_stamp(rep.clause)
+    # the lead comes back without stamps; a clause of its own loses them here
+    clause = split[1] if split and rep.expression.text not in split[0] else unstamped(rep.clause)
+    title = title_from(undatelined(clause), rep.expression.text, language=rep.language)
+    return title or unstamped(rep.sentence[:100])
 
 
 def to_event(
